@@ -1,0 +1,57 @@
+"""The sigmoid and the softmax, stable for every finite input."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+
+def sigmoid(z: npt.ArrayLike) -> np.ndarray:
+    """σ(z) = 1 / (1 + e^{−z}), elementwise.
+
+    Written as ``exp(−log(1 + e^{−z}))`` with ``logaddexp`` so that neither
+    tail overflows; tiny values such as σ(−40) ≈ 4.2e−18 are kept, not clipped.
+
+    >>> float(sigmoid(0.0))
+    0.5
+    """
+    z = np.asarray(z, dtype=np.float64)
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
+    """log Σⱼ e^{zⱼ} along ``axis``, shifted by the maximum so nothing overflows."""
+    z = np.asarray(z, dtype=np.float64)
+    m = np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # z − m below −1.8e308 is −inf, and e^{−inf} = 0 is exact
+        shifted = z - m
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis))
+
+
+def softmax(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
+    """ŷᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} along ``axis``.
+
+    Shifting by the maximum leaves the result unchanged (the factor e^{−max}
+    cancels) and keeps every exponent ≤ 0, so nothing overflows.
+
+    >>> softmax([0.0, 0.0]).tolist()
+    [0.5, 0.5]
+    """
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore"):  # see logsumexp
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
+    """log ŷᵢ = zᵢ − log Σⱼ e^{zⱼ} along ``axis``.
+
+    Taking the log of ``softmax`` fails where a probability underflows:
+    ``np.log(softmax([1000., 1.]))`` has ``-inf`` where this gives ``-999``.
+
+    >>> log_softmax([1000.0, 1.0]).tolist()
+    [0.0, -999.0]
+    """
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore"):  # see logsumexp
+        return z - np.expand_dims(logsumexp(z, axis=axis), axis)

@@ -1,0 +1,171 @@
+"""Full-batch gradient descent on the mean cross-entropy: W ← W − η (ŷ − Y)ᵀX / N."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from core.activations import sigmoid
+from core.validation import as_finite, as_labels, one_hot, positive, positive_int
+
+# Loss and accuracy are evaluated for this many states at a time (bounded memory).
+_CHUNK_VALUES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """States 0..T of a run; index 0 is the start.
+
+    ``W`` ``(T+1, K, D)``, ``b`` ``(T+1, K)``, ``loss`` and ``accuracy`` ``(T+1,)``.
+    T equals the requested steps unless the weights overflowed: then the run stops
+    at the last finite state and ``overflowed`` is True.
+    """
+
+    W: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    accuracy: np.ndarray
+    overflowed: bool = False
+
+    @property
+    def steps(self) -> int:
+        return self.loss.shape[0] - 1
+
+
+@dataclass(frozen=True)
+class LogisticTrajectory:
+    """States 0..T of logistic regression: ``w`` ``(T+1, D)``, ``b`` ``(T+1,)``, ``loss`` ``(T+1,)``."""
+
+    w: np.ndarray
+    b: np.ndarray
+    loss: np.ndarray
+    overflowed: bool = False
+
+
+def _with_bias_column(X: np.ndarray) -> np.ndarray:
+    return np.hstack([X, np.ones((X.shape[0], 1))])
+
+
+def _finite_prefix(*arrays: np.ndarray) -> int:
+    """Number of leading states in which every array is finite."""
+    ok = np.ones(arrays[0].shape[0], dtype=bool)
+    for arr in arrays:
+        ok &= np.isfinite(arr.reshape(arr.shape[0], -1)).all(axis=1)
+    return int(np.argmin(ok)) if not ok.all() else ok.shape[0]
+
+
+def _loss_and_accuracy(Xt: np.ndarray, Yt: np.ndarray, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean cross-entropy and accuracy of every state, from logits, a chunk of states at a time.
+
+    ``Xt`` ``(D+1, N)`` and one-hot ``Yt`` ``(K, N)`` are laid out class-major so that
+    reductions over the K classes run over contiguous rows.
+    """
+    k, n = Yt.shape
+    y = Yt.argmax(axis=0)
+    loss = np.empty(thetas.shape[0])
+    accuracy = np.empty(thetas.shape[0])
+    chunk = max(1, _CHUNK_VALUES // (n * k))
+    for start in range(0, thetas.shape[0], chunk):
+        z = thetas[start : start + chunk] @ Xt  # (t, K, N)
+        m = z.max(axis=1)
+        log_norm = m + np.log(np.exp(z - m[:, None, :]).sum(axis=1))  # logsumexp over classes
+        z_true = (z * Yt).sum(axis=1)
+        loss[start : start + chunk] = (log_norm - z_true).mean(axis=1)
+        accuracy[start : start + chunk] = (z.argmax(axis=1) == y).mean(axis=1)  # ties go to the lower class
+    return loss, accuracy
+
+
+def gradient_descent(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    W0: npt.ArrayLike,
+    b0: npt.ArrayLike,
+    lr: float,
+    steps: int,
+) -> Trajectory:
+    """Softmax regression by full-batch gradient descent on the mean cross-entropy.
+
+    Each step, with ŷ = softmax(XWᵀ + b) and one-hot Y:
+    W ← W − η (ŷ − Y)ᵀX / N,  b ← b − η mean(ŷ − Y).
+
+    ``X`` ``(N, D)``, integer labels ``y`` ``(N,)`` in 0..K−1, ``W0`` ``(K, D)``, ``b0`` ``(K,)``.
+    """
+    X = as_finite("X", X, ndim=2)
+    W0 = as_finite("W0", W0, ndim=2)
+    n, d = X.shape
+    k = W0.shape[0]
+    if W0.shape[1] != d:
+        raise ValueError(f"W0 must have shape (K, {d}) to match X, got {W0.shape}")
+    b0 = as_finite("b0", b0, ndim=1)
+    if b0.shape != (k,):
+        raise ValueError(f"b0 must have shape ({k},), got {b0.shape}")
+    if n == 0:
+        raise ValueError("X must contain at least one point")
+    y = as_labels("y", y, classes=k, length=n)
+    lr = positive("lr", lr)
+    steps = positive_int("steps", steps)
+
+    Xa = _with_bias_column(X)  # the bias is the weight of a constant-1 input
+    Xt = np.ascontiguousarray(Xa.T)
+    Yt = one_hot(y, k).T.copy()
+    thetas = np.empty((steps + 1, k, d + 1))
+    thetas[0] = np.hstack([W0, b0[:, None]])
+    scale = lr / n
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below and reported
+        for t in range(steps):
+            z = thetas[t] @ Xt  # logits, (K, N)
+            z -= z.max(axis=0)
+            np.exp(z, out=z)
+            z /= z.sum(axis=0)
+            z -= Yt  # dL/dz = y_hat - y
+            np.subtract(thetas[t], scale * (z @ Xa), out=thetas[t + 1])
+        loss, accuracy = _loss_and_accuracy(Xt, Yt, thetas)
+    keep = _finite_prefix(thetas, loss)
+    return Trajectory(
+        W=thetas[:keep, :, :d],
+        b=thetas[:keep, :, d],
+        loss=loss[:keep],
+        accuracy=accuracy[:keep],
+        overflowed=keep < steps + 1,
+    )
+
+
+def logistic_gradient_descent(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    w0: npt.ArrayLike,
+    b0: float,
+    lr: float,
+    steps: int,
+) -> LogisticTrajectory:
+    """Logistic regression by full-batch gradient descent on the mean binary cross-entropy.
+
+    Each step, with ŷ = σ(Xw + b) and labels y ∈ {0, 1}:
+    w ← w − η (ŷ − y)ᵀX / N,  b ← b − η mean(ŷ − y).
+    """
+    X = as_finite("X", X, ndim=2)
+    n, d = X.shape
+    w0 = as_finite("w0", w0, ndim=1)
+    if w0.shape != (d,):
+        raise ValueError(f"w0 must have shape ({d},) to match X, got {w0.shape}")
+    if n == 0:
+        raise ValueError("X must contain at least one point")
+    b0 = float(as_finite("b0", b0, ndim=0))
+    y = as_labels("y", y, classes=2, length=n).astype(np.float64)
+    lr = positive("lr", lr)
+    steps = positive_int("steps", steps)
+
+    Xa = _with_bias_column(X)
+    thetas = np.empty((steps + 1, d + 1))
+    thetas[0] = np.append(w0, b0)
+    scale = lr / n
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(steps):
+            g = sigmoid(Xa @ thetas[t]) - y  # dL/dz = sigmoid(z) - y
+            np.subtract(thetas[t], scale * (g @ Xa), out=thetas[t + 1])
+        z = thetas @ Xa.T  # (T+1, N)
+        loss = np.mean(np.logaddexp(0.0, z) - y * z, axis=1)
+    keep = _finite_prefix(thetas, loss)
+    return LogisticTrajectory(w=thetas[:keep, :d], b=thetas[:keep, d], loss=loss[:keep], overflowed=keep < steps + 1)

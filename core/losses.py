@@ -1,0 +1,54 @@
+"""Cross-entropy computed from logits, and its gradient ŷ − y."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from core.activations import log_softmax, softmax
+from core.validation import as_finite, as_targets
+
+
+def _logits_and_targets(logits: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    z = as_finite("logits", logits, ndim=2)
+    return z, as_targets("y", y, classes=z.shape[1], length=z.shape[0])
+
+
+def cross_entropy(logits: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """L = −(1/N) Σₙ Σₖ yₙₖ log softmax(zₙ)ₖ, from the logits ``z`` ``(N, K)``.
+
+    ``y`` is integer labels ``(N,)`` or probability rows ``(N, K)``.
+    Working from logits keeps the loss finite where ``log(softmax(z))`` would be −inf.
+
+    >>> round(cross_entropy([[0.0, 0.0]], [1]), 6)  # log 2
+    0.693147
+    """
+    z, Y = _logits_and_targets(logits, y)
+    log_p = log_softmax(z)
+    # Targets of 0 contribute 0 even where log ŷ is −inf (0·log 0 = 0).
+    terms = np.multiply(Y, log_p, out=np.zeros_like(log_p), where=Y > 0)
+    return float(-terms.sum() / z.shape[0])
+
+
+def cross_entropy_grad(logits: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
+    """∂Lₙ/∂zₙ = softmax(zₙ) − yₙ for each row: the gradient of sample n's own loss.
+
+    Through the softmax Jacobian ∂ŷᵢ/∂zₖ = ŷᵢ(δᵢₖ − ŷₖ):
+    ∂L/∂zₖ = −Σᵢ (yᵢ/ŷᵢ) ŷᵢ(δᵢₖ − ŷₖ) = −yₖ + ŷₖ Σᵢ yᵢ = ŷₖ − yₖ.
+    Divide by N for the gradient of the mean loss.
+    """
+    z, Y = _logits_and_targets(logits, y)
+    return softmax(z) - Y  # dL/dz = softmax(z) - y
+
+
+def softmax_jacobian(z: npt.ArrayLike) -> np.ndarray:
+    """J = diag(ŷ) − ŷŷᵀ for one logit vector ``z`` ``(K,)``: Jᵢₖ = ∂ŷᵢ/∂zₖ = ŷᵢ(δᵢₖ − ŷₖ)."""
+    y_hat = softmax(as_finite("z", z, ndim=1))
+    return np.diag(y_hat) - np.outer(y_hat, y_hat)
+
+
+def binary_cross_entropy(z: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """L = (1/N) Σ [log(1 + e^{z}) − y z] = mean of −y log σ(z) − (1−y) log(1−σ(z)), from logits."""
+    z = as_finite("z", z, ndim=1)
+    y = as_finite("y", y, ndim=1)
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))

@@ -1,0 +1,44 @@
+"""URL parameter checks: every unusable value is named, usable ones pass silently."""
+
+import pytest
+
+from ui.params import Choice, Number, url_problems
+
+SPECS = [Number("lr", 0.001, 10.0), Number("steps", 1, 2000, integer=True), Choice("data", ("blobs", "xor"))]
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"lr": ["abc"]}, "`lr` = `abc` is not a number"),
+        ({"lr": [""]}, "`lr` = an empty value is not a number"),
+        ({"lr": ["nan"]}, "is not a finite number"),
+        ({"lr": ["inf"]}, "is not a finite number"),
+        ({"lr": ["-inf"]}, "is not a finite number"),
+        ({"lr": ["1e400"]}, "is not a finite number"),
+        ({"lr": ["0"]}, "is outside 0.001 … 10"),
+        ({"lr": ["-1"]}, "is outside"),
+        ({"steps": ["2.5"]}, "`steps` = `2.5` is not a whole number"),
+        ({"steps": ["5000"]}, "is outside 1 … 2000"),
+        ({"data": ["moons"]}, "`data` = `moons` is not one of blobs, xor"),
+        ({"lr": ["0.1", "0.2"]}, "`lr` appears 2 times"),
+        ({"colour": ["red"]}, "`colour` is not a setting of this page"),
+        ({"lr": ["9" * 10_000]}, "(10,000 characters)"),
+    ],
+)
+def test_each_bad_value_is_named(params, fragment):
+    """The notice names the parameter and why its value was dropped."""
+    problems = url_problems(params, SPECS)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_good_values_and_global_keys_pass():
+    """Valid values, projector and Streamlit's embed options raise no notice."""
+    params = {"lr": ["0.5"], "steps": ["100"], "data": ["xor"], "projector": ["1"], "embed": ["true"]}
+    assert url_problems(params, SPECS) == []
+
+
+def test_markup_in_a_value_is_quoted_as_code():
+    """A value carrying markup is shown inside a code span, with backticks neutralised."""
+    [problem] = url_problems({"data": ["`<script>alert(1)</script>`"]}, SPECS)
+    assert "`'<script>alert(1)</script>'`" in problem

@@ -1,0 +1,97 @@
+"""The frame every page calls first: page config, navigation, projector mode, chart display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from viz import Look
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_TITLE = "Linear classifiers, explained"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str
+    title: str
+    icon: str
+
+
+PAGES = (
+    PageInfo("app.py", "Home", ":material/home:"),
+    PageInfo("pages/sigmoid_vs_softmax.py", "Sigmoid vs softmax", ":material/compare_arrows:"),
+    PageInfo("pages/gradient_descent.py", "Gradient descent", ":material/trending_down:"),
+)
+
+# Projector mode: larger type and controls for a room reading a wall from ten metres.
+_PROJECTOR_CSS = """
+<style>
+html { font-size: 22px; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+[data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page needs from the shared frame."""
+
+    projector: bool
+    look: Look
+
+
+def existing_pages() -> list[PageInfo]:
+    """The pages whose scripts exist, so navigation never links to a missing page."""
+    return [page for page in PAGES if (ROOT / page.path).is_file()]
+
+
+def link(path: str, *, label: str, icon: str, query_params: dict[str, str] | None = None) -> None:
+    """A link to the page at ``path`` that keeps projector mode on; nothing if the page does not exist."""
+    if not (ROOT / path).is_file():
+        return
+    params = dict(query_params or {})
+    if st.session_state.get("projector"):
+        params["projector"] = "1"
+    st.page_link(path, label=label, icon=icon, query_params=params or None)
+
+
+def frame(title: str, icon: str) -> Frame:
+    """Configure the page, draw the navigation and the projector toggle; call first on every page."""
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        projector_slot = st.container()
+        st.divider()
+        if "projector" not in st.session_state and st.query_params.get("projector") == "1":
+            # Teachers' links say projector=1; the bound toggle itself writes projector=true.
+            st.session_state["projector"] = True
+        projector = projector_slot.toggle(
+            "Projector mode",
+            key="projector",
+            bind="query-params",
+            help="Larger text, thicker lines and bigger markers for a classroom projector.",
+        )
+        for page in existing_pages():
+            link(page.path, label=page.title, icon=page.icon)
+    if projector:
+        st.html(_PROJECTOR_CSS)
+    return Frame(projector=projector, look=Look(projector=projector, dark=st.context.theme.type == "dark"))
+
+
+def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
+    """Render ``fig`` following the active theme; the toolbar saves a 2× PNG named ``filename``."""
+    st.plotly_chart(
+        fig,
+        key=key,
+        theme="streamlit",
+        width="stretch",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
+        },
+    )

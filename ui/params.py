@@ -1,0 +1,93 @@
+"""URL parameters: validate what a shared link carries and say what was ignored.
+
+Widgets bound with ``bind="query-params"`` already drop values they cannot use, silently.
+These checks run first, with the same ranges, so the page can name what it ignored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import streamlit as st
+
+MAX_SHOWN = 40  # characters of a rejected value quoted back; a 10,000-character value is cut
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric parameter in ``[lo, hi]``; ``integer`` asks for a whole number."""
+
+    key: str
+    lo: float
+    hi: float
+    integer: bool = False
+
+    def problem(self, raw: str) -> str | None:
+        try:
+            value = float(raw)
+        except ValueError:
+            return "is not a number"
+        if not math.isfinite(value):
+            return "is not a finite number"
+        if self.integer and value != int(value):
+            return "is not a whole number"
+        if not self.lo <= value <= self.hi:
+            return f"is outside {self.lo:g} … {self.hi:g}"
+        return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A parameter that must be one of ``options``."""
+
+    key: str
+    options: tuple[str, ...]
+
+    def problem(self, raw: str) -> str | None:
+        return None if raw in self.options else f"is not one of {', '.join(self.options)}"
+
+
+# Parameters every page accepts: ours, and Streamlit's own embedding options.
+GLOBAL_KEYS = frozenset({"projector", "embed", "embed_options"})
+
+
+def _quote(raw: str) -> str:
+    """The value as inline code, cut to MAX_SHOWN characters, so no markup in it takes effect."""
+    shown = raw[:MAX_SHOWN].replace("`", "'").replace("\n", " ")
+    suffix = f"… ({len(raw):,} characters)" if len(raw) > MAX_SHOWN else ""
+    return f"`{shown}`{suffix}" if shown.strip() else "an empty value"
+
+
+def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> list[str]:
+    """One sentence per unusable parameter in ``params`` (each key → its list of values)."""
+    problems = []
+    known = {spec.key for spec in specs} | GLOBAL_KEYS
+    for key in params:
+        if key not in known:
+            problems.append(f"{_quote(key)} is not a setting of this page.")
+    for spec in specs:
+        values = params.get(spec.key, [])
+        if len(values) > 1:
+            problems.append(f"`{spec.key}` appears {len(values)} times; the first is used.")
+        if values:
+            reason = spec.problem(values[0])
+            if reason is not None:
+                problems.append(f"`{spec.key}` = {_quote(values[0])} {reason}; the default is used instead.")
+    return problems
+
+
+def check_url_params(page: str, specs: list[Number | Choice]) -> None:
+    """Show a warning naming every ignored URL parameter of ``page``, for as long as the page is open.
+
+    Bound widgets remove bad values from the URL on the first run, so the notices found
+    then are kept in the session and shown again on later reruns of the same page.
+    """
+    store = st.session_state.setdefault("_url_notices", {})
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    found = url_problems(params, specs)
+    if found or page not in store:
+        store[page] = found
+    if store[page]:
+        # Streamlit escapes HTML in markdown, so a hostile value cannot become markup.
+        st.warning("Some link parameters were ignored:\n\n" + "\n".join(f"- {p}" for p in store[page]), icon="⚠️")
