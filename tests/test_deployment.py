@@ -1,0 +1,67 @@
+"""Deployment files: exact pins, valid Streamlit settings, and a Dockerfile that follows the rules."""
+
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+import pytest
+from streamlit import config as st_config
+
+from tests.conftest import ROOT
+
+CONFIGS = [".streamlit/config.toml", ".streamlit/config.public.toml"]
+
+
+def dockerfile_instructions():
+    text = Path(ROOT, "Dockerfile").read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def test_runtime_requirements_are_exact_pins():
+    """Every runtime requirement is pinned with ==, Streamlit at 1.67.x."""
+    lines = [line for line in Path(ROOT, "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
+    assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in lines), lines
+    assert any(line.startswith("streamlit==1.67.") for line in lines)
+    assert {line.split("==")[0] for line in lines} >= {"streamlit", "numpy", "plotly", "pandas"}
+
+
+@pytest.mark.parametrize("path", CONFIGS)
+def test_every_setting_is_a_real_streamlit_option(path):
+    """A misspelt key would be ignored silently; each one must exist in Streamlit 1.67."""
+    options = st_config.get_config_options()
+    settings = tomllib.loads(Path(ROOT, path).read_text())
+    keys = [f"{section}.{key}" for section, values in settings.items() for key in values]
+    assert keys and all(key in options for key in keys), [k for k in keys if k not in options]
+    assert settings["client"]["showSidebarNavigation"] is False
+    assert settings["browser"]["gatherUsageStats"] is False
+    assert settings["server"]["enableXsrfProtection"] is True
+    assert settings["server"]["maxUploadSize"] <= 1
+
+
+def test_public_config_hides_developer_tools_and_error_details():
+    settings = tomllib.loads(Path(ROOT, ".streamlit/config.public.toml").read_text())
+    assert settings["client"]["toolbarMode"] == "viewer"
+    assert settings["client"]["showErrorDetails"] == "none"
+
+
+def test_dockerfile_slim_non_root_with_health_check_on_all_interfaces():
+    """Slim base, a non-root USER before CMD, HEALTHCHECK on /_stcore/health, server bound to 0.0.0.0."""
+    instructions = dockerfile_instructions()
+    kinds = [kind for kind, _ in instructions]
+    assert re.fullmatch(r"python:3\.1[1-9]-slim", dict(instructions)["FROM"])
+    user = dict(instructions)["USER"]
+    assert user not in {"root", "0"} and kinds.index("USER") < kinds.index("CMD")
+    assert "/_stcore/health" in dict(instructions)["HEALTHCHECK"]
+    cmd = dict(instructions)["CMD"]
+    assert "--server.address=0.0.0.0" in cmd and "app.py" in cmd
+
+
+def test_dockerfile_copies_only_what_exists():
+    """Every COPY source is in the repository, and the public config becomes the image's config."""
+    copies = [shlex.split(args) for kind, args in dockerfile_instructions() if kind == "COPY"]
+    for args in copies:
+        sources = [a for a in args[:-1] if not a.startswith("--")]
+        assert all(Path(ROOT, s).exists() for s in sources), sources
+    assert any(".streamlit/config.public.toml" in args for args in copies)
