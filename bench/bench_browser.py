@@ -1,0 +1,99 @@
+"""Slider → redraw time, bytes per change and cold start of every page, beside a floor app.
+
+The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
+ratio holds on a noisy machine. Prints figures; not a test.
+
+Run: .venv/bin/python bench/bench_browser.py [--changes 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.e2e.conftest import launch_chromium, settle, streamlit_server  # noqa: E402
+from tests.e2e.probes import INSTALL_REDRAW_PROBE, SLIDER_INPUT  # noqa: E402
+
+QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
+
+
+def cold_start(browser, entry: str, path: str) -> float:
+    """Seconds from launching the server to the first chart painted."""
+    start = time.perf_counter()
+    with streamlit_server(entry) as base:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(base + path)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        elapsed = time.perf_counter() - start
+        page.close()
+    return elapsed
+
+
+def slider_changes(browser, base: str, path: str, changes: int) -> tuple[list[float], list[int]]:
+    """Press → Right on the first slider ``changes`` times; per change the redraw time (ms) and bytes received."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    received: list[tuple[float, int]] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(
+        (time.perf_counter(), len(payload) if isinstance(payload, (bytes, str)) else 0))))
+    page.goto(base + path)
+    settle(page)
+    page.evaluate(INSTALL_REDRAW_PROBE)
+    thumb = page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first
+    thumb.focus()
+    times, sizes = [], []
+    for i in range(changes):
+        key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+        t0 = page.evaluate("() => performance.now()")
+        wall0 = time.perf_counter()
+        page.keyboard.press(key)
+        page.wait_for_function(
+            f"t0 => window.__plotMutations.some(t => t > t0) &&"
+            f" performance.now() - window.__plotMutations[window.__plotMutations.length - 1] > {QUIET_MS}",
+            arg=t0, timeout=30_000, polling=20,
+        )
+        last = page.evaluate("t0 => Math.max(...window.__plotMutations.filter(t => t > t0))", t0)
+        times.append(last - t0)
+        sizes.append(sum(n for t, n in received if t >= wall0))
+    page.close()
+    return times, sizes
+
+
+def summary(name: str, times: list[float], sizes: list[int], floor_median: float | None) -> str:
+    median = statistics.median(times)
+    p95 = sorted(times)[max(0, int(round(0.95 * len(times))) - 1)]
+    ratio = f"{median / floor_median:5.2f}×" if floor_median else "  1.00×"
+    return (f"{name:<22} median {median:6.1f} ms  p95 {p95:6.1f} ms  ratio {ratio}  "
+            f"bytes/change median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--changes", type=int, default=25)
+    args = parser.parse_args()
+    targets = [("floor app", "bench/floor_app.py", "/"), ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
+               ("gradient descent", "app.py", "/gradient_descent")]
+    with sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        print(f"slider → chart redrawn, {args.changes} keyboard changes each (redraw over after {QUIET_MS} ms quiet)")
+        floor_median = None
+        for name, entry, path in targets:
+            with streamlit_server(entry) as base:
+                slider_changes(browser, base, path, 3)  # warm caches and the browser
+                times, sizes = slider_changes(browser, base, path, args.changes)
+            print(summary(name, times, sizes, floor_median))
+            floor_median = floor_median or statistics.median(times)
+        print("cold start: server launch → first chart painted")
+        for name, entry, path in targets:
+            print(f"{name:<22} {cold_start(browser, entry, path):6.2f} s")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""JavaScript probes shared by the browser tests and the browser benchmark."""
+
+# Records the time of every DOM mutation inside a Plotly chart, so a redraw can be timed without
+# relying on a chart element surviving the rerun (Streamlit remounts charts whose data changed).
+INSTALL_REDRAW_PROBE = """() => {
+  window.__plotMutations = [];
+  const inPlot = (node) => node && node.closest && node.closest('[data-testid="stPlotlyChart"]');
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const r of records) {
+      const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (inPlot(el)) { window.__plotMutations.push(now); break; }
+    }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+# The data of every Plotly chart on the page, as Plotly holds it after decoding.
+PLOTTED_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) =>
+  (gd._fullData || []).map((t) => ({
+    type: t.type, name: t.name,
+    x: t.x ? Array.from(t.x) : null,
+    y: t.y ? Array.from(t.y) : null,
+    z: t.z ? Array.from(t.z, (row) => (row && row.length !== undefined ? Array.from(row) : row)) : null,
+  })))"""
+
+# Chart font sizes, as Plotly laid them out.
+FONT_SIZES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) => gd._fullLayout.font.size)"""
+
+# A Streamlit slider's keyboard-focusable thumb (react-aria renders a visually hidden range input).
+SLIDER_INPUT = '[data-testid="stSlider"] input[type="range"]'
