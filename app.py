@@ -44,3 +44,12 @@ with right:
         "two-class softmax with rate $\\eta$ moves $w_2 - w_1$ exactly like logistic regression with rate $2\\eta$."
     )
     ui.link("pages/gradient_descent.py", label="Watch gradient descent learn", icon=":material/arrow_forward:")
+
+st.divider()
+st.subheader("For teachers: scenarios in one click")
+st.caption("Each link opens a page in a state worth discussing; the address bar then holds that state to share.")
+columns = st.columns(3, gap="medium")
+for i, scenario in enumerate(ui.SCENARIOS):
+    with columns[i % 3].container(border=True):
+        ui.link(scenario.page, label=scenario.title, icon=":material/school:", query_params=scenario.params)
+        st.caption(scenario.note)

@@ -16,10 +16,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
-from tests.e2e.conftest import launch_chromium, settle, streamlit_server  # noqa: E402
-from tests.e2e.probes import INSTALL_REDRAW_PROBE, SLIDER_INPUT  # noqa: E402
+from tests.e2e.conftest import launch_chromium, settle, streamlit_server
+from tests.e2e.probes import INSTALL_REDRAW_PROBE, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
 
@@ -67,7 +67,7 @@ def slider_changes(browser, base: str, path: str, changes: int) -> tuple[list[fl
 
 def summary(name: str, times: list[float], sizes: list[int], floor_median: float | None) -> str:
     median = statistics.median(times)
-    p95 = sorted(times)[max(0, int(round(0.95 * len(times))) - 1)]
+    p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
     ratio = f"{median / floor_median:5.2f}×" if floor_median else "  1.00×"
     return (f"{name:<22} median {median:6.1f} ms  p95 {p95:6.1f} ms  ratio {ratio}  "
             f"bytes/change median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")

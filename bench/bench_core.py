@@ -13,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from core import gradient_descent, make_dataset  # noqa: E402
+from core import gradient_descent, make_dataset
 
 
 def plain_loop(X, y, W, b, lr, steps):

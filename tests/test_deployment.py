@@ -21,7 +21,8 @@ def dockerfile_instructions():
 
 def test_runtime_requirements_are_exact_pins():
     """Every runtime requirement is pinned with ==, Streamlit at 1.67.x."""
-    lines = [line for line in Path(ROOT, "requirements.txt").read_text().splitlines() if line and not line.startswith("#")]
+    text = Path(ROOT, "requirements.txt").read_text()
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in lines), lines
     assert any(line.startswith("streamlit==1.67.") for line in lines)
     assert {line.split("==")[0] for line in lines} >= {"streamlit", "numpy", "plotly", "pandas"}

@@ -1,6 +1,20 @@
-"""The Streamlit frame every page shares: page config, navigation, projector mode, URL notices."""
+"""The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
 from ui.frame import PAGES, Frame, frame, link, show_chart
 from ui.params import Choice, Number, check_url_params
+from ui.scenarios import SCENARIOS, Scenario
+from ui.share import share_link
 
-__all__ = ["PAGES", "Choice", "Frame", "Number", "check_url_params", "frame", "link", "show_chart"]
+__all__ = [
+    "PAGES",
+    "SCENARIOS",
+    "Choice",
+    "Frame",
+    "Number",
+    "Scenario",
+    "check_url_params",
+    "frame",
+    "link",
+    "share_link",
+    "show_chart",
+]

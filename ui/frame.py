@@ -50,12 +50,24 @@ def existing_pages() -> list[PageInfo]:
     return [page for page in PAGES if (ROOT / page.path).is_file()]
 
 
+def projector_on() -> bool:
+    """Projector mode lives in the URL (``projector=1``), so it survives reloads, links and page changes."""
+    return st.query_params.get("projector") in ("1", "true")
+
+
+def _sync_projector_to_url() -> None:
+    if st.session_state["projector"]:
+        st.query_params["projector"] = "1"
+    else:
+        st.query_params.pop("projector", None)
+
+
 def link(path: str, *, label: str, icon: str, query_params: dict[str, str] | None = None) -> None:
     """A link to the page at ``path`` that keeps projector mode on; nothing if the page does not exist."""
     if not (ROOT / path).is_file():
         return
     params = dict(query_params or {})
-    if st.session_state.get("projector"):
+    if projector_on():
         params["projector"] = "1"
     st.page_link(path, label=label, icon=icon, query_params=params or None)
 
@@ -67,13 +79,12 @@ def frame(title: str, icon: str) -> Frame:
         st.markdown(f"**{APP_TITLE}**")
         projector_slot = st.container()
         st.divider()
-        if "projector" not in st.session_state and st.query_params.get("projector") == "1":
-            # Teachers' links say projector=1; the bound toggle itself writes projector=true.
-            st.session_state["projector"] = True
+        # The URL is the source of truth; the toggle mirrors it and writes changes back.
+        st.session_state["projector"] = projector_on()
         projector = projector_slot.toggle(
             "Projector mode",
             key="projector",
-            bind="query-params",
+            on_change=_sync_projector_to_url,
             help="Larger text, thicker lines and bigger markers for a classroom projector.",
         )
         for page in existing_pages():

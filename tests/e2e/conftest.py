@@ -127,7 +127,7 @@ def settle(page, timeout_s: float = 30.0) -> None:
         elif time.monotonic() - quiet_since > 0.8:
             return
         time.sleep(0.05)
-    raise TimeoutError("the app kept running for %.0f s" % timeout_s)
+    raise TimeoutError(f"the app kept running for {timeout_s:.0f} s")
 
 
 def have_chromium() -> bool:

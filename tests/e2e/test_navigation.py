@@ -15,6 +15,10 @@ def exceptions(page):
     return page.locator('[data-testid="stException"]').all_inner_texts()
 
 
+def projector_toggle(page):
+    return page.locator('[data-testid="stSidebar"] input[type="checkbox"]').first
+
+
 def sidebar_links(page):
     """The labels of the sidebar's page links (the last line of each: the icon's ligature name comes first)."""
     texts = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').all_inner_texts()
@@ -55,16 +59,14 @@ def test_page_loads_without_exception(server, open_page, info, size, dark):
 def test_projector_mode_follows_the_links(server, open_page):
     """projector=1 turns the toggle on, and the sidebar links carry it to the next page."""
     page = open_page(server + "/?projector=1")
-    toggle = page.locator('[data-testid="stSidebar"] input[role="switch"], [data-testid="stSidebar"] input[type="checkbox"]').first
-    assert toggle.is_checked()
+    assert projector_toggle(page).is_checked()
     targets = [p for p in existing_pages() if p.path != "app.py"]
     if not targets:
         pytest.skip("no second page yet")
     page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text=targets[0].title).click()
     settle(page)
     assert "projector=" in page.url
-    toggle = page.locator('[data-testid="stSidebar"] input[role="switch"], [data-testid="stSidebar"] input[type="checkbox"]').first
-    assert toggle.is_checked()
+    assert projector_toggle(page).is_checked()
 
 
 def test_bad_parameter_shows_a_notice_not_a_traceback(server, open_page):

@@ -1,0 +1,20 @@
+"""A 'share this view' control: the link that reopens the page exactly as it is."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui.frame import projector_on
+
+
+def share_link(params: dict[str, object]) -> None:
+    """Show the page's address with every setting in ``params`` (and projector mode when on), ready to copy."""
+    state = {key: str(value) for key, value in params.items()}
+    if projector_on():
+        state["projector"] = "1"
+    url = f"{st.context.url or ''}?{urlencode(state)}"
+    with st.popover("Share this view", icon=":material/share:"):
+        st.caption("Anyone opening this link sees this page with these settings. The address bar holds the same state.")
+        st.code(url, language=None, wrap_lines=True)
