@@ -1,0 +1,205 @@
+"""A classroom of students against one server, over Streamlit's own WebSocket protocol.
+
+Each simulated student opens a page, then repeatedly moves one of its sliders (as the browser would:
+a BackMsg ``rerun_script`` with the new widget value) and waits 2–4 s. Reports interaction latency
+(p50/p95, request → ``script_finished``), errors, server CPU, and server memory (RSS) before, during,
+and after the sessions close. Prints figures; not a test.
+
+Run: .venv/bin/python bench/load.py --sessions 30 --interactions 20
+     .venv/bin/python bench/load.py --breaking-point       (N = 30, 60, 90, … until p95 > 1 s)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+
+import psutil
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ContextInfo
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tests.e2e.conftest import streamlit_server
+
+PAGES = ("sigmoid_vs_softmax", "gradient_descent")
+
+
+@dataclass
+class Slider:
+    id: str
+    key: str
+    lo: float
+    hi: float
+    step: float
+    options: int  # > 0 for select sliders, whose value is an option index
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def rerun_message(page: str, states: dict[str, float] | None = None) -> bytes:
+    msg = BackMsg()
+    rerun = msg.rerun_script
+    rerun.page_name = page
+    rerun.query_string = ""
+    rerun.context_info.CopyFrom(ContextInfo(url=f"http://127.0.0.1/{page}", timezone="UTC", locale="en-GB"))
+    for widget_id, value in (states or {}).items():
+        widget = rerun.widget_states.widgets.add()
+        widget.id = widget_id
+        widget.double_array_value.data.append(value)
+    return msg.SerializeToString()
+
+
+async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None) -> None:
+    """Send one rerun and read messages until the script finishes; collect sliders seen on the way."""
+    await ws.send(payload)
+    while True:
+        msg = ForwardMsg()
+        msg.ParseFromString(await asyncio.wait_for(ws.recv(), timeout=60))
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and sliders is not None and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            if element.WhichOneof("type") == "slider" and not element.slider.disabled:
+                s = element.slider
+                sliders[s.id] = Slider(s.id, s.query_param_key or s.label, s.min, s.max, s.step or 1.0, len(s.options))
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element" and \
+                msg.delta.new_element.WhichOneof("type") == "exception":
+            raise RuntimeError(msg.delta.new_element.exception.message[:200])
+        elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                raise RuntimeError("compile error")
+            if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return
+
+
+def new_value(slider: Slider, rng: random.Random) -> float:
+    if slider.options:
+        return float(rng.randrange(slider.options))
+    steps = round((slider.hi - slider.lo) / slider.step)
+    return slider.lo + slider.step * rng.randint(0, steps)
+
+
+async def student(base_ws: str, page: str, interactions: int, seed: int, tally: Tally, think: tuple[float, float]):
+    rng = random.Random(seed)
+    try:
+        async with websockets.connect(base_ws, subprotocols=["streamlit"], max_size=None, open_timeout=30) as ws:
+            sliders: dict[str, Slider] = {}
+            await run_once(ws, rerun_message(page), sliders)
+            if not sliders:
+                raise RuntimeError(f"no slider found on {page}")
+            for _ in range(interactions):
+                await asyncio.sleep(rng.uniform(*think))
+                slider = rng.choice(list(sliders.values()))
+                start = time.perf_counter()
+                await run_once(ws, rerun_message(page, {slider.id: new_value(slider, rng)}))
+                tally.latencies.append(time.perf_counter() - start)
+    except Exception as exc:  # counted and reported, never hidden
+        tally.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+class ServerSampler:
+    """Samples the server's CPU time and RSS (with its children) in the background."""
+
+    def __init__(self, pid: int):
+        self.proc = psutil.Process(pid)
+        self.rss_peak = 0
+
+    def rss_mb(self) -> float:
+        return self.proc.memory_info().rss / 2**20
+
+    def cpu_seconds(self) -> float:
+        times = self.proc.cpu_times()
+        return times.user + times.system
+
+    async def watch(self, stop: asyncio.Event):
+        while not stop.is_set():
+            self.rss_peak = max(self.rss_peak, self.proc.memory_info().rss)
+            await asyncio.sleep(0.25)
+
+
+async def classroom(base: str, pid: int, sessions: int, interactions: int, think, settle_s: float) -> dict:
+    base_ws = base.replace("http://", "ws://") + "/_stcore/stream"
+    sampler = ServerSampler(pid)
+    # One warm-up session per page so caches and imports are not charged to the class.
+    warm = Tally()
+    await asyncio.gather(*(student(base_ws, page, 1, 0, warm, (0, 0)) for page in PAGES))
+    rss_before, cpu_before = sampler.rss_mb(), sampler.cpu_seconds()
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(sampler.watch(stop))
+    tally = Tally()
+    started = time.perf_counter()
+    await asyncio.gather(*(
+        student(base_ws, PAGES[i % len(PAGES)], interactions, i + 1, tally, think) for i in range(sessions)
+    ))
+    wall = time.perf_counter() - started
+    stop.set()
+    await watcher
+    cpu_used = sampler.cpu_seconds() - cpu_before
+    rss_peak = sampler.rss_peak / 2**20
+    await asyncio.sleep(settle_s)
+    rss_after = sampler.rss_mb()
+    lat = sorted(tally.latencies)
+    return {
+        "sessions": sessions,
+        "interactions": len(lat),
+        "errors": tally.errors + warm.errors,
+        "p50_ms": 1000 * statistics.median(lat) if lat else float("nan"),
+        "p95_ms": 1000 * lat[max(0, round(0.95 * len(lat)) - 1)] if lat else float("nan"),
+        "cpu_s": cpu_used,
+        "cpu_ms_per_interaction": 1000 * cpu_used / max(1, len(lat) + sessions),
+        "wall_s": wall,
+        "rss_before": rss_before,
+        "rss_peak": rss_peak,
+        "rss_after": rss_after,
+        "rss_per_session": (rss_peak - rss_before) / sessions,
+        "settle_s": settle_s,
+    }
+
+
+def report(r: dict) -> None:
+    print(f"sessions {r['sessions']:>4}  interactions {r['interactions']:>5}  errors {len(r['errors'])}")
+    print(f"  latency p50 {r['p50_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms")
+    per_run = r["cpu_ms_per_interaction"]
+    print(f"  server CPU {r['cpu_s']:6.1f} s over {r['wall_s']:5.1f} s ({per_run:.0f} ms per run; one core serves "
+          f"~{1000 / per_run:.0f} runs/s, i.e. ~{3000 / per_run:.0f} students acting every 3 s)")
+    print(f"  server RSS before {r['rss_before']:6.0f} MB  peak {r['rss_peak']:6.0f} MB "
+          f"(~{r['rss_per_session']:.1f} MB per session)  {r['settle_s']:.0f} s after close {r['rss_after']:6.0f} MB "
+          f"({100 * (r['rss_after'] / r['rss_before'] - 1):+.0f}% of baseline)")
+    for err in r["errors"][:5]:
+        print("  error:", err)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=30)
+    parser.add_argument("--interactions", type=int, default=20)
+    parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait after the class leaves")
+    parser.add_argument("--breaking-point", action="store_true")
+    args = parser.parse_args()
+    with streamlit_server("app.py") as base:
+        pid = next(c.pid for c in psutil.Process().children() if "streamlit" in " ".join(c.cmdline()))
+        if not args.breaking_point:
+            report(asyncio.run(classroom(base, pid, args.sessions, args.interactions, (2.0, 4.0), args.settle)))
+            return
+        for n in range(30, 301, 30):
+            result = asyncio.run(classroom(base, pid, n, 6, (2.0, 4.0), 0.0))
+            report(result)
+            if result["p95_ms"] > 1000 or result["errors"]:
+                print(f"breaking point: p95 passes 1 s (or errors start) at about {n} concurrent sessions")
+                break
+
+
+if __name__ == "__main__":
+    main()
