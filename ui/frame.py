@@ -33,6 +33,7 @@ _PROJECTOR_CSS = """
 html { font-size: 22px; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
 </style>
 """
 

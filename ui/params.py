@@ -1,7 +1,8 @@
-"""URL parameters: validate what a shared link carries and say what was ignored.
+"""URL parameters: validate what a shared link carries, say what was ignored, and drop it.
 
-Widgets bound with ``bind="query-params"`` already drop values they cannot use, silently.
-These checks run first, with the same ranges, so the page can name what it ignored.
+Widgets bound with ``bind="query-params"`` drop most values they cannot use, silently, but round
+some (``classes=2.5`` becomes 2). These checks run before the widgets, with the same ranges: a bad
+value is named in a notice and removed from the URL, so the widget starts from its default.
 """
 
 from __future__ import annotations
@@ -59,13 +60,14 @@ def _quote(raw: str) -> str:
     return f"`{shown}`{suffix}" if shown.strip() else "an empty value"
 
 
-def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> list[str]:
-    """One sentence per unusable parameter in ``params`` (each key → its list of values)."""
-    problems = []
+def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> tuple[list[str], set[str]]:
+    """One sentence per unusable parameter in ``params`` (each key → its list of values), and the keys to drop."""
+    problems, drop = [], set()
     known = {spec.key for spec in specs} | GLOBAL_KEYS
     for key in params:
         if key not in known:
             problems.append(f"{_quote(key)} is not a setting of this page.")
+            drop.add(key)
     for spec in specs:
         values = params.get(spec.key, [])
         if len(values) > 1:
@@ -74,7 +76,8 @@ def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> 
             reason = spec.problem(values[0])
             if reason is not None:
                 problems.append(f"`{spec.key}` = {_quote(values[0])} {reason}; the default is used instead.")
-    return problems
+                drop.add(spec.key)
+    return problems, drop
 
 
 def check_url_params(page: str, specs: list[Number | Choice]) -> None:
@@ -85,9 +88,17 @@ def check_url_params(page: str, specs: list[Number | Choice]) -> None:
     """
     store = st.session_state.setdefault("_url_notices", {})
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    found = url_problems(params, specs)
-    if found or page not in store:
+    found, drop = url_problems(params, specs)
+    if found:
         store[page] = found
+        for key in drop:
+            del st.query_params[key]
+        for spec in specs:
+            if spec.key not in drop and len(params.get(spec.key, [])) > 1:
+                st.query_params[spec.key] = params[spec.key][0]
+        # Widgets seed from the URL as it was when the run began; run again from the cleaned URL.
+        st.rerun()
+    store.setdefault(page, [])
     if store[page]:
         # Streamlit escapes HTML in markdown, so a hostile value cannot become markup.
         st.warning("Some link parameters were ignored:\n\n" + "\n".join(f"- {p}" for p in store[page]), icon="⚠️")

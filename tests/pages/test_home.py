@@ -1,17 +1,10 @@
 """Home page: states both facts with the correct sign and links only to pages that exist."""
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import ROOT
+from tests.pages.apptest import open_page
 
 
 def run_home(**params):
-    at = AppTest.from_file(str(Path(ROOT, "app.py")), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page("app.py", **params)
 
 
 def test_states_the_relation_with_the_standard_sign():

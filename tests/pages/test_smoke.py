@@ -3,9 +3,9 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.pages.apptest import open_page
 
 SCRIPTS = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in Path(ROOT, "pages").glob("*.py"))]
 
@@ -14,9 +14,6 @@ SCRIPTS = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in Path(ROOT, "pages
 @pytest.mark.parametrize("projector", [False, True])
 def test_page_runs_without_exception(script, projector):
     """The page renders, with and without projector mode, and shows no exception."""
-    at = AppTest.from_file(str(Path(ROOT, script)), default_timeout=60)
-    if projector:
-        at.query_params["projector"] = "1"
-    at.run()
+    at = open_page(script, **({"projector": "1"} if projector else {}))
     assert not at.exception, [e.value for e in at.exception]
     assert at.toggle(key="projector").value is projector

@@ -28,17 +28,24 @@ SPECS = [Number("lr", 0.001, 10.0), Number("steps", 1, 2000, integer=True), Choi
 )
 def test_each_bad_value_is_named(params, fragment):
     """The notice names the parameter and why its value was dropped."""
-    problems = url_problems(params, SPECS)
+    problems, _ = url_problems(params, SPECS)
     assert any(fragment in p for p in problems), problems
 
 
 def test_good_values_and_global_keys_pass():
     """Valid values, projector and Streamlit's embed options raise no notice."""
     params = {"lr": ["0.5"], "steps": ["100"], "data": ["xor"], "projector": ["1"], "embed": ["true"]}
-    assert url_problems(params, SPECS) == []
+    assert url_problems(params, SPECS) == ([], set())
 
 
 def test_markup_in_a_value_is_quoted_as_code():
     """A value carrying markup is shown inside a code span, with backticks neutralised."""
-    [problem] = url_problems({"data": ["`<script>alert(1)</script>`"]}, SPECS)
+    [problem], drop = url_problems({"data": ["`<script>alert(1)</script>`"]}, SPECS)
+    assert drop == {"data"}
     assert "`'<script>alert(1)</script>'`" in problem
+
+
+def test_bad_values_are_dropped_and_repeated_keys_keep_the_first():
+    """Only unusable or unknown keys are dropped; a repeated key is not dropped when its first value is good."""
+    _, drop = url_problems({"lr": ["abc"], "steps": ["10", "20"], "colour": ["red"], "data": ["xor"]}, SPECS)
+    assert drop == {"lr", "colour"}

@@ -1,0 +1,21 @@
+"""Open a page in AppTest the way a browser does: through the entry script, with URL parameters."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+def open_page(script: str = "app.py", **params: str | list[str]) -> AppTest:
+    """Run ``script`` (a path such as ``pages/gradient_descent.py``) with ``params`` in its URL.
+
+    Pages are reached through ``app.py`` because ``st.page_link`` resolves paths against the
+    entry script, as it does when the app is served.
+    """
+    at = AppTest.from_file(str(Path(ROOT, "app.py")), default_timeout=60)
+    if script != "app.py":
+        at.switch_page(script)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
