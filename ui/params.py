@@ -83,22 +83,22 @@ def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> 
 def check_url_params(page: str, specs: list[Number | Choice]) -> None:
     """Show a warning naming every ignored URL parameter of ``page``, for as long as the page is open.
 
-    Bound widgets remove bad values from the URL on the first run, so the notices found
-    then are kept in the session and shown again on later reruns of the same page.
+    Only the first run of a page reads the link: later runs see a URL that the page's own widgets
+    wrote. If that first run finds bad values it removes them and runs again from the cleaned URL
+    (widgets seed from the URL as it was when a run began); the notices stay until the page is left.
     """
-    store = st.session_state.setdefault("_url_notices", {})
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    found, drop = url_problems(params, specs)
-    if found:
-        store[page] = found
+    notices = st.session_state.setdefault("_url_notices", {})
+    if st.session_state.get("_url_checked_page") != page:
+        st.session_state["_url_checked_page"] = page
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        notices[page], drop = url_problems(params, specs)
         for key in drop:
             del st.query_params[key]
         for spec in specs:
             if spec.key not in drop and len(params.get(spec.key, [])) > 1:
                 st.query_params[spec.key] = params[spec.key][0]
-        # Widgets seed from the URL as it was when the run began; run again from the cleaned URL.
-        st.rerun()
-    store.setdefault(page, [])
-    if store[page]:
+        if notices[page]:
+            st.rerun()
+    if notices.get(page):
         # Streamlit escapes HTML in markdown, so a hostile value cannot become markup.
-        st.warning("Some link parameters were ignored:\n\n" + "\n".join(f"- {p}" for p in store[page]), icon="⚠️")
+        st.warning("Some link parameters were ignored:\n\n" + "\n".join(f"- {p}" for p in notices[page]), icon="⚠️")
