@@ -1,29 +1,19 @@
-"""The sigmoid vs softmax page in AppTest: the numbers it shows, its presets, links and extreme inputs.
-
-The page is opened through app.py with ``switch_page``, as a browser reaches it: run as the
-entry script itself, the shared navigation cannot resolve ``app.py`` (see the report on issue 3).
-"""
+"""The sigmoid vs softmax page in AppTest: the numbers it shows, its presets, links and extreme inputs."""
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.pages.apptest import open_page
 
 PAGE = "pages/sigmoid_vs_softmax.py"
 ROWS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
 
 
 def run_page(**params):
-    at = AppTest.from_file(str(Path(ROOT, "app.py")), default_timeout=60)
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page(PAGE, **params)
 
 
 def metric(at, label_start):

@@ -1,0 +1,503 @@
+"""Sigmoid vs two-class softmax: the same classifier exactly when w = w₂ − w₁ and b = b₂ − b₁."""
+
+import inspect
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import ui
+from core import grid_points, logistic_from_softmax
+from core.equivalence import (
+    SAMPLE_NAMES,
+    SAMPLE_POINTS,
+    along_w,
+    boundary_segment,
+    compare,
+    logistic_from_negated_softmax,
+    multiple_of,
+    parameter_distance,
+    scaled_logistic,
+    shift_rows,
+)
+from viz.sigmoid_softmax import curves_figure, disagreement_figure, region_figure
+
+PAGE = "sigmoid_vs_softmax"
+LIMITS = (-4.0, 4.0)  # the plotted square, the same on both axes
+TYPED = 1e6  # typed values may go this far; the sliders cover the range worth dragging through
+SLIDER = 5.0
+ROW_KEYS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
+FREE_KEYS = ("w_1", "w_2", "b")
+LABELS = {
+    "w1_1": "$w_{1,1}$",
+    "w1_2": "$w_{1,2}$",
+    "b1": "$b_1$",
+    "w2_1": "$w_{2,1}$",
+    "w2_2": "$w_{2,2}$",
+    "b2": "$b_2$",
+    "w_1": "$w_1$",
+    "w_2": "$w_2$",
+    "b": "$b$",
+}
+W0, B0 = np.array([[-1.0, 0.5], [1.0, 1.0]]), np.array([0.5, -0.5])
+FREE0 = (1.0, 0.0, 0.0)  # a plain vertical boundary to start the challenge from
+SHIFT_C, SHIFT_CB = np.array([1.5, -1.0]), 1.0
+EXTRAS = {"shift_c1": 0.0, "shift_c2": 0.0, "shift_cb": 0.0, "scale_k": 2.0, "negated": False}
+SPECS = [*(ui.Number(key, -TYPED, TYPED) for key in ROW_KEYS + FREE_KEYS), ui.Choice("mode", ("linked", "free"))]
+
+PRESETS = {
+    "equivalent": "The derived $w = w_2 - w_1$, $b = b_2 - b_1$ gives the softmax's probability at every "
+    "point: the gap is rounding and no label differs.",
+    "sign mistake (w₁ − w₂)": "With $w = w_1 - w_2$ the logistic model points the other way: it predicts "
+    "the opposite class almost everywhere, agreeing only on the boundary line itself.",
+    "scaled (2·(w₂ − w₁))": "Doubling $w$ and $b$ keeps the boundary line, so every label still agrees, but the "
+    "logistic probabilities are steeper: the gap is no longer zero.",
+    "shifted rows (w₁ + c, w₂ + c)": "Both rows moved by $c = (1.5, -1)$ and both biases by 1, yet $w_2 - w_1$, "
+    "$b_2 - b_1$ and every chart are exactly as in *equivalent*: softmax only sees differences of scores.",
+}
+
+
+def preset_values(name: str) -> dict:
+    """Rows, mode and (in free mode) the logistic weights a preset sets."""
+    W, bW, mode, free = W0, B0, "linked", None
+    if name.startswith("sign"):
+        mode, free = "free", logistic_from_negated_softmax(W0, B0)
+    elif name.startswith("scaled"):
+        mode, free = "free", scaled_logistic(W0, B0, 2.0)
+    elif name.startswith("shifted"):
+        W, bW = shift_rows(W0, B0, SHIFT_C, SHIFT_CB)
+    values = dict(zip(ROW_KEYS, [*W[0], bW[0], *W[1], bW[1]], strict=True)) | {"mode": mode}
+    if free is not None:
+        values |= dict(zip(FREE_KEYS, [*free[0], free[1]], strict=True))
+    return values
+
+
+def set_values(values: dict) -> None:
+    """Write values into the widgets' state, the sliders following their number fields."""
+    for key, value in values.items():
+        st.session_state[key] = value if isinstance(value, str | bool) else float(value)
+        if key in ROW_KEYS + FREE_KEYS:
+            st.session_state[f"{key}_slider"] = min(max(float(value), -SLIDER), SLIDER)
+
+
+def init_state() -> None:
+    """First visit: each value from a usable URL parameter, else its default (the 'equivalent' preset)."""
+    defaults = preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True))
+    for spec in SPECS:
+        if spec.key in st.session_state:
+            continue
+        raw = st.query_params.get(spec.key)
+        usable = raw is not None and spec.problem(raw) is None
+        set_values({spec.key: (raw if isinstance(spec, ui.Choice) else float(raw)) if usable else defaults[spec.key]})
+
+
+def apply_preset() -> None:
+    if st.session_state.get("preset"):
+        set_values(preset_values(st.session_state["preset"]))
+
+
+def reset() -> None:
+    set_values(preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True)) | EXTRAS)
+    st.session_state["preset"] = None
+
+
+def edited(key: str, source: str) -> None:
+    """A value was edited by hand: copy it to its twin widget, and the preset no longer describes the page."""
+    set_values({key: st.session_state[source]})
+    st.session_state["preset"] = None
+
+
+def exact_slider(key: str) -> float:
+    """A slider to drag over ±SLIDER and, beside it, a number field for exact values up to ±TYPED (URL-bound)."""
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
+        st.slider(
+            LABELS[key],
+            -SLIDER,
+            SLIDER,
+            step=0.1,
+            key=f"{key}_slider",
+            on_change=edited,
+            args=(key, f"{key}_slider"),
+        )
+        return st.number_input(
+            f"{LABELS[key]} exact",
+            -TYPED,
+            TYPED,
+            step=0.1,
+            format="%g",
+            key=key,
+            bind="query-params",
+            on_change=edited,
+            args=(key, key),
+            label_visibility="collapsed",
+            width=110,
+        )
+
+
+def tex(x: float) -> str:
+    """A number for LaTeX: 6 significant digits, powers of ten written out."""
+    text = f"{x:.6g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def affine_tex(w, b) -> str:
+    """w₁x₁ + w₂x₂ + b with the numbers plugged in and signs tidied."""
+    parts = [rf"{tex(w[0])}\,x_1"]
+    for text in (rf"{tex(w[1])}\,x_2", tex(b)):
+        parts.append(f"- {text[1:]}" if text.startswith("-") else f"+ {text}")
+    return " ".join(parts)
+
+
+def pair_tex(v) -> str:
+    return rf"\left({tex(v[0])},\ {tex(v[1])}\right)"
+
+
+def gap_text(gap: float) -> str:
+    """A probability gap as read on screen: rounding-level gaps as a bound, large ones to three decimals."""
+    if gap == 0:
+        return "0"
+    return "< 1e−15" if gap < 1e-15 else f"{gap:.1e}" if gap < 1e-3 else f"{gap:.3f}"
+
+
+@st.cache_data(max_entries=128)
+def plane(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
+    """Both models over the plotted grid (cached per set of weights)."""
+    _, _, X = grid_points(LIMITS, LIMITS)
+    return compare(np.array(W), np.array(bW), np.array(w), b, X, negated=negated)
+
+
+def axes():
+    xs, ys, _ = grid_points(LIMITS, LIMITS)
+    return xs, ys
+
+
+def controls() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
+    """Presets, the two softmax rows and the logistic model; returns W, bW, w, b and whether linked."""
+    st.pills("Presets", list(PRESETS), key="preset", on_change=apply_preset)
+    st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
+    if st.session_state.get("preset"):
+        st.info(PRESETS[st.session_state["preset"]], icon=":material/visibility:")
+    columns = st.columns(3, gap="medium")
+    rows = []
+    for column, k in zip(columns[:2], (1, 2), strict=True):
+        with column:
+            st.markdown(f"**Softmax row of class {k}** $\\;w_{k},\\ b_{k}$")
+            rows.append([exact_slider(key) for key in ROW_KEYS[3 * (k - 1) : 3 * k]])
+    W, bW = np.array([r[:2] for r in rows]), np.array([r[2] for r in rows])
+    with columns[2]:
+        st.markdown(r"**Logistic model** $\;\sigma(w^\top x + b)$")
+        mode = st.segmented_control(
+            "Logistic weights",
+            ("linked", "free"),
+            key="mode",
+            bind="query-params",
+            required=True,
+            format_func={"linked": "linked to the rows", "free": "free: find them"}.get,
+            on_change=edited,
+            args=("mode", "mode"),
+        )
+        if mode == "linked":
+            w, b = logistic_from_softmax(W, bW)
+            st.latex(rf"w = w_2 - w_1 = {pair_tex(w)}")
+            st.latex(rf"b = b_2 - b_1 = {tex(b)}")
+        else:
+            w_1, w_2, b = (exact_slider(key) for key in FREE_KEYS)
+            w = np.array([w_1, w_2])
+            challenge_feedback(W, bW, w, b)
+    return W, bW, w, b, mode == "linked"
+
+
+def challenge_feedback(W, bW, w, b) -> None:
+    """How close the student's (w, b) is to the one that equals the softmax."""
+    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
+    distance = parameter_distance(W, bW, w, b)
+    w_star, b_star = logistic_from_softmax(W, bW)
+    k = multiple_of(np.append(w, b), np.append(w_star, b_star))
+    st.caption(
+        f"Labels agree on **{result.agreement:.2%}** of the plane · max gap **{gap_text(result.max_gap)}** · "
+        f"distance to $(w_2 - w_1,\\ b_2 - b_1)$: **{distance:.3g}**"
+    )
+    if k is not None and distance > 0:
+        verdict = "same labels, different probabilities" if k > 0 else "every label flips"
+        st.caption(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
+
+
+def show_regions(look, W, bW, w, b, result) -> None:
+    """1 · Decision regions of both models side by side, on one colour scale."""
+    st.header("1 · Decision regions", divider="gray")
+    xs, ys = axes()
+    points = compare(W, bW, w, b, SAMPLE_POINTS)
+    w_star, b_star = logistic_from_softmax(W, bW)
+    left, right = st.columns(2)
+    for column, title, y_hat, segment, name in (
+        (left, "Logistic ŷ = σ(wᵀx + b)", result.y_hat, boundary_segment(w, b, LIMITS, LIMITS), "logistic"),
+        (right, "Softmax ŷ₂", result.y_hat2, boundary_segment(w_star, b_star, LIMITS, LIMITS), "softmax"),
+    ):
+        fig = region_figure(
+            xs,
+            ys,
+            y_hat,
+            title=title,
+            boundary=segment,
+            points=SAMPLE_POINTS,
+            names=SAMPLE_NAMES,
+            labels=points.label if name == "logistic" else points.label2,
+            look=look,
+        )
+        with column:
+            ui.show_chart(fig, key=f"regions_{name}", filename=f"{name}_regions")
+    st.caption(
+        "Shading is P(class 2) on one scale for both: blue is class 1, grey is ½, vermillion is class 2. "
+        "The line is each model's boundary (score 0). Points: circle = predicted class 1, square = class 2."
+    )
+    table = pd.DataFrame(
+        {
+            "point": SAMPLE_NAMES,
+            "x₁": SAMPLE_POINTS[:, 0],
+            "x₂": SAMPLE_POINTS[:, 1],
+            "ŷ (logistic)": points.y_hat,
+            "ŷ₂ (softmax)": points.y_hat2,
+            "|ŷ − ŷ₂|": points.gap,
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="points_table",
+        column_config={
+            "ŷ (logistic)": st.column_config.NumberColumn(format="%.4f"),
+            "ŷ₂ (softmax)": st.column_config.NumberColumn(format="%.4f"),
+            "|ŷ − ŷ₂|": st.column_config.NumberColumn(format="%.1e"),
+        },
+    )
+
+
+def show_disagreement(look, W, bW, w, b, result, linked: bool) -> None:
+    """2 · Where the predicted labels differ, the share that agrees and the largest probability gap."""
+    st.header("2 · Where they disagree", divider="gray")
+    xs, ys = axes()
+    w_star, b_star = logistic_from_softmax(W, bW)
+    fig = disagreement_figure(
+        xs,
+        ys,
+        result.disagree,
+        logistic_boundary=boundary_segment(w, b, LIMITS, LIMITS),
+        softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
+        look=look,
+    )
+    chart, numbers = st.columns([3, 2], gap="large")
+    with chart:
+        ui.show_chart(fig, key="disagreement", filename="disagreement")
+    with numbers:
+        st.metric("Plane where the labels agree", f"{result.agreement:.2%}")
+        st.metric("Largest probability gap  max |ŷ − ŷ₂|", gap_text(result.max_gap))
+        distance = 0.0 if linked else parameter_distance(W, bW, w, b)
+        st.metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{distance:.3g}")
+        if result.max_gap <= result.rounding:
+            st.success(
+                f"Equal up to floating-point rounding: for weights this size rounding alone can make a gap of "
+                f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
+                icon=":material/check_circle:",
+            )
+        st.caption(f"Measured on a {len(xs)} × {len(ys)} grid over the plotted square.")
+
+
+def show_along_w(look, W, bW, w, b, linked: bool) -> None:
+    """3 · Both probabilities against the logistic score z along the direction of w."""
+    st.header("3 · Along the direction of w", divider="gray")
+    line = along_w(w, b, LIMITS, LIMITS)
+    if line is None:
+        st.info("With w = 0 the logistic score is the constant b everywhere: there is no direction to follow.")
+        return
+    X, z = line
+    result = compare(W, bW, w, b, X)
+    curves = (
+        [("ŷ = ŷ₂ = σ(z)", result.y_hat)]
+        if linked
+        else [("logistic ŷ = σ(z)", result.y_hat), ("softmax ŷ₂", result.y_hat2)]
+    )
+    fig = curves_figure(z, curves, title="", xaxis_title="score z = wᵀx + b", look=look)
+    ui.show_chart(fig, key="along_w", filename="along_w")
+    st.caption(
+        "Points x on the line through the origin in the direction of w, across the plotted square; "
+        "the horizontal axis is their logistic score. Linked, both models draw the same sigmoid."
+    )
+
+
+def show_derivation(W, bW) -> None:
+    """Why ŷ₂ = σ((w₂ − w₁)ᵀx + b₂ − b₁), with the current rows plugged in."""
+    w, b = logistic_from_softmax(W, bW)
+    st.markdown("Divide the top and bottom of the softmax by $e^{z_2}$:")
+    st.latex(
+        r"\begin{aligned}\hat y_2 &= \frac{e^{z_2}}{e^{z_1} + e^{z_2}} = \frac{1}{1 + e^{z_1 - z_2}}"
+        r"\\ &= \frac{1}{1 + e^{-(z_2 - z_1)}} = \sigma(z_2 - z_1)\end{aligned}"
+    )
+    st.markdown("With the rows above, the two scores are")
+    st.latex(rf"\begin{{aligned}}z_1 &= {affine_tex(W[0], bW[0])}\\ z_2 &= {affine_tex(W[1], bW[1])}\end{{aligned}}")
+    st.markdown("so the score inside the sigmoid is linear in $x$ too:")
+    st.latex(rf"\begin{{aligned}}z_2 - z_1 &= (w_2 - w_1)^\top x + (b_2 - b_1)\\ &= {affine_tex(w, b)}\end{{aligned}}")
+    st.latex(rf"\Rightarrow\quad w = {pair_tex(w)}, \qquad b = {tex(b)}")
+
+
+@st.fragment
+def show_shift(look, W, bW) -> None:
+    """Adding the same c to both rows changes no score difference, so nothing moves."""
+    st.subheader("Shift both rows: nothing moves")
+    columns = st.columns(3)
+    for column, key, label in zip(
+        columns, ("shift_c1", "shift_c2", "shift_cb"), ("$c_1$", "$c_2$", "$c_b$"), strict=True
+    ):
+        with column:
+            st.slider(label, -3.0, 3.0, step=0.5, key=key)
+    W_c, bW_c = shift_rows(
+        W, bW, [st.session_state["shift_c1"], st.session_state["shift_c2"]], st.session_state["shift_cb"]
+    )
+    w, b = logistic_from_softmax(W, bW)
+    w_c, b_c = logistic_from_softmax(W_c, bW_c)
+    st.latex(
+        rf"\begin{{aligned}}w_1 + c &= {pair_tex(W_c[0])}, & b_1 + c_b &= {tex(bW_c[0])}\\"
+        rf"w_2 + c &= {pair_tex(W_c[1])}, & b_2 + c_b &= {tex(bW_c[1])}\end{{aligned}}"
+    )
+    st.latex(
+        rf"\begin{{aligned}}(w_2 + c) - (w_1 + c) &= {pair_tex(w_c)}\\"
+        rf"(b_2 + c_b) - (b_1 + c_b) &= {tex(b_c)}\end{{aligned}}"
+    )
+    shifted = plane(tuple(map(tuple, W_c)), tuple(bW_c), tuple(w), b)
+    xs, ys = axes()
+    points = compare(W_c, bW_c, w, b, SAMPLE_POINTS)
+    fig = region_figure(
+        xs,
+        ys,
+        shifted.y_hat2,
+        title="Softmax ŷ₂ of the shifted rows",
+        boundary=boundary_segment(w_c, b_c, LIMITS, LIMITS),
+        points=SAMPLE_POINTS,
+        names=SAMPLE_NAMES,
+        labels=points.label2,
+        look=look,
+        reference=boundary_segment(w, b, LIMITS, LIMITS),
+    )
+    chart, note = st.columns([3, 2], gap="large")
+    with chart:
+        ui.show_chart(fig, key="shifted", filename="shifted_rows")
+    with note:
+        st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)|, w, b unchanged", gap_text(shifted.max_gap))
+        st.markdown(
+            "Every score gains the same $c^\\top x + c_b$, and the softmax cancels it: "
+            "$e^{z_k + s} / \\sum_j e^{z_j + s} = e^{z_k} / \\sum_j e^{z_j}$. "
+            "The dashed line (boundary before the shift) stays under the solid one."
+        )
+        if st.button(
+            "Add c to the rows above",
+            key="apply_shift",
+            icon=":material/add:",
+            on_click=set_values,
+            args=(dict(zip(ROW_KEYS, [*W_c[0], bW_c[0], *W_c[1], bW_c[1]], strict=True)),),
+        ):
+            st.rerun()  # the rows live outside this fragment
+
+
+@st.fragment
+def show_scaling(look, W, bW) -> None:
+    """k·(w₂ − w₁), k·(b₂ − b₁) for k > 0: the same labels, sharper or softer probabilities."""
+    st.subheader("Scale the logistic weights: same labels, new probabilities")
+    k = st.slider("$k$", 0.25, 4.0, step=0.25, key="scale_k")
+    w_k, b_k = scaled_logistic(W, bW, k)
+    w, b = logistic_from_softmax(W, bW)
+    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w_k), b_k)
+    chart, note = st.columns([3, 2], gap="large")
+    line = along_w(w, b, LIMITS, LIMITS)
+    with chart:
+        if line is None:
+            st.info("With w₂ = w₁ the score difference is constant: there is no direction to follow.")
+        else:
+            X, z = line
+            along = compare(W, bW, w_k, b_k, X)
+            fig = curves_figure(
+                z,
+                [("softmax ŷ₂ = σ(z)", along.y_hat2), (f"σ({k:g}·z)", along.y_hat)],
+                title="",
+                xaxis_title="z = (w₂ − w₁)ᵀx + (b₂ − b₁)",
+                look=look,
+            )
+            ui.show_chart(fig, key="scaled", filename="scaled")
+    with note:
+        st.latex(rf"w = {tex(k)}\,(w_2 - w_1) = {pair_tex(w_k)},\quad b = {tex(b_k)}")
+        st.metric("Plane where the labels agree", f"{result.agreement:.2%}")
+        st.metric("max |σ(k z) − ŷ₂|", gap_text(result.max_gap))
+        st.markdown(
+            "Both curves cross ½ at $z = 0$, so the boundary and every label stay; only $k = 1$ "
+            "also keeps the probabilities."
+        )
+
+
+@st.fragment
+def show_sign_convention(W, bW) -> None:
+    """The relation flips to w = w₁ − w₂ when the softmax is written with e^{−z}."""
+    st.subheader("The sign convention")
+    negated = st.toggle("Write the softmax with $e^{-z}$, as some notes do", key="negated")
+    w, b = logistic_from_softmax(W, bW)
+    w_neg, b_neg = logistic_from_negated_softmax(W, bW)
+    if negated:
+        st.latex(
+            r"\begin{aligned}\hat y_2 &= \frac{e^{-z_2}}{e^{-z_1} + e^{-z_2}} = \frac{1}{1 + e^{-(z_1 - z_2)}}"
+            r" = \sigma(z_1 - z_2)\\"
+            rf"\Rightarrow\ w &= w_1 - w_2 = {pair_tex(w_neg)},\quad b = b_1 - b_2 = {tex(b_neg)}\end{{aligned}}"
+        )
+    else:
+        st.latex(
+            r"\begin{aligned}\hat y_2 &= \frac{e^{z_2}}{e^{z_1} + e^{z_2}} = \sigma(z_2 - z_1)\\"
+            rf"\Rightarrow\ w &= w_2 - w_1 = {pair_tex(w)},\quad b = b_2 - b_1 = {tex(b)}\end{{aligned}}"
+        )
+    ours, theirs = (
+        plane(tuple(map(tuple, W)), tuple(bW), tuple(v), c, negated=negated) for v, c in ((w, b), (w_neg, b_neg))
+    )
+    left, right = st.columns(2)
+    left.metric("Labels agree, logistic with w₂ − w₁", f"{ours.agreement:.2%}")
+    right.metric("Labels agree, logistic with w₁ − w₂", f"{theirs.agreement:.2%}")
+    st.markdown(
+        "The **standard** softmax is $e^{+z_i} / \\sum_j e^{+z_j}$ (as in `scipy.special.softmax`, PyTorch "
+        "and scikit-learn): the class with the largest score wins, and $w = w_2 - w_1$. With $e^{-z}$ the "
+        "smallest score wins, the rows swap roles, and the same algebra gives $w = w_1 - w_2$. Neither is "
+        "a mistake on its own; mixing the conventions is."
+    )
+
+
+def show_why(look, W, bW) -> None:
+    """4 · The algebra, shift invariance, scaling and the sign convention."""
+    st.header("4 · Why it works", divider="gray")
+    show_derivation(W, bW)
+    show_shift(look, W, bW)
+    show_scaling(look, W, bW)
+    show_sign_convention(W, bW)
+    with st.expander("Show the code", icon=":material/code:"):
+        st.code(inspect.getsource(logistic_from_softmax), language="python")
+        st.code(inspect.getsource(compare), language="python")
+
+
+def sigmoid_vs_softmax() -> None:
+    """The page: shared frame and URL checks first, then controls and the four sections."""
+    frame = ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
+    ui.check_url_params(PAGE, SPECS)
+    init_state()
+    for extra, default in EXTRAS.items():
+        st.session_state.setdefault(extra, default)
+    st.title("Sigmoid vs two-class softmax")
+    st.markdown(
+        "A softmax classifier with rows $(w_1, b_1)$ and $(w_2, b_2)$ and a logistic classifier "
+        "$\\sigma(w^\\top x + b)$ give the same probability of class 2 at every input exactly when "
+        "$w = w_2 - w_1$ and $b = b_2 - b_1$. Edit the rows, or free the logistic weights and find the "
+        "relation yourself."
+    )
+    W, bW, w, b, linked = controls()
+    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
+    show_regions(frame.look, W, bW, w, b, result)
+    show_disagreement(frame.look, W, bW, w, b, result, linked)
+    show_along_w(frame.look, W, bW, w, b, linked)
+    show_why(frame.look, W, bW)
+
+
+sigmoid_vs_softmax()
