@@ -1,0 +1,174 @@
+"""The animation shows the run core computed, plays in the browser, and stays small and fast."""
+
+import time
+
+import numpy as np
+import pytest
+
+from core import class_probabilities, gradient_descent, make_dataset
+from core.diagnostics import chain_rule, compare_with_logistic, finite_difference_sweep, start_weights, step_pulls
+from viz import Look
+from viz.descent import MARGINS, MAX_FRAMES, boundary_xy, descent_figure, frame_steps, plane_limits, region_polygon
+from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
+
+
+def setup(steps=40, classes=3, n=120, lr=0.5, name="blobs"):
+    X, y = make_dataset(name, n=n, noise=0.8, classes=classes, seed=0)
+    W0, b0 = start_weights("zeros", classes=classes, dims=2, seed=0)
+    return X, y, gradient_descent(X, y, W0, b0, lr, steps)
+
+
+def traces(fig):
+    """Trace index by name: shading steps, boundary, label k, loss, current loss, accuracy, current accuracy."""
+    return {trace.name: i for i, trace in enumerate(fig.data)}
+
+
+def inside(polygon, points):
+    """Points inside or on a convex polygon (either orientation), by the sign of every edge's cross product."""
+    edges = np.roll(polygon, -1, axis=0) - polygon
+    cross = edges[:, 0] * (points[:, None, 1] - polygon[:, 1]) - edges[:, 1] * (points[:, None, 0] - polygon[:, 0])
+    return np.all(cross >= -1e-9, axis=1) | np.all(cross <= 1e-9, axis=1)
+
+
+def test_the_curves_hold_every_step_of_core_gradient_descent():
+    """The loss and accuracy traces are core.gradient_descent's arrays, every state, exactly."""
+    X, y, run = setup(steps=700)
+    fig = descent_figure(X, y, run, Look())
+    index = traces(fig)
+    np.testing.assert_array_equal(fig.data[index["loss"]].x, np.arange(701))
+    np.testing.assert_array_equal(fig.data[index["loss"]].y, run.loss)
+    np.testing.assert_array_equal(fig.data[index["accuracy"]].y, run.accuracy)
+
+
+def test_each_frame_draws_the_state_of_its_step():
+    """Every frame's markers sit on (t, loss[t]) and (t, accuracy[t]); its boundaries are where the top two
+    logits of W[t] tie; its marker sizes grow with 1 − ŷ of the own label; and its shading for label k
+    at margin m covers exactly the points whose logit z_k beats every other by at least m."""
+    X, y, run = setup(steps=40)
+    fig = descent_figure(X, y, run, Look())
+    index = traces(fig)
+    probe = np.random.default_rng(0).uniform(X.min(axis=0), X.max(axis=0), size=(400, 2))
+    for frame in fig.frames:
+        t = int(frame.name)
+        by_trace = dict(zip(frame.traces, frame.data, strict=True))
+        assert by_trace[index["current loss"]].y == (run.loss[t],)
+        assert by_trace[index["current accuracy"]].y == (run.accuracy[t],)
+        z = probe @ run.W[t].T + run.b[t]
+        for k in range(3):
+            margin = z[:, k] - np.delete(z, k, axis=1).max(axis=1)
+            for m in MARGINS:
+                shade = by_trace[index[f"label {k}, margin ≥ {m:g}"]]
+                polygon = np.column_stack([shade.x or [], shade.y or []]).astype(float)
+                covered = inside(polygon, probe) if polygon.shape[0] >= 3 else np.zeros(probe.shape[0], bool)
+                clear = np.abs(margin - m) > 1e-3  # points on the edge may round either way
+                np.testing.assert_array_equal(covered[clear], (margin >= m)[clear])
+        for px, py in zip(by_trace[index["boundary"]].x, by_trace[index["boundary"]].y, strict=True):
+            if px is not None:
+                top = np.sort(run.W[t] @ [px, py] + run.b[t])
+                assert top[-1] - top[-2] == pytest.approx(0, abs=1e-3)
+        miss = 1 - class_probabilities(run.W[t], run.b[t], X)[np.arange(y.size), y]
+        sizes = np.concatenate([np.asarray(by_trace[index[f"label {k}"]].marker.size) for k in range(3)])
+        order = np.concatenate([np.flatnonzero(y == k) for k in range(3)])
+        assert np.all(np.diff(sizes[np.argsort(miss[order], kind="stable")].astype(int)) >= 0)
+
+
+def test_the_animation_plays_in_the_browser_and_never_autoplays():
+    """Frames exist; play (three speeds) and pause are Plotly 'animate' buttons and the slider animates to
+    named frames: the browser plays them with no server round trip. Nothing starts playing by itself."""
+    X, y, run = setup(steps=40)
+    fig = descent_figure(X, y, run, Look())
+    assert len(fig.frames) == 41
+    buttons = fig.layout.updatemenus[0].buttons
+    labels = [b.label for b in buttons]
+    assert any("Play" in label for label in labels) and any("Pause" in label for label in labels)
+    assert all(b.method == "animate" for b in buttons)
+    plays = [b for b in buttons if "Play" in b.label or "Slow" in b.label or "Fast" in b.label]
+    assert all(b.args[0] is None and b.args[1]["fromcurrent"] for b in plays)
+    assert len({b.args[1]["frame"]["duration"] for b in plays}) == 3  # a choice of speeds
+    slider = fig.layout.sliders[0]
+    assert [s.args[0][0] for s in slider.steps] == [f.name for f in fig.frames]
+    assert all(s.method == "animate" for s in slider.steps) and slider.active == 0
+    assert "autoplay" not in fig.to_json()
+
+
+def test_long_runs_keep_every_step_but_at_most_150_frames():
+    """2,000 steps: the curves hold 2,001 points, the animation ≤ 150 frames including the first and last step."""
+    X, y, run = setup(steps=2000)
+    fig = descent_figure(X, y, run, Look())
+    assert len(fig.frames) <= MAX_FRAMES
+    assert fig.frames[0].name == "0" and fig.frames[-1].name == "2000"
+    assert len(fig.data[traces(fig)["loss"]].y) == 2001
+
+
+@pytest.mark.parametrize("steps", [1, 2, 149, 150, 151, 2000])
+def test_frame_steps_are_increasing_and_include_both_ends(steps):
+    chosen = frame_steps(steps)
+    assert chosen[0] == 0 and chosen[-1] == steps and np.all(np.diff(chosen) > 0) and chosen.size <= MAX_FRAMES
+
+
+def test_the_classroom_size_is_fast_and_small():
+    """n = 500, K = 3, 500 steps: training + building + JSON takes well under 1 s and the JSON stays under 2 MB."""
+    X, y = make_dataset("blobs", n=500, noise=1.0, classes=3, seed=0)
+    start = time.perf_counter()
+    run = gradient_descent(X, y, np.zeros((3, 2)), np.zeros(3), 0.5, 500)
+    size = len(descent_figure(X, y, run, Look()).to_json())
+    elapsed = time.perf_counter() - start
+    assert size < 2_000_000, size
+    assert elapsed < 1.5, elapsed  # ~0.4 s here; generous for a loaded CI machine
+
+
+def test_no_shading_while_all_classes_tie():
+    """At the zero start no class beats another, so no region is shaded (the model is unsure everywhere)."""
+    box = ((-1.0, 1.0), (-1.0, 1.0))
+    assert region_polygon(np.zeros((3, 2)), np.zeros(3), 0, 0.0, box).shape == (0, 2)
+
+
+def test_two_class_shading_is_a_half_plane_clipped_to_the_box():
+    """K = 2, z₀ − z₁ = x₁: label 0 at margin 1 is the part of the box with x₁ ≥ 1."""
+    W, b = np.array([[0.5, 0.0], [-0.5, 0.0]]), np.zeros(2)
+    polygon = region_polygon(W, b, 0, 1.0, ((-2.0, 2.0), (-3.0, 3.0)))
+    assert sorted(map(tuple, polygon.round(12))) == [(1.0, -3.0), (1.0, 3.0), (2.0, -3.0), (2.0, 3.0)]
+
+
+def test_boundaries_of_two_classes_are_one_line_across_the_box():
+    """K = 2: the boundary is the single segment (w₂ − w₁)·x + b₂ − b₁ = 0, clipped to the box."""
+    W, b = np.array([[1.0, 0.0], [-1.0, 0.0]]), np.array([0.0, 1.0])  # tie at x₁ = 0.5
+    xs, ys = boundary_xy(W, b, (-2.0, 2.0), (-3.0, 3.0))
+    assert xs[:2] == [0.5, 0.5] and sorted(ys[:2]) == [-3.0, 3.0] and xs[2] is None
+
+
+def test_no_boundary_while_all_classes_tie():
+    """At the zero start every class ties everywhere: no line is drawn."""
+    assert boundary_xy(np.zeros((3, 2)), np.zeros(3), (-1.0, 1.0), (-1.0, 1.0)) == ([], [])
+
+
+def test_plane_limits_surround_the_points():
+    X = np.array([[0.0, 0.0], [4.0, 2.0]])
+    (x0, x1), (y0, y1) = plane_limits(X)
+    assert x0 < 0 < 4 < x1 and y0 < 0 < 2 < y1
+
+
+def test_the_pull_chain_ends_at_the_next_state():
+    """Adding −η·Pᵢ tip to tail from w_k(t) lands on w_k(t+1) of the trajectory."""
+    X, y, run = setup(steps=3, lr=0.8)
+    pulls = step_pulls(X, y, run.W[1], run.b[1])
+    fig = pulls_figure(pulls, y, run.W[1, 2], 0.8, 2, Look())
+    after = next(trace for trace in fig.data if trace.name.endswith("after the step"))
+    np.testing.assert_allclose([after.x[0], after.y[0]], run.W[2, 2], atol=1e-12)
+
+
+def test_gradient_figures_show_core_numbers():
+    """The Jacobian heatmap is core's J; the error curve is core's sweep; the two-class plot is core's check."""
+    look = Look(projector=True, dark=True)
+    rule = chain_rule([1.0, 2.0, -1.0], 0)
+    np.testing.assert_array_equal(jacobian_figure(rule.jacobian, look).data[0].z, rule.jacobian)
+    hs = np.logspace(-12, 0, 25)
+    errors = finite_difference_sweep([1.0, 2.0, -1.0], 0, hs)
+    np.testing.assert_array_equal(
+        finite_difference_figure(hs, errors, 1e-5, 1e-10, look).data[0].y, np.maximum(errors, 1e-18)
+    )
+    X, y = make_dataset("overlap", n=60, noise=1.0, classes=2, seed=0)
+    check = compare_with_logistic(X, y, np.zeros((2, 2)), np.zeros(2), 0.5, 30)
+    fig = two_class_figure(check, look)
+    np.testing.assert_array_equal(fig.data[0].y, check.difference[:, 0])
+    assert fig.layout.font.size >= 22

@@ -1,0 +1,333 @@
+"""The gradient-descent animation: one figure whose frames the browser plays, no server round trip per frame."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from core import class_probabilities
+from core.descent import Trajectory
+from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, Look, apply_look
+
+MAX_FRAMES = 150
+# Shading steps: class k's region where z_k beats every other logit by at least m, so ŷ_k ≥ e^m × any other ŷ_j.
+MARGINS = (0.0, 1.0, 2.0, 3.0)
+SHADE = 0.16  # opacity of one step; the nested steps stack, so sure regions are darker
+SPEEDS = (("▶ Play", 120), ("▶ Slow", 400), ("▶ Fast", 40))  # milliseconds per frame
+PAD = 0.1  # share of the data's extent added around it
+
+
+def frame_steps(steps: int, *, max_frames: int = MAX_FRAMES) -> np.ndarray:
+    """The steps drawn as frames: every step of 0..T if that is ≤ ``max_frames``, else that many evenly spaced."""
+    return np.unique(np.round(np.linspace(0, steps, min(steps + 1, max_frames))).astype(np.int64))
+
+
+def plane_limits(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A box around the points, ``PAD`` wider on each side, never narrower than 1 unit."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    half = np.maximum((hi - lo) * (0.5 + PAD), 0.5)
+    mid = (lo + hi) / 2
+    return (float(mid[0] - half[0]), float(mid[0] + half[0])), (float(mid[1] - half[1]), float(mid[1] + half[1]))
+
+
+def region_polygon(
+    W: np.ndarray, b: np.ndarray, k: int, margin: float, box: tuple[tuple[float, float], tuple[float, float]]
+) -> np.ndarray:
+    """Vertices ``(V, 2)`` of {x in the box : z_k − z_j ≥ margin for every j ≠ k}, z = Wx + b; empty if none.
+
+    An intersection of half-planes, so a convex polygon: the box clipped by each
+    (w_k − w_j)·x + b_k − b_j − margin ≥ 0 in turn (Sutherland–Hodgman). Where all classes
+    tie exactly, as at a zero start, no class wins and the region is empty.
+    """
+    (x0, x1), (y0, y1) = box
+    polygon = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    for j in range(W.shape[0]):
+        if j == k or polygon.shape[0] == 0:
+            continue
+        a, c = W[k] - W[j], b[k] - b[j] - margin
+        f = polygon @ a + c
+        if np.linalg.norm(a) < 1e-12:
+            polygon = polygon if c > 0 else polygon[:0]
+            continue
+        kept = []
+        for i in range(polygon.shape[0]):
+            p, q, fp, fq = polygon[i], polygon[(i + 1) % polygon.shape[0]], f[i], f[(i + 1) % polygon.shape[0]]
+            if fp >= 0:
+                kept.append(p)
+            if (fp >= 0) != (fq >= 0):
+                kept.append(p + fp / (fp - fq) * (q - p))
+        polygon = np.array(kept).reshape(-1, 2)
+    return polygon
+
+
+def _shade(classes: int) -> list[tuple[int, float, str]]:
+    """(class, margin, fill colour) for every shading step, in drawing order."""
+    steps = []
+    for k in range(classes):
+        r, g, b = (int(CLASS_COLOURS[k][i : i + 2], 16) for i in (1, 3, 5))
+        steps += [(k, m, f"rgba({r},{g},{b},{SHADE})") for m in MARGINS]
+    return steps
+
+
+def boundary_xy(
+    W: np.ndarray, b: np.ndarray, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> tuple[list[float | None], list[float | None]]:
+    """Segments where two classes tie and beat every other class, clipped to the box; ``None`` between segments.
+
+    Along the line (wᵢ − wⱼ)·x + bᵢ − bⱼ = 0, written x = p + t·d, each other class k
+    bounds t through (wᵢ − wₖ)·x + bᵢ − bₖ ≥ 0, so the visible piece is an interval of t.
+    """
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    box = np.array([xlim, ylim])
+    for i in range(W.shape[0]):
+        for j in range(i + 1, W.shape[0]):
+            a, c = W[i] - W[j], b[i] - b[j]
+            norm = np.linalg.norm(a)
+            if norm < 1e-12:
+                continue
+            p, d = -c * a / norm**2, np.array([-a[1], a[0]]) / norm
+            lo, hi = -np.inf, np.inf
+            for axis in range(2):
+                if abs(d[axis]) < 1e-15:
+                    if not box[axis, 0] <= p[axis] <= box[axis, 1]:
+                        lo = np.inf
+                    continue
+                ends = sorted((box[axis] - p[axis]) / d[axis])
+                lo, hi = max(lo, ends[0]), min(hi, ends[1])
+            for k in set(range(W.shape[0])) - {i, j}:
+                alpha, beta = (W[i] - W[k]) @ p + b[i] - b[k], (W[i] - W[k]) @ d
+                if beta > 0:
+                    lo = max(lo, -alpha / beta)
+                elif beta < 0:
+                    hi = min(hi, -alpha / beta)
+                elif alpha < 0:
+                    lo = np.inf
+            if lo < hi:
+                for t in (lo, hi):
+                    xs.append(round(float(p[0] + t * d[0]), 5))
+                    ys.append(round(float(p[1] + t * d[1]), 5))
+                xs.append(None)
+                ys.append(None)
+    return xs, ys
+
+
+def miss_sizes(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, look: Look) -> np.ndarray:
+    """Marker sizes that grow with 1 − ŷ of each point's own label, the size of its ŷ − y."""
+    miss = 1.0 - class_probabilities(W, b, X)[np.arange(y.shape[0]), y]
+    return np.round(look.marker_size * (0.7 + 1.6 * miss)).astype(np.uint8)
+
+
+def _traces_at(step: int, X, y, run: Trajectory, box, look: Look) -> list[dict]:
+    """What changes at ``step``, as plain dicts (validated once, by the figure): shading, boundary, points, markers."""
+    W, b = run.W[step], run.b[step]
+    bx, by = boundary_xy(W, b, *box)
+    sizes = miss_sizes(W, b, X, y, look)
+    shading = [region_polygon(W, b, k, m, box).round(5) for k, m, _ in _shade(W.shape[0])]
+    return [
+        *({"type": "scatter", "x": poly[:, 0].tolist(), "y": poly[:, 1].tolist()} for poly in shading),
+        {"type": "scatter", "x": bx, "y": by},
+        *({"type": "scatter", "marker": {"size": sizes[y == k]}} for k in range(W.shape[0])),
+        {"type": "scatter", "x": [step], "y": [float(run.loss[step])]},
+        {"type": "scatter", "x": [step], "y": [float(run.accuracy[step])]},
+    ]
+
+
+def _controls(names: list[str], look: Look) -> dict:
+    """Play buttons at three speeds, pause, and a slider over the frames; all run in the browser."""
+    buttons = [
+        {
+            "label": label,
+            "method": "animate",
+            "args": [
+                None,
+                {
+                    "frame": {"duration": ms, "redraw": True},
+                    "transition": {"duration": 0},
+                    "fromcurrent": True,
+                    "mode": "immediate",
+                },
+            ],
+        }
+        for label, ms in SPEEDS
+    ]
+    buttons.insert(
+        1,
+        {
+            "label": "❚❚ Pause",
+            "method": "animate",
+            "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
+        },
+    )
+    slider_steps = [
+        {
+            "label": name,
+            "method": "animate",
+            "args": [
+                [name],
+                {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"},
+            ],
+        }
+        for name in names
+    ]
+    return {
+        "updatemenus": [
+            {
+                "type": "buttons",
+                "direction": "left",
+                "showactive": False,
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.085,
+                "yanchor": "top",
+                "pad": {"t": 4, "r": 6},
+                "buttons": buttons,
+            }
+        ],
+        "sliders": [
+            {
+                "active": 0,
+                "steps": slider_steps,
+                "x": 0,
+                "len": 1,
+                "y": -0.12 if not look.projector else -0.135,
+                "yanchor": "top",
+                "pad": {"t": 30, "b": 0},
+                "ticklen": 0,
+                "minorticklen": 0,
+                "font": {"color": "rgba(0,0,0,0)"},  # 150 tick labels would overlap; the current value says the step
+                "currentvalue": {
+                    "prefix": "Step ",
+                    "font": {"size": look.font_size, "color": look.text},
+                    "xanchor": "left",
+                },
+                "transition": {"duration": 0},
+            }
+        ],
+    }
+
+
+def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> go.Figure:
+    """Points and regions, loss and accuracy, animated over the steps of ``run``; starts paused at step 0.
+
+    Every state's loss and accuracy is on the curves; the plane is redrawn at ``frame_steps``.
+    Each class's region is shaded in nested steps (``MARGINS``), exact polygons rather than a
+    grid, so frames are small and scatter-only (the browser redraws them without flicker).
+    Marker size grows with 1 − ŷ of the point's own label.
+    """
+    classes = run.W.shape[1]
+    box = plane_limits(X)
+    steps = frame_steps(run.steps)
+    fig = make_subplots(rows=3, cols=1, row_heights=[0.6, 0.2, 0.2], vertical_spacing=0.09)
+    shades = _shade(classes)
+    start = _traces_at(0, X, y, run, box, look)
+    polygons, (bounds, *points) = start[: len(shades)], start[len(shades) : len(shades) + 1 + classes]
+    for (k, m, colour), polygon in zip(shades, polygons, strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=polygon["x"],
+                y=polygon["y"],
+                mode="lines",
+                fill="toself",
+                fillcolor=colour,
+                line={"width": 0},
+                name=f"label {k}, margin ≥ {m:g}",
+                showlegend=False,
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=bounds["x"],
+            y=bounds["y"],
+            mode="lines",
+            name="boundary",
+            line={"color": look.text, "width": look.line_width},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+    for k in range(classes):
+        index = np.flatnonzero(y == k)
+        fig.add_trace(
+            go.Scatter(
+                x=X[index, 0],
+                y=X[index, 1],
+                mode="markers",
+                name=f"label {k}",
+                customdata=index,
+                marker={
+                    "size": points[k]["marker"]["size"],
+                    "color": CLASS_COLOURS[k],
+                    "symbol": CLASS_SYMBOLS[k],
+                    "line": {"color": look.outline, "width": 1},
+                },
+                hovertemplate=f"point %{{customdata}} · label {k}<br>x1 = %{{x:.3g}}, x2 = %{{y:.3g}}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    every = np.arange(run.steps + 1)
+    for row, values, label in ((2, run.loss, "loss"), (3, run.accuracy, "accuracy")):
+        fig.add_trace(
+            go.Scatter(
+                x=every,
+                y=values,
+                mode="lines",
+                name=label,
+                showlegend=False,
+                line={"color": look.text, "width": look.line_width},
+                hovertemplate=f"step %{{x}}: {label} %{{y:.4g}}<extra></extra>",
+            ),
+            row=row,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[0],
+                y=[float(values[0])],
+                mode="markers",
+                name=f"current {label}",
+                showlegend=False,
+                marker={
+                    "size": look.marker_size * 1.5,
+                    "color": CLASS_COLOURS[4],
+                    "symbol": "diamond",
+                    "line": {"color": look.outline, "width": 1},
+                },
+                hoverinfo="skip",
+            ),
+            row=row,
+            col=1,
+        )
+    first = len(
+        shades
+    )  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current accuracy
+    animated = [*range(first + 1 + classes), first + 2 + classes, first + 4 + classes]
+    names = [str(s) for s in steps]
+    fig.frames = [
+        {"name": name, "data": _traces_at(int(s), X, y, run, box, look), "traces": animated}
+        for s, name in zip(steps, names, strict=True)
+    ]
+    fig.update_layout(
+        **_controls(names, look),
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        hovermode="closest",
+    )
+    fig.update_xaxes(range=list(box[0]), title_text="x1", row=1, col=1, constrain="domain")
+    fig.update_yaxes(
+        range=list(box[1]), title_text="x2", row=1, col=1, scaleanchor="x", scaleratio=1, constrain="domain"
+    )
+    top = float(run.loss.max())
+    fig.update_yaxes(range=[0, top * 1.05 if top > 0 else 1], title_text="loss", row=2, col=1)
+    fig.update_yaxes(range=[0, 1.04], tickformat=".0%", title_text="accuracy", row=3, col=1)
+    for row in (2, 3):
+        fig.update_xaxes(range=[0, max(run.steps, 1)], row=row, col=1)
+    fig.update_xaxes(title_text="step", row=3, col=1)
+    apply_look(fig, look, height=980)
+    fig.update_layout(margin={"b": 150 if look.projector else 120, "t": 90})
+    return fig
