@@ -19,3 +19,15 @@ def open_page(script: str = "app.py", **params: str | list[str]) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()
+
+
+TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "latex", "text", "code",
+                 "warning", "info", "success", "error")
+
+
+def visible_text(at: AppTest) -> str:
+    """Everything a student can read on the page: text elements, metrics and tables."""
+    parts = [element.value for kind in TEXT_ELEMENTS for element in getattr(at, kind)]
+    parts += [f"{metric.label} {metric.value}" for metric in at.metric]
+    parts += [frame.value.to_string() for frame in at.dataframe]
+    return "\n".join(str(part) for part in parts)

@@ -1,0 +1,156 @@
+"""Hostile input across both pages, table-driven: each case gets a clear message and a safe fallback.
+
+URL parameters go through AppTest as a pasted link would; uploads go through the gradient-descent page's
+own upload handler (AppTest cannot drive a file uploader), which must keep the student's current points.
+"""
+
+import functools
+import importlib.util
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT
+from tests.pages.apptest import open_page, visible_text
+
+SIGMOID = "pages/sigmoid_vs_softmax.py"
+DESCENT = "pages/gradient_descent.py"
+# A number that is not finite, as text: nan, inf, or an overflowing literal, in any case.
+NOT_A_NUMBER = re.compile(r"(?<![\w])(nan|-?inf(inity)?)(?![\w])", re.IGNORECASE)
+
+URL_CASES = [
+    # (page, parameters, the parameter the notice must name)
+    (SIGMOID, {"w1_1": "abc"}, "w1_1"),
+    (SIGMOID, {"w1_2": ""}, "w1_2"),
+    (SIGMOID, {"b1": "nan"}, "b1"),
+    (SIGMOID, {"w2_1": "inf"}, "w2_1"),
+    (SIGMOID, {"w2_2": "-inf"}, "w2_2"),
+    (SIGMOID, {"b2": "1e400"}, "b2"),
+    (SIGMOID, {"w1_1": "2e6"}, "w1_1"),
+    (SIGMOID, {"mode": "sideways"}, "mode"),
+    (SIGMOID, {"w1_1": ["1", "2"]}, "w1_1"),
+    (SIGMOID, {"w1_1": "9" * 10_000}, "w1_1"),
+    (SIGMOID, {"colour": "<script>alert(1)</script>"}, "colour"),
+    (DESCENT, {"data": "moons"}, "data"),
+    (DESCENT, {"n": "abc"}, "n"),
+    (DESCENT, {"n": "0"}, "n"),
+    (DESCENT, {"n": "-5"}, "n"),
+    (DESCENT, {"n": "1e9"}, "n"),
+    (DESCENT, {"noise": "NaN"}, "noise"),
+    (DESCENT, {"classes": "2.5"}, "classes"),
+    (DESCENT, {"classes": "9"}, "classes"),
+    (DESCENT, {"lr": "0"}, "lr"),
+    (DESCENT, {"lr": "-1"}, "lr"),
+    (DESCENT, {"lr": "Infinity"}, "lr"),
+    (DESCENT, {"steps": "1e400"}, "steps"),
+    (DESCENT, {"steps": ["10", "20"]}, "steps"),
+    (DESCENT, {"init": "ones"}, "init"),
+    (DESCENT, {"seed": "-1"}, "seed"),
+    (DESCENT, {"seed": "x" * 10_000}, "seed"),
+]
+
+
+KEYS = {
+    SIGMOID: ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2", "mode"),
+    DESCENT: ("data", "n", "noise", "seed", "classes", "lr", "steps", "init"),
+}
+
+
+@functools.cache
+def defaults(page):
+    """The value of every URL-bound setting when the page opens with no parameters."""
+    at = open_page(page)
+    return {key: at.session_state[key] for key in KEYS[page]}
+
+
+@pytest.mark.parametrize(("page", "params", "named"), URL_CASES, ids=lambda v: str(v)[:40])
+def test_bad_url_parameter_gets_a_notice_and_the_default(page, params, named):
+    """No exception, a notice naming the parameter, the default in its place, no NaN or inf on screen."""
+    at = open_page(page, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    notices = " ".join(w.value for w in at.warning)
+    assert f"`{named}`" in notices, notices
+    if named in KEYS[page]:
+        expected = float(params[named][0]) if isinstance(params[named], list) else defaults(page)[named]
+        assert at.session_state[named] == expected
+    else:
+        assert named not in at.session_state
+    assert not NOT_A_NUMBER.search(visible_text(at).replace(notices, ""))
+    assert "<script>" not in "".join(m.proto.body for m in at.markdown if not m.proto.allow_html)
+
+
+def load_descent_page():
+    spec = importlib.util.spec_from_file_location("gradient_descent_page", Path(ROOT, DESCENT))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GOOD = "x1,x2,label\n0,0,0\n1,1,1\n"
+UPLOAD_CASES = [
+    (b"", "empty"),
+    (b"x1,x2,label\n", "no points"),
+    (b"a,b,c\n1,2,0\n", "header"),
+    (b"x1,x2\n1,2\n", "header"),
+    (b"x1,x2,label\n1,2\n", "Line 2"),
+    (b"x1,x2,label\n1,two,0\n", "not a number"),
+    (b"x1,x2,label\nnan,1,0\n", "not a finite number"),
+    (b"x1,x2,label\ninf,1,0\n", "not a finite number"),
+    (b"x1,x2,label\n1e308,1,0\n0,0,1\n", "1,000,000"),
+    (b"x1,x2,label\n1,1,7\n0,0,1\n", "label"),
+    (b"x1,x2,label\n1,1,0.5\n0,0,1\n", "label"),
+    (b"x1,x2,label\n1,1,-1\n0,0,1\n", "label"),
+    ("x1,x2,label\n" + "0,0,0\n1,1,1\n" * 2_501, "5,000"),
+    (b"x1,x2,label\n" + b"0,0,0\n" * 200_000, "1 MB"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file"),
+    ("x1,x2,label\n1,2,0\n".encode("utf-16"), "not a text file"),
+    (b"x1,x2,label\n\xff\xfe,1,0\n", "UTF-8"),
+    (b"x1;x2;label\n1;2;0\n", "semicolons"),
+    (b"x1\tx2\tlabel\n1\t2\t0\n", "tabs"),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), UPLOAD_CASES, ids=lambda v: str(v)[:30])
+def test_bad_upload_is_refused_with_a_reason_and_the_points_are_kept(data, message):
+    """The handler returns a message that says what is wrong, and the student's table is untouched."""
+    page = load_descent_page()
+    table = pd.DataFrame({"x1": [0.5, -1.0], "x2": [2.0, 3.0], "label": [0, 1]})
+    state = {page.OWN: table.copy()}
+    data = data.encode() if isinstance(data, str) else data
+    problem = page.load_upload(data, state)
+    assert problem is not None and message.lower() in problem.lower(), problem
+    pd.testing.assert_frame_equal(state[page.OWN], table)
+
+
+def test_a_good_upload_replaces_the_points():
+    """The control case: a valid file is loaded."""
+    page = load_descent_page()
+    state = {page.OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "label": [0]})}
+    assert page.load_upload(GOOD.encode(), state) is None
+    assert state[page.OWN]["label"].tolist() == [0, 1]
+
+
+def test_learning_rate_that_overflows_is_told_in_words():
+    """η = 10 on overlapping data: the page says the run diverged, shows no NaN, and raises nothing."""
+    at = open_page(DESCENT, data="overlap", classes="3", n="300", noise="1", seed="0", lr="10", steps="300")
+    assert not at.exception
+    text = visible_text(at)
+    assert re.search(r"too large|diverg|overflow", " ".join(w.value for w in at.warning), re.IGNORECASE)
+    assert not NOT_A_NUMBER.search(text)
+
+
+def test_maximum_steps_with_maximum_points():
+    """n = 2,000 points, K = 5, 2,000 steps: the page completes and reports a finite loss."""
+    at = open_page(DESCENT, data="spirals", classes="5", n="2000", steps="2000", lr="10")
+    assert not at.exception, [e.value for e in at.exception]
+    assert re.search(r"Loss [\d.]+(e[-+]?\d+)? → [\d.]+", visible_text(at))
+    assert not NOT_A_NUMBER.search(visible_text(at))
+
+
+def test_case_count():
+    """The issue asks for at least 30 hostile inputs across both pages."""
+    assert len(URL_CASES) + len(UPLOAD_CASES) + 2 >= 30
+    assert np.unique([page for page, _, _ in URL_CASES]).size == 2
