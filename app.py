@@ -24,8 +24,8 @@ with left:
     )
     st.latex(r"w = w_2 - w_1, \qquad b = b_2 - b_1")
     st.latex(
-        r"\hat y_2 = \frac{e^{w_2^\top x + b_2}}{e^{w_1^\top x + b_1} + e^{w_2^\top x + b_2}}"
-        r" = \frac{1}{1 + e^{-\left((w_2 - w_1)^\top x + (b_2 - b_1)\right)}}"
+        r"\begin{aligned}\hat y_2 &= \frac{e^{w_2^\top x + b_2}}{e^{w_1^\top x + b_1} + e^{w_2^\top x + b_2}} \\"
+        r" &= \frac{1}{1 + e^{-\left((w_2 - w_1)^\top x + (b_2 - b_1)\right)}}\end{aligned}"
     )
     st.caption(
         "Writing the softmax with $e^{-z}$ instead flips the sign to $w = w_1 - w_2$: "
@@ -38,7 +38,8 @@ with right:
         "For the cross-entropy $L = -\\sum_k y_k \\log \\hat y_k$, through the softmax Jacobian "
         "$\\partial \\hat y_i / \\partial z_k = \\hat y_i(\\delta_{ik} - \\hat y_k)$:"
     )
-    st.latex(r"\frac{\partial L}{\partial z} = \hat y - y, \qquad \nabla_W \bar L = \frac{1}{N}(\hat Y - Y)^\top X")
+    st.latex(r"\frac{\partial L}{\partial z} = \hat y - y")
+    st.latex(r"\nabla_W \bar L = \frac{1}{N}(\hat Y - Y)^\top X")
     st.caption(
         "Each row of $\\hat y - y$ sums to zero, so gradient descent never changes $w_1 + w_2$; "
         "two-class softmax with rate $\\eta$ moves $w_2 - w_1$ exactly like logistic regression with rate $2\\eta$."
