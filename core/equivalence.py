@@ -88,7 +88,8 @@ def compare(
     if negated:
         z_soft = -z_soft
     size = np.abs(X) @ (np.abs(w) + np.abs(W).sum(axis=0)) + abs(b) + np.abs(bW).sum()
-    tie = ROUNDING * size
+    # Scores below the smallest normal float (2.2e−308) are zero to rounding too: scaling them can underflow.
+    tie = np.maximum(ROUNDING * size, np.finfo(np.float64).tiny)
     on_boundary = (np.abs(z) <= tie) & (np.abs(z_soft) <= tie)
     label, label2 = (z > 0).astype(np.int64), (z_soft > 0).astype(np.int64)
     disagree = (label != label2) & ~on_boundary
@@ -197,3 +198,58 @@ def shift_rows(W: npt.ArrayLike, bW: npt.ArrayLike, c: npt.ArrayLike, c_b: float
 # A few fixed inputs, named so the page can point at them.
 SAMPLE_POINTS = np.array([[-3.0, 2.5], [-1.5, -2.5], [0.5, 1.0], [2.5, -1.5], [3.0, 3.0]])
 SAMPLE_NAMES = ("A", "B", "C", "D", "E")
+
+
+def clip_half_plane(polygon: npt.ArrayLike, w: npt.ArrayLike, b: float, *, closed: bool = False) -> np.ndarray:
+    """The part ``(m, 2)`` of a convex ``polygon`` ``(n, 2)`` where wᵀx + b > 0 (≥ 0 if ``closed``).
+
+    One Sutherland–Hodgman pass: vertices on the kept side stay; where an edge p → q crosses
+    the line, the crossing p + t·(q − p) with t = f(p) / (f(p) − f(q)) is added. Empty ``(0, 2)``
+    if nothing is left.
+    """
+    polygon = as_finite("polygon", polygon, ndim=2)
+    f = polygon @ as_finite("w", w, ndim=1) + float(b)
+    keep = f >= 0 if closed else f > 0
+    kept = []
+    for p, q, fp, fq, kp, kq in zip(
+        polygon, np.roll(polygon, -1, axis=0), f, np.roll(f, -1), keep, np.roll(keep, -1), strict=True
+    ):
+        if kp:
+            kept.append(p)
+        if kp != kq:
+            kept.append(p + fp / (fp - fq) * (q - p))
+    return np.array(kept).reshape(-1, 2)
+
+
+def polygon_area(polygon: npt.ArrayLike) -> float:
+    """½ |Σ xᵢ yᵢ₊₁ − xᵢ₊₁ yᵢ| (the shoelace formula)."""
+    x, y = np.asarray(polygon, dtype=np.float64).reshape(-1, 2).T
+    return 0.5 * abs(float(x @ np.roll(y, -1) - np.roll(x, -1) @ y))
+
+
+def disagreement_regions(
+    w: npt.ArrayLike,
+    b: float,
+    w_ref: npt.ArrayLike,
+    b_ref: float,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+) -> list[np.ndarray]:
+    """The convex polygons of the box where sign(wᵀx + b) and sign(w_refᵀx + b_ref) differ.
+
+    A model predicts class 2 where its score is > 0 (as in ``compare``), so two linear models
+    disagree on {z > 0, z_ref ≤ 0} ∪ {z ≤ 0, z_ref > 0}: the box clipped by two half-planes, twice.
+    Pieces thinner than rounding (equal or proportional models give slivers along their common
+    line) are dropped, so equivalent models return ``[]``.
+    """
+    (x0, x1), (y0, y1) = xlim, ylim
+    box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    w, w_ref = as_finite("w", w, ndim=1), as_finite("w_ref", w_ref, ndim=1)
+    tiny = 1e-9 * polygon_area(box)
+    pieces = []
+    for positive, negative in (((w, b), (w_ref, b_ref)), ((w_ref, b_ref), (w, b))):
+        (u, c), (v, d) = positive, negative
+        piece = clip_half_plane(clip_half_plane(box, u, c), -v, -d, closed=True)
+        if len(piece) >= 3 and polygon_area(piece) > tiny:
+            pieces.append(piece)
+    return pieces

@@ -15,11 +15,14 @@ from core import grid_points, logistic_from_softmax
 from core.equivalence import (
     along_w,
     boundary_segment,
+    clip_half_plane,
     compare,
+    disagreement_regions,
     logistic_from_negated_softmax,
     multiple_of,
     negated_softmax,
     parameter_distance,
+    polygon_area,
     scaled_logistic,
     shift_rows,
 )
@@ -198,3 +201,53 @@ def test_along_w_follows_w_and_increases_the_score(w):
     np.testing.assert_allclose(cross, 0.0, atol=1e-9 * np.abs(w).max())
     assert np.linalg.norm(X[-1]) == pytest.approx(math.hypot(4, 4))
     assert along_w(np.zeros(2), 1.0, BOX, BOX) is None
+
+
+def inside(piece, points):
+    """Points strictly inside a convex polygon (either orientation): every edge's cross product has one sign."""
+    edges = np.roll(piece, -1, axis=0) - piece
+    keep = np.abs(edges).sum(axis=1) > 0  # a clip through a vertex can repeat it: a zero-length edge
+    piece, edges = piece[keep], edges[keep]
+    cross = edges[:, 0] * (points[:, None, 1] - piece[:, 1]) - edges[:, 1] * (points[:, None, 0] - piece[:, 0])
+    return (cross > 0).all(axis=1) | (cross < 0).all(axis=1)
+
+
+@settings(max_examples=60)
+@given(hnp.arrays(np.float64, (2,), elements=moderate), moderate, rows, biases)
+def test_disagreement_regions_are_where_the_signs_differ(w, b, W, bW):
+    """Brute force on a grid: a point inside a returned polygon has labels that differ; a point whose labels differ
+    (clearly, away from both lines) lies inside one; the polygons' area matches the share of such points."""
+    w_ref, b_ref = logistic_from_softmax(W, bW)
+    pieces = disagreement_regions(w, b, w_ref, b_ref, BOX, BOX)
+    _, _, X = grid_points(BOX, BOX, resolution=41)
+    z, z_ref = X @ w + b, X @ w_ref + b_ref
+    clear = (np.abs(z) > 1e-6 * (1 + np.abs(w).sum() * 4 + abs(b))) & (
+        np.abs(z_ref) > 1e-6 * (1 + np.abs(w_ref).sum() * 4 + abs(b_ref))
+    )
+    differ = (z > 0) != (z_ref > 0)
+    covered = np.zeros(len(X), bool)
+    for piece in pieces:
+        covered |= inside(piece, X)
+    assert not (covered & ~differ & clear).any()
+    interior = (np.abs(X) < 4).all(axis=1)
+    assert not (differ & clear & interior & ~covered).any()
+    assert sum(map(polygon_area, pieces)) / 64 == pytest.approx(np.mean(differ), abs=0.1)
+
+
+def test_disagreement_regions_of_known_cases():
+    """Linked or scaled models: no region; the sign mistake: the whole box; two crossing lines: two wedges."""
+    w, b = logistic_from_softmax(W_EX, B_EX)
+    assert disagreement_regions(w, b, w, b, BOX, BOX) == []
+    assert disagreement_regions(2 * w, 2 * b, w, b, BOX, BOX) == []
+    assert sum(map(polygon_area, disagreement_regions(-w, -b, w, b, BOX, BOX))) == pytest.approx(64)
+    wedges = disagreement_regions([1.0, 0.0], 0.0, [1.0, 0.1], 0.0, BOX, BOX)
+    assert len(wedges) == 2 and sum(map(polygon_area, wedges)) == pytest.approx(2 * 0.5 * 0.4 * 4)
+
+
+def test_clip_half_plane_keeps_the_positive_side():
+    """The unit square clipped by x₁ − 0.5 > 0 is its right half (area ½); a line missing it keeps all or nothing."""
+    square = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    half = clip_half_plane(square, [1.0, 0.0], -0.5)
+    assert polygon_area(half) == pytest.approx(0.5) and (half[:, 0] >= 0.5).all()
+    assert polygon_area(clip_half_plane(square, [1.0, 0.0], 5.0)) == 1.0
+    assert clip_half_plane(square, [1.0, 0.0], -5.0).shape == (0, 2)
