@@ -14,13 +14,14 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
+    disagreement_regions,
     logistic_from_negated_softmax,
     multiple_of,
     parameter_distance,
     scaled_logistic,
     shift_rows,
 )
-from viz.sigmoid_softmax import curves_figure, disagreement_figure, region_figure
+from viz.sigmoid_softmax import comparison_figure, curves_figure, disagreement_figure, region_figure
 
 PAGE = "sigmoid_vs_softmax"
 LIMITS = (-4.0, 4.0)  # the plotted square, the same on both axes
@@ -225,59 +226,49 @@ def challenge_feedback(W, bW, w, b) -> None:
         st.caption(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
 
 
-def show_regions(look, W, bW, w, b, result) -> None:
-    """1 · Decision regions of both models side by side, on one colour scale."""
-    st.header("1 · Decision regions", divider="gray")
+def show_comparison(look, W, bW, w, b, result, linked: bool) -> None:
+    """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers."""
+    st.header("Decision regions", divider="gray")
     xs, ys = axes()
-    points = compare(W, bW, w, b, SAMPLE_POINTS)
     w_star, b_star = logistic_from_softmax(W, bW)
-    left, right = st.columns(2)
-    for column, title, y_hat, segment, name in (
-        (left, "Logistic ŷ = σ(wᵀx + b)", result.y_hat, boundary_segment(w, b, LIMITS, LIMITS), "logistic"),
-        (right, "Softmax ŷ₂", result.y_hat2, boundary_segment(w_star, b_star, LIMITS, LIMITS), "softmax"),
-    ):
-        fig = region_figure(
-            xs,
-            ys,
-            y_hat,
-            title=title,
-            boundary=segment,
-            points=SAMPLE_POINTS,
-            names=SAMPLE_NAMES,
-            labels=points.label if name == "logistic" else points.label2,
-            look=look,
-        )
-        with column:
-            ui.show_chart(fig, key=f"regions_{name}", filename=f"{name}_regions")
+    points = compare(W, bW, w, b, SAMPLE_POINTS)
+    fig = comparison_figure(
+        xs,
+        ys,
+        result.y_hat,
+        result.y_hat2,
+        logistic_boundary=boundary_segment(w, b, LIMITS, LIMITS),
+        softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
+        disagreement=disagreement_regions(w, b, w_star, b_star, LIMITS, LIMITS),
+        points=SAMPLE_POINTS,
+        names=SAMPLE_NAMES,
+        labels=points.label,
+        labels2=points.label2,
+        look=look,
+    )
+    ui.show_chart(fig, key="regions", filename="sigmoid_vs_softmax_regions")
     st.caption(
         "Shading is P(class 2) on one scale for both: blue is class 1, grey is ½, vermillion is class 2. "
-        "The line is each model's boundary (score 0). Points: circle = predicted class 1, square = class 2."
+        "Both boundaries (score 0) are drawn on both maps: logistic solid, softmax dashed; "
+        "the hatched area is where the predicted labels differ. "
+        "Points: circle = predicted class 1, square = class 2."
     )
-    table = pd.DataFrame(
-        {
-            "point": SAMPLE_NAMES,
-            "x₁": SAMPLE_POINTS[:, 0],
-            "x₂": SAMPLE_POINTS[:, 1],
-            "ŷ (logistic)": points.y_hat,
-            "ŷ₂ (softmax)": points.y_hat2,
-            "|ŷ − ŷ₂|": points.gap,
-        }
+    agree, gap, distance = st.columns(3)
+    agree.metric("Plane where the labels agree", f"{result.agreement:.2%}")
+    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", gap_text(result.max_gap))
+    distance.metric(
+        "Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{0.0 if linked else parameter_distance(W, bW, w, b):.3g}"
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="points_table",
-        column_config={
-            "ŷ (logistic)": st.column_config.NumberColumn(format="%.4f"),
-            "ŷ₂ (softmax)": st.column_config.NumberColumn(format="%.4f"),
-            "|ŷ − ŷ₂|": st.column_config.NumberColumn(format="%.1e"),
-        },
-    )
+    if result.max_gap <= result.rounding:
+        st.success(
+            f"Equal up to floating-point rounding: for weights this size rounding alone can make a gap of "
+            f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
+            icon=":material/check_circle:",
+        )
 
 
-def show_disagreement(look, W, bW, w, b, result, linked: bool) -> None:
-    """2 · Where the predicted labels differ, the share that agrees and the largest probability gap."""
-    st.header("2 · Where they disagree", divider="gray")
+def show_disagreement(look, W, bW, w, b, result) -> None:
+    """The grid cells where the predicted labels differ, and both models at the named points."""
     xs, ys = axes()
     w_star, b_star = logistic_from_softmax(W, bW)
     fig = disagreement_figure(
@@ -288,26 +279,38 @@ def show_disagreement(look, W, bW, w, b, result, linked: bool) -> None:
         softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
         look=look,
     )
-    chart, numbers = st.columns([3, 2], gap="large")
+    chart, table = st.columns([3, 2], gap="large")
     with chart:
         ui.show_chart(fig, key="disagreement", filename="disagreement")
-    with numbers:
-        st.metric("Plane where the labels agree", f"{result.agreement:.2%}")
-        st.metric("Largest probability gap  max |ŷ − ŷ₂|", gap_text(result.max_gap))
-        distance = 0.0 if linked else parameter_distance(W, bW, w, b)
-        st.metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{distance:.3g}")
-        if result.max_gap <= result.rounding:
-            st.success(
-                f"Equal up to floating-point rounding: for weights this size rounding alone can make a gap of "
-                f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
-                icon=":material/check_circle:",
-            )
-        st.caption(f"Measured on a {len(xs)} × {len(ys)} grid over the plotted square.")
+        st.caption(
+            f"The {len(xs)} × {len(ys)} grid the agreement share above is measured on; "
+            "a cell is highlighted where the two predicted labels differ."
+        )
+    points = compare(W, bW, w, b, SAMPLE_POINTS)
+    with table:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "point": SAMPLE_NAMES,
+                    "x₁": SAMPLE_POINTS[:, 0],
+                    "x₂": SAMPLE_POINTS[:, 1],
+                    "ŷ (logistic)": points.y_hat,
+                    "ŷ₂ (softmax)": points.y_hat2,
+                    "|ŷ − ŷ₂|": points.gap,
+                }
+            ),
+            hide_index=True,
+            key="points_table",
+            column_config={
+                "ŷ (logistic)": st.column_config.NumberColumn(format="%.4f"),
+                "ŷ₂ (softmax)": st.column_config.NumberColumn(format="%.4f"),
+                "|ŷ − ŷ₂|": st.column_config.NumberColumn(format="%.1e"),
+            },
+        )
 
 
 def show_along_w(look, W, bW, w, b, linked: bool) -> None:
-    """3 · Both probabilities against the logistic score z along the direction of w."""
-    st.header("3 · Along the direction of w", divider="gray")
+    """Both probabilities against the logistic score z along the direction of w."""
     line = along_w(w, b, LIMITS, LIMITS)
     if line is None:
         st.info("With w = 0 the logistic score is the constant b everywhere: there is no direction to follow.")
@@ -466,20 +469,35 @@ def show_sign_convention(W, bW) -> None:
     )
 
 
-def show_why(look, W, bW) -> None:
-    """4 · The algebra, shift invariance, scaling and the sign convention."""
-    st.header("4 · Why it works", divider="gray")
-    show_derivation(W, bW)
-    show_shift(look, W, bW)
-    show_scaling(look, W, bW)
-    show_sign_convention(W, bW)
-    with st.expander("Show the code", icon=":material/code:"):
-        st.code(inspect.getsource(logistic_from_softmax), language="python")
-        st.code(inspect.getsource(compare), language="python")
+def show_code() -> None:
+    """The tested core functions behind every number on the page."""
+    st.code(inspect.getsource(logistic_from_softmax), language="python")
+    st.code(inspect.getsource(compare), language="python")
+
+
+def show_views(look, W, bW, w, b, result, linked: bool) -> None:
+    """The rest of the page in tabs that run lazily: only the open tab's body runs and is drawn.
+
+    The default tab is text only, so a weight change redraws the one chart above and nothing more.
+    """
+    st.header("Look closer", divider="gray")
+    views = {
+        "Why it works": lambda: show_derivation(W, bW),
+        "Along w (1-D)": lambda: show_along_w(look, W, bW, w, b, linked),
+        "Where they differ": lambda: show_disagreement(look, W, bW, w, b, result),
+        "Shift rows": lambda: show_shift(look, W, bW),
+        "Scale k": lambda: show_scaling(look, W, bW),
+        "Sign convention": lambda: show_sign_convention(W, bW),
+        "Show the code": show_code,
+    }
+    for tab, show in zip(st.tabs(list(views), key="view", on_change="rerun"), views.values(), strict=True):
+        if tab.open:
+            with tab:
+                show()
 
 
 def sigmoid_vs_softmax() -> None:
-    """The page: shared frame and URL checks first, then controls and the four sections."""
+    """The page: shared frame and URL checks first, then controls, the side-by-side maps and the tabs."""
     frame = ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
     ui.check_url_params(PAGE, SPECS)
     init_state()
@@ -494,10 +512,8 @@ def sigmoid_vs_softmax() -> None:
     )
     W, bW, w, b, linked = controls()
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
-    show_regions(frame.look, W, bW, w, b, result)
-    show_disagreement(frame.look, W, bW, w, b, result, linked)
-    show_along_w(frame.look, W, bW, w, b, linked)
-    show_why(frame.look, W, bW)
+    show_comparison(frame.look, W, bW, w, b, result, linked)
+    show_views(frame.look, W, bW, w, b, result, linked)
 
 
 sigmoid_vs_softmax()

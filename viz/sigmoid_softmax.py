@@ -1,7 +1,8 @@
-"""Figures of the sigmoid vs softmax page: probability maps, the disagreement map, curves along w."""
+"""Figures of the sigmoid vs softmax page: both models side by side, the disagreement map, curves along w."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -120,6 +121,185 @@ def region_figure(
         },
     )
     return apply_look(fig, look, height=430)
+
+
+# Plotly's default template is ~7 KB that every figure validates and sends; Streamlit's theme restyles it anyway.
+# The comparison figure, redrawn on every weight change, carries only the defaults it relies on.
+LEAN_TEMPLATE = {
+    "layout": {
+        "xaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
+        "yaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
+        "hovermode": "closest",
+    }
+}
+
+
+def _hatch(pieces: Sequence[np.ndarray], look: Look, **trace) -> dict:
+    """Polygons filled with an 'x' hatch, one trace with gaps between the pieces: where the labels differ."""
+    corners = [np.vstack([piece, piece[:1], [[np.nan, np.nan]]]) for piece in pieces]
+    outline = np.vstack(corners) if corners else np.empty((0, 2))
+    return {
+        "type": "scatter",
+        "x": outline[:, 0],
+        "y": outline[:, 1],
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": "rgba(0,0,0,0)",
+        "fillpattern": {"shape": "x", "fgcolor": look.text, "size": 10, "solidity": 0.15},
+        "line": {"width": 0, "color": look.text},
+        "name": "labels differ",
+        "legendgroup": "differ",
+        "hoveron": "fills",
+        "hoverinfo": "name",
+        **trace,
+    }
+
+
+def _line(segment: np.ndarray | None, name: str, line: dict, **trace) -> dict:
+    """A boundary between its two ends in the box, as a trace dict (no points when it misses the box)."""
+    ends = np.empty((0, 2)) if segment is None else np.asarray(segment)
+    return {
+        "type": "scatter",
+        "x": ends[:, 0],
+        "y": ends[:, 1],
+        "mode": "lines",
+        "name": name,
+        "legendgroup": name,
+        "line": line,
+        "hoverinfo": "skip",
+        **trace,
+    }
+
+
+def _revision(*arrays: np.ndarray | None) -> str:
+    """A checksum of the arrays a figure plots: equal exactly when the plotted data is."""
+    return f"{zlib.crc32(b'|'.join(b'-' if a is None else np.asarray(a).tobytes() for a in arrays)):08x}"
+
+
+def comparison_figure(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    y_hat: np.ndarray,
+    y_hat2: np.ndarray,
+    *,
+    logistic_boundary: np.ndarray | None,
+    softmax_boundary: np.ndarray | None,
+    disagreement: Sequence[np.ndarray],
+    points: np.ndarray,
+    names: Sequence[str],
+    labels: np.ndarray,
+    labels2: np.ndarray,
+    look: Look,
+) -> go.Figure:
+    """Logistic ŷ (left) and softmax ŷ₂ (right) over the same plane, on one colour scale, in one figure.
+
+    Each panel: P(class 2) shaded (whole percent, grid_points order), both boundaries as lines
+    (logistic solid, softmax dashed), the ``disagreement`` polygons hatched, and the named points
+    marked by that model's predicted class (``labels`` for the logistic, ``labels2`` for the softmax).
+    One figure, so a weight change redraws one chart; traces are plain dicts, validated once.
+    """
+    logistic_line, softmax_line = _model_styles(look)
+    maps = [as_percent(p).reshape(len(ys), len(xs)) for p in (y_hat, y_hat2)]
+    traces, annotations, layout = [], [], {}
+    panels = (("", "Logistic ŷ", labels), ("2", "Softmax ŷ₂", labels2))  # short: two titles fit a phone
+    for (n, title, predicted), z in zip(panels, maps, strict=True):
+        axes = {"xaxis": f"x{n}", "yaxis": f"y{n}"}
+        first = n == ""
+        traces += [
+            {
+                "type": "heatmap",
+                "x": xs,
+                "y": ys,
+                "z": z,
+                "coloraxis": "coloraxis",
+                "zsmooth": "fast",  # one canvas pixel per cell, scaled crisply by the browser: the cheapest draw
+                "name": title,
+                "hovertemplate": "x₁ %{x:.2f}, x₂ %{y:.2f}<br>P(class 2) ≈ %{z}%<extra></extra>",
+                **axes,
+            },
+            _hatch(disagreement, look, showlegend=first and bool(disagreement), **axes),
+            _line(logistic_boundary, "logistic boundary", logistic_line, showlegend=first, **axes),
+            _line(softmax_boundary, "softmax boundary", softmax_line, showlegend=first, **axes),
+            {
+                "type": "scatter",
+                "x": points[:, 0],
+                "y": points[:, 1],
+                "mode": "markers",
+                "name": "points",
+                "showlegend": False,
+                "marker": {
+                    "color": [CLASS_COLOURS[k] for k in predicted],
+                    "symbol": [CLASS_SYMBOLS[k] for k in predicted],
+                    "size": look.marker_size + 4,
+                    "line": {"color": look.outline, "width": 2},
+                },
+                "text": list(names),
+                "customdata": np.asarray(predicted) + 1,
+                "hovertemplate": "%{text}: class %{customdata}<extra></extra>",
+                **axes,
+            },
+        ]
+        shift = {"xshift": look.marker_size + 6, "yshift": look.marker_size + 2, "xref": f"x{n}", "yref": f"y{n}"}
+        annotations += [_label(x, y, name, look, **shift) for (x, y), name in zip(points, names, strict=True)]
+        annotations.append(
+            {
+                "text": title,
+                "x": 0.5,
+                "y": 1.0,
+                "xref": f"x{n} domain",
+                "yref": f"y{n} domain",
+                "yanchor": "bottom",
+                "yshift": 4,
+                "showarrow": False,
+                "font": {"size": look.font_size + 2},
+            }
+        )
+        plane = _plane_layout(xs, ys)
+        layout[f"xaxis{n}"] = plane["xaxis"] | {"domain": [0.0, 0.45] if first else [0.55, 1.0], "anchor": f"y{n}"}
+        layout[f"yaxis{n}"] = plane["yaxis"] | {"scaleanchor": f"x{n}", "anchor": f"x{n}"}
+    layout["yaxis2"]["title"] = {"text": ""}
+    fig = go.Figure(
+        traces,
+        layout={
+            "template": LEAN_TEMPLATE,
+            # Streamlit hands the figure to Plotly.react a second time after mounting it; an unchanged
+            # revision tells Plotly the data arrays are the same, so that second pass redraws nothing.
+            "datarevision": _revision(*maps, logistic_boundary, softmax_boundary, *disagreement, labels, labels2),
+            "coloraxis": {
+                "cmin": 0,
+                "cmax": 100,
+                "colorscale": probability_scale(look),
+                # Horizontal, under the maps: the width stays with the maps, which matters on a phone.
+                "colorbar": {
+                    "title": {"text": "P(class 2)", "side": "top"},
+                    "tickvals": [0, 50, 100],
+                    "ticktext": ["0", "½", "1"],
+                    "orientation": "h",
+                    "thickness": 10,
+                    "len": 0.4,
+                    "x": 1.0,
+                    "xanchor": "right",
+                    "y": 0.01,
+                    "yref": "container",  # in the bottom margin, below the x titles, at any font size
+                    "yanchor": "bottom",
+                    "outlinewidth": 0,
+                },
+            },
+            "showlegend": True,
+            "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0},
+            "annotations": annotations,
+            **layout,
+        },
+    )
+    fig = apply_look(fig, look, height=470)
+    # Margins wide enough for tick labels, colour bar and legend: Plotly's automatic margins would
+    # draw the figure once, find it needs more room, and draw it all again.
+    em = look.font_size
+    fig.layout.margin = {"l": round(4 * em), "r": round(1 * em), "t": round(3 * em), "b": round(8 * em)}
+    # No layout title (the panels carry theirs): Streamlit's theme rewrites a title each time it is
+    # applied, and it is applied twice on mounting, which would make Plotly lay the figure out twice.
+    fig.layout.title = None
+    return fig
 
 
 def disagreement_figure(

@@ -10,6 +10,16 @@ from tests.pages.apptest import open_page
 
 PAGE = "pages/sigmoid_vs_softmax.py"
 ROWS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
+TAB_CHARTS = {
+    "Why it works": (),
+    "Along w (1-D)": ("along_w",),
+    "Where they differ": ("disagreement",),
+    "Shift rows": ("shifted",),
+    "Scale k": ("scaled",),
+    "Sign convention": (),
+    "Show the code": (),
+}
+VIEWS = tuple(TAB_CHARTS)
 
 
 def run_page(**params):
@@ -21,17 +31,35 @@ def metric(at, label_start):
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
+def charts(at):
+    """Every Plotly chart the page sent, as its decoded spec, by chart key suffix."""
+    return {chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+
+
+def decode(array):
+    """A Plotly typed array (``{"dtype", "bdata"}``) or a plain list, as a flat NumPy array."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
+    return np.asarray(array, dtype=float).ravel()
+
+
 def heatmaps(at):
-    """Every heatmap the page sent, decoded from Plotly's typed arrays, by chart key suffix."""
-    maps = {}
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        for trace in spec["data"]:
-            if trace.get("type") == "heatmap":
-                z = trace["z"]
-                cells = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"]))
-                maps[chart.proto.id.rsplit("-", 1)[-1]] = cells
-    return maps
+    """Every heatmap the page sent, decoded from Plotly's typed arrays: chart key → list of cell arrays."""
+    return {
+        key: [decode(t["z"]) for t in spec["data"] if t.get("type") == "heatmap"] for key, spec in charts(at).items()
+    }
+
+
+def hatched(at):
+    """The 'labels differ' outline of the main figure's left panel, as (x, y) with NaN between pieces."""
+    trace = next(t for t in charts(at)["regions"]["data"] if t.get("name") == "labels differ")
+    return decode(trace["x"]), decode(trace["y"])
+
+
+def open_view(at, view):
+    """Open one of the lazy tabs below the maps, as a click on it does."""
+    at.session_state["view"] = view
+    return at.run()
 
 
 def all_text(at):
@@ -49,10 +77,12 @@ def test_linked_mode_gap_is_at_rounding_level():
     assert metric(at, "Plane where the labels agree") == "100.00%"
     gap = metric(at, "Largest probability gap")
     assert gap in {"0", "< 1e−15"} or float(gap) <= 1e-12
-    maps = heatmaps(at)
-    np.testing.assert_array_equal(maps["regions_logistic"], maps["regions_softmax"])
-    assert not maps["disagreement"].any()
+    logistic, softmax = heatmaps(at)["regions"]
+    np.testing.assert_array_equal(logistic, softmax)
+    assert len(hatched(at)[0]) == 0
     assert any("w = w_2 - w_1" in latex.value for latex in at.latex)
+    assert not open_view(at, "Where they differ").exception
+    assert not heatmaps(at)["disagreement"].pop().any()
 
 
 def test_sign_mistake_preset_disagrees_almost_everywhere():
@@ -67,8 +97,10 @@ def test_sign_mistake_preset_disagrees_almost_everywhere():
     )
     assert float(metric(at, "Plane where the labels agree").rstrip("%")) < 2
     assert float(metric(at, "Largest probability gap")) > 0.99
-    assert heatmaps(at)["disagreement"].mean() > 0.98
     assert any("every label flips" in c.value for c in at.caption)
+    x, y = hatched(at)
+    assert np.nanmin(x) == -4 and np.nanmax(x) == 4 and np.nanmin(y) == -4 and np.nanmax(y) == 4
+    assert heatmaps(open_view(at, "Where they differ"))["disagreement"].pop().mean() > 0.98
 
 
 def test_scaled_preset_keeps_labels_but_not_probabilities():
@@ -87,21 +119,18 @@ def test_shifted_rows_preset_moves_nothing():
     at.button_group(key="preset").set_value("shifted rows (w₁ + c, w₂ + c)").run()
     assert at.number_input(key="w1_1").value == 0.5
     after = heatmaps(at)
-    for name in ("regions_logistic", "regions_softmax", "disagreement"):
-        np.testing.assert_array_equal(after[name], before[name])
+    np.testing.assert_array_equal(after["regions"], before["regions"])
 
 
 def test_adding_c_to_both_rows_moves_nothing():
     """The 'Add c to the rows above' button shifts the rows; the maps above do not change."""
-    at = run_page()
-    before = heatmaps(at)
+    at = open_view(run_page(), "Shift rows")
+    before = heatmaps(at)["regions"]
     at.slider(key="shift_c1").set_value(1.5).run()
     at.slider(key="shift_cb").set_value(-2.0).run()
     at.button(key="apply_shift").click().run()
     assert [at.number_input(key=k).value for k in ROWS] == [0.5, 0.5, -1.5, 2.5, 1.0, -2.5]
-    after = heatmaps(at)
-    for name in ("regions_logistic", "regions_softmax", "disagreement"):
-        np.testing.assert_array_equal(after[name], before[name])
+    np.testing.assert_array_equal(heatmaps(at)["regions"], before)
 
 
 def test_url_parameters_restore_the_state():
@@ -153,11 +182,18 @@ def test_extreme_weights_show_no_nan(sign, mode):
     """Rows and logistic weights at ±1e6: no exception, no NaN or inf in any number or chart, linked still agrees."""
     big = {k: str(sign * (-1) ** i * 1e6) for i, k in enumerate(ROWS)}
     at = run_page(**big, mode=mode, w_1=str(sign * 1e6), w_2="-1e6", b="1e6")
-    assert not at.exception
-    text = all_text(at).lower()
-    assert "nan" not in text and "inf" not in text
-    for chart in at.get("plotly_chart"):
-        assert "NaN" not in chart.proto.spec and "Infinity" not in chart.proto.spec
+    for view in VIEWS:
+        open_view(at, view)
+        assert not at.exception
+        text = all_text(at).lower()
+        assert "nan" not in text and "inf" not in text
+        for spec in charts(at).values():
+            assert "NaN" not in json.dumps(spec) and "Infinity" not in json.dumps(spec)
+            for trace in spec["data"]:
+                for name in ("x", "y", "z"):
+                    if name in trace and not (trace.get("name") == "labels differ" and name != "z"):
+                        assert np.isfinite(decode(trace[name])).all()  # the hatch outline's NaNs are its gaps
+    open_view(at, "Why it works")
     if mode == "linked":
         assert metric(at, "Plane where the labels agree") == "100.00%"
         assert any("Equal up to floating-point rounding" in s.value for s in at.success)
@@ -175,7 +211,7 @@ def test_reset_restores_the_defaults():
 
 def test_sign_convention_toggle_flips_the_relation():
     """The e^{−z} toggle shows w = w₁ − w₂ with numbers, and under it w₁ − w₂ is the relation that agrees."""
-    at = run_page()
+    at = open_view(run_page(), "Sign convention")
     at.toggle(key="negated").set_value(True).run()
     assert any(r"w_1 - w_2 = \left(-2,\ -0.5\right)" in latex.value for latex in at.latex)
     assert metric(at, "Labels agree, logistic with w₁ − w₂") == "100.00%"
@@ -183,7 +219,26 @@ def test_sign_convention_toggle_flips_the_relation():
 
 
 def test_a_change_sends_under_150_kb_of_figures():
-    """Every figure a row change sends, together, stays under 150 KB."""
+    """Every figure a row change sends, together, stays under 150 KB, with any tab open."""
     at = run_page()
-    at.number_input(key="w1_1").set_value(-2.0).run()
-    assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 150_000
+    for view in VIEWS:
+        open_view(at, view)
+        at.number_input(key="w1_1").set_value(at.number_input(key="w1_1").value - 0.5).run()
+        assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 150_000
+
+
+def test_a_weight_change_redraws_one_chart():
+    """With the default tab open the page sends exactly one chart, the two-panel one, plus text and numbers."""
+    at = run_page()
+    at.number_input(key="w2_2").set_value(0.3).run()
+    assert list(charts(at)) == ["regions"] and len(heatmaps(at)["regions"]) == 2
+    assert at.tabs[0].label == "Why it works"
+    assert any(r"= 2\,x_1 - 0.2\,x_2 - 1" in latex.value for latex in at.latex)  # w₂ − w₁ with w₂,₂ = 0.3
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_tab_opens_and_draws_only_its_own_charts(view):
+    """Each lazy tab runs when opened, raises nothing, and only its charts join the main one."""
+    at = open_view(run_page(), view)
+    assert not at.exception
+    assert set(charts(at)) == {"regions", *TAB_CHARTS[view]}

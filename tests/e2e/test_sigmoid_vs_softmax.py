@@ -1,0 +1,96 @@
+"""The sigmoid vs softmax page in a real browser: what Plotly draws is what core computes, links restore it."""
+
+import numpy as np
+import pytest
+
+from core import sigmoid, softmax
+from core.equivalence import logistic_from_softmax
+from tests.e2e.conftest import settle
+from tests.e2e.probes import PLOTTED_DATA, SLIDER_INPUT
+
+pytestmark = pytest.mark.e2e
+
+PATH = "/sigmoid_vs_softmax"
+ROWS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
+HALF_PERCENT = 0.005 + 1e-12  # the maps are sent as whole percent
+
+
+# The two-panel figure is drawn: both heatmaps are in Plotly's full data.
+DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .some((gd) => (gd._fullData || []).filter((t) => t.type === 'heatmap').length === 2)"""
+
+
+def opened(open_page, url: str):
+    """Open ``url`` and wait until the maps are drawn and the app is idle (a link with bad values reruns once)."""
+    page = open_page(url)
+    page.wait_for_function(DRAWN, timeout=30_000)
+    settle(page)
+    return page
+
+
+def shown(page, key: str) -> float:
+    """The exact value in a number field, read from the page (Streamlit gives each keyed widget a class)."""
+    return float(page.locator(f'.st-key-{key} [data-testid="stNumberInputField"]').input_value())
+
+
+def heatmaps(page) -> list[dict]:
+    """Every heatmap Plotly holds on the page, with its x, y and z as drawn."""
+    return [trace for chart in page.evaluate(PLOTTED_DATA) for trace in chart if trace["type"] == "heatmap"]
+
+
+def assert_maps_are_core(page, w: np.ndarray, b: float) -> None:
+    """The two drawn maps are σ(wᵀx + b) and softmax(Wx + b)[class 2] at the maps' own coordinates."""
+    W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
+    bW = np.array([shown(page, "b1"), shown(page, "b2")])
+    logistic, soft = heatmaps(page)
+    for trace, probability in (
+        (logistic, lambda X: sigmoid(X @ w + b)),
+        (soft, lambda X: softmax(X @ W.T + bW)[:, 1]),
+    ):
+        gx, gy = np.meshgrid(np.array(trace["x"]), np.array(trace["y"]))
+        expected = probability(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
+        assert np.abs(np.array(trace["z"], dtype=float) / 100 - expected).max() <= HALF_PERCENT
+
+
+def test_keyboard_on_a_weight_slider_redraws_core_probabilities(server, open_page):
+    """→ on the first slider (w₁,₁) moves it by 0.1; the redrawn maps equal core at the weights now shown."""
+    page = opened(open_page, server + PATH)
+    before = heatmaps(page)
+    assert len(before) == 2  # the one two-panel figure; nothing else is drawn in the default tab
+    start = shown(page, "w1_1")
+    page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.location.search.includes('w1_1=')", timeout=10_000)
+    settle(page)
+    page.wait_for_function(DRAWN, timeout=30_000)
+    assert shown(page, "w1_1") == pytest.approx(start + 0.1)
+    after = heatmaps(page)
+    assert after[0]["z"] != before[0]["z"] and after[1]["z"] != before[1]["z"]
+    W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
+    w, b = logistic_from_softmax(W, np.array([shown(page, "b1"), shown(page, "b2")]))
+    assert_maps_are_core(page, w, b)
+
+
+def test_a_shared_link_restores_the_view(server, open_page):
+    """A link with rows, free mode and logistic weights shows exactly those numbers and the maps they give."""
+    rows = {"w1_1": 0.25, "w1_2": -3.0, "b1": 1.5, "w2_1": 2.0, "w2_2": 0.0, "b2": -0.75}
+    free = {"w_1": -1.5, "w_2": 0.5, "b": 2.0}
+    query = "&".join(f"{k}={v}" for k, v in (rows | free).items())
+    page = opened(open_page, f"{server}{PATH}?{query}&mode=free")
+    assert [shown(page, k) for k in ROWS] == list(rows.values())
+    assert [shown(page, k) for k in free] == list(free.values())
+    assert_maps_are_core(page, np.array([free["w_1"], free["w_2"]]), free["b"])
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_bad_link_values_are_named_and_ignored(server, open_page):
+    """`?w1_1=abc&mode=zzz`: one notice names both parameters, no exception, the default rows are drawn."""
+    page = opened(open_page, f"{server}{PATH}?w1_1=abc&mode=zzz")
+    notice = page.locator('[data-testid="stAlert"]').filter(has_text="ignored")
+    assert notice.count() == 1
+    text = notice.inner_text()
+    assert "w1_1" in text and "mode" in text
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert shown(page, "w1_1") == -1.0
+    W = np.array([[-1.0, 0.5], [1.0, 1.0]])
+    assert_maps_are_core(page, *logistic_from_softmax(W, np.array([0.5, -0.5])))
