@@ -230,7 +230,6 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -
 @st.fragment
 def pulls_section(X, y, run: Trajectory, lr: float, look: Look) -> None:
     """One step decomposed into the pulls (ŷᵢ − yᵢ)xᵢ of the points, and the points that pull hardest."""
-    st.subheader("One step, point by point")
     st.markdown(
         "Every step is a sum over the points: point *i* pulls the weights by $-\\eta(\\hat y_i - y_i)x_i/N$. "
         "For the class row $w_k$, points of label *k* pull it towards themselves (their $\\hat y_{ik} - 1 < 0$), "
@@ -285,7 +284,6 @@ def pulls_section(X, y, run: Trajectory, lr: float, look: Look) -> None:
 @st.fragment
 def why_section(look: Look) -> None:
     """Why the gradient is ŷ − y: the Jacobian, the chain rule, and a finite-difference check."""
-    st.subheader("Why the gradient on the logits is ŷ − y")
     st.markdown(
         "For one point with logits $z$, $\\hat y = \\mathrm{softmax}(z)$ and loss $L = -\\sum_k y_k \\log \\hat y_k$. "
         "The chain rule goes through the softmax Jacobian:"
@@ -336,7 +334,6 @@ def why_section(look: Look) -> None:
 
 def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
     """Two-class softmax at η against logistic regression at 2η."""
-    st.subheader("Softmax with two classes is logistic regression at twice the rate")
     if classes != 2:
         st.info("This comparison needs exactly two labels, 0 and 1: set Classes K to 2 (or use XOR).")
         return
@@ -394,9 +391,21 @@ def gradient_descent_page() -> None:
     run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
     animation_section(X, y, run, diagnosis, frame.look)
     downloads(run)
-    pulls_section(X, y, run, settings["lr"], frame.look)
-    why_section(frame.look)
-    two_class_section(X, y, classes, settings, frame.look)
+    # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
+    # animation; an open section reruns and redraws with it.
+    for key, label, draw in (
+        ("open_pulls", "One step, point by point", lambda: pulls_section(X, y, run, settings["lr"], frame.look)),
+        ("open_why", "Why the gradient on the logits is ŷ − y", lambda: why_section(frame.look)),
+        (
+            "open_two_class",
+            "Softmax with two classes is logistic regression at twice the rate",
+            lambda: two_class_section(X, y, classes, settings, frame.look),
+        ),
+    ):
+        section = st.expander(f"**{label}**", key=key, on_change="rerun")
+        if section.open:
+            with section:
+                draw()
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it to reach load_upload

@@ -2,20 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from core import class_probabilities
 from core.descent import Trajectory
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, Look, apply_look
 
-MAX_FRAMES = 150
+MAX_FRAMES = 101  # 100 intervals: 200 steps show every other one; each frame costs the browser and the server
 # Shading steps: class k's region where z_k beats every other logit by at least m, so ŷ_k ≥ e^m × any other ŷ_j.
 MARGINS = (0.0, 1.0, 2.0, 3.0)
 SHADE = 0.16  # opacity of one step; the nested steps stack, so sure regions are darker
 SPEEDS = (("▶ Play", 120), ("▶ Slow", 400), ("▶ Fast", 40))  # milliseconds per frame
 PAD = 0.1  # share of the data's extent added around it
+
+
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose animation (frames, play buttons, step slider) stays the plain dicts it was built as.
+
+    plotly.py builds and validates an object for every trace of every frame and every slider step,
+    ~0.1 ms each; an animation holds ~2,000 of them, which made building the figure most of a rerun.
+    ``to_dict`` (what ``st.plotly_chart`` and ``to_json`` send) adds the animation as built, shared
+    rather than copied; ``.frames`` validates the frames on first read, as the tests do.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._animation: tuple[tuple[dict, ...], dict] = ((), {})
+        self._checked_frames: tuple[go.Frame, ...] | None = None
+
+    def set_animation(self, frames: Sequence[dict], controls: dict) -> AnimatedFigure:
+        """Send ``frames`` (name, data, traces) and ``controls`` (``updatemenus``, ``sliders``) as they are."""
+        self._animation, self._checked_frames = (tuple(frames), controls), None
+        return self
+
+    @property
+    def frames(self) -> tuple[go.Frame, ...]:
+        if self._checked_frames is None:
+            self._checked_frames = tuple(go.Frame(frame) for frame in self._animation[0])
+        return self._checked_frames
+
+    def to_dict(self) -> dict:
+        spec = super().to_dict()
+        frames, controls = self._animation
+        spec["layout"].update(controls)
+        if frames:
+            spec["frames"] = list(frames)
+        return spec
 
 
 def frame_steps(steps: int, *, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -120,18 +155,29 @@ def miss_sizes(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, look:
 
 
 def _traces_at(step: int, X, y, run: Trajectory, box, look: Look) -> list[dict]:
-    """What changes at ``step``, as plain dicts (validated once, by the figure): shading, boundary, points, markers."""
+    """What changes at ``step``, as plain JSON-ready dicts: shading, boundary, marker sizes, current-step markers."""
     W, b = run.W[step], run.b[step]
     bx, by = boundary_xy(W, b, *box)
     sizes = miss_sizes(W, b, X, y, look)
     shading = [region_polygon(W, b, k, m, box).round(5) for k, m, _ in _shade(W.shape[0])]
+    # No "type": a frame's trace updates the figure's trace of the same index, which keeps its own.
     return [
-        *({"type": "scatter", "x": poly[:, 0].tolist(), "y": poly[:, 1].tolist()} for poly in shading),
-        {"type": "scatter", "x": bx, "y": by},
-        *({"type": "scatter", "marker": {"size": sizes[y == k]}} for k in range(W.shape[0])),
-        {"type": "scatter", "x": [step], "y": [float(run.loss[step])]},
-        {"type": "scatter", "x": [step], "y": [float(run.accuracy[step])]},
+        *({"x": poly[:, 0].tolist(), "y": poly[:, 1].tolist()} for poly in shading),
+        {"x": bx, "y": by},
+        *({"marker": {"size": sizes[y == k].tolist()}} for k in range(W.shape[0])),
+        {"x": [step], "y": [float(run.loss[step])], "text": [_step_text(step, run)], "textposition": _side(step, run)},
+        {"x": [step], "y": [float(run.accuracy[step])]},
     ]
+
+
+def _step_text(step: int, run: Trajectory) -> str:
+    """The label beside the current-loss marker: which step is shown, and its loss."""
+    return f"step {step} · loss {run.loss[step]:.3g}"
+
+
+def _side(step: int, run: Trajectory) -> str:
+    """Label on the right of the marker in the first half of the run, on the left after, so it stays inside."""
+    return "top right" if 2 * step <= run.steps else "top left"
 
 
 def _controls(names: list[str], look: Look) -> dict:
@@ -143,7 +189,7 @@ def _controls(names: list[str], look: Look) -> dict:
             "args": [
                 None,
                 {
-                    "frame": {"duration": ms, "redraw": True},
+                    "frame": {"duration": ms, "redraw": False},  # scatter-only frames need no full redraw
                     "transition": {"duration": 0},
                     "fromcurrent": True,
                     "mode": "immediate",
@@ -162,11 +208,11 @@ def _controls(names: list[str], look: Look) -> dict:
     )
     slider_steps = [
         {
-            "label": name,
+            "label": "",  # 100 labels cost ~30 ms to measure on every remount; the loss marker says the step
             "method": "animate",
             "args": [
                 [name],
-                {"frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}, "mode": "immediate"},
+                {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}, "mode": "immediate"},
             ],
         }
         for name in names
@@ -179,9 +225,10 @@ def _controls(names: list[str], look: Look) -> dict:
                 "showactive": False,
                 "x": 0,
                 "xanchor": "left",
-                "y": -0.085,
+                "y": -0.1 if look.projector else -0.085,
                 "yanchor": "top",
-                "pad": {"t": 4, "r": 6},
+                "pad": {"t": 4, "r": 4},
+                "font": {"size": look.font_size - 2},  # four buttons fit a phone's width
                 "buttons": buttons,
             }
         ],
@@ -191,24 +238,19 @@ def _controls(names: list[str], look: Look) -> dict:
                 "steps": slider_steps,
                 "x": 0,
                 "len": 1,
-                "y": -0.12 if not look.projector else -0.135,
+                "y": -0.15 if look.projector else -0.12,
                 "yanchor": "top",
                 "pad": {"t": 30, "b": 0},
                 "ticklen": 0,
                 "minorticklen": 0,
-                "font": {"color": "rgba(0,0,0,0)"},  # 150 tick labels would overlap; the current value says the step
-                "currentvalue": {
-                    "prefix": "Step ",
-                    "font": {"size": look.font_size, "color": look.text},
-                    "xanchor": "left",
-                },
+                "currentvalue": {"visible": False},
                 "transition": {"duration": 0},
             }
         ],
     }
 
 
-def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> go.Figure:
+def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> AnimatedFigure:
     """Points and regions, loss and accuracy, animated over the steps of ``run``; starts paused at step 0.
 
     Every state's loss and accuracy is on the curves; the plane is redrawn at ``frame_steps``.
@@ -219,7 +261,7 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     classes = run.W.shape[1]
     box = plane_limits(X)
     steps = frame_steps(run.steps)
-    fig = make_subplots(rows=3, cols=1, row_heights=[0.6, 0.2, 0.2], vertical_spacing=0.09)
+    fig = AnimatedFigure().set_subplots(rows=3, cols=1, row_heights=[0.6, 0.2, 0.2], vertical_spacing=0.09)
     shades = _shade(classes)
     start = _traces_at(0, X, y, run, box, look)
     polygons, (bounds, *points) = start[: len(shades)], start[len(shades) : len(shades) + 1 + classes]
@@ -290,7 +332,11 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
             go.Scatter(
                 x=[0],
                 y=[float(values[0])],
-                mode="markers",
+                mode="markers+text" if label == "loss" else "markers",
+                text=[_step_text(0, run)] if label == "loss" else None,
+                textposition=_side(0, run),
+                textfont={"size": look.font_size, "color": look.text},
+                cliponaxis=False,
                 name=f"current {label}",
                 showlegend=False,
                 marker={
@@ -309,25 +355,34 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     )  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current accuracy
     animated = [*range(first + 1 + classes), first + 2 + classes, first + 4 + classes]
     names = [str(s) for s in steps]
-    fig.frames = [
+    frames = [
         {"name": name, "data": _traces_at(int(s), X, y, run, box, look), "traces": animated}
         for s, name in zip(steps, names, strict=True)
     ]
+    top = float(run.loss.max())
+    steps_range = [0, max(run.steps, 1)]
+    # Fixed ranges (frames redraw nothing else) and fixed margins instead of automargin, which lays the figure
+    # out twice, ~40 ms on every remount. Rows: the plane (x, y), loss (x2, y2), accuracy (x3, y3).
+    fixed = {"automargin": False}
     fig.update_layout(
-        **_controls(names, look),
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         hovermode="closest",
+        xaxis={**fixed, "range": list(box[0]), "title_text": "x1", "constrain": "domain"},
+        yaxis={
+            **fixed,
+            "range": list(box[1]),
+            "title_text": "x2",
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+        },
+        xaxis2={**fixed, "range": steps_range},
+        yaxis2={**fixed, "range": [0, top * 1.05 if top > 0 else 1], "title_text": "loss"},
+        xaxis3={**fixed, "range": steps_range, "title_text": "step"},
+        yaxis3={**fixed, "range": [0, 1.04], "tickformat": ".0%", "title_text": "accuracy"},
     )
-    fig.update_xaxes(range=list(box[0]), title_text="x1", row=1, col=1, constrain="domain")
-    fig.update_yaxes(
-        range=list(box[1]), title_text="x2", row=1, col=1, scaleanchor="x", scaleratio=1, constrain="domain"
-    )
-    top = float(run.loss.max())
-    fig.update_yaxes(range=[0, top * 1.05 if top > 0 else 1], title_text="loss", row=2, col=1)
-    fig.update_yaxes(range=[0, 1.04], tickformat=".0%", title_text="accuracy", row=3, col=1)
-    for row in (2, 3):
-        fig.update_xaxes(range=[0, max(run.steps, 1)], row=row, col=1)
-    fig.update_xaxes(title_text="step", row=3, col=1)
     apply_look(fig, look, height=980)
-    fig.update_layout(margin={"b": 150 if look.projector else 120, "t": 90})
-    return fig
+    # Room below the plot for the step axis, the buttons and the slider, so they never push the margin (a push
+    # lays the figure out again).
+    fig.update_layout(margin={"l": 100 if look.projector else 70, "b": 300 if look.projector else 200, "t": 90})
+    return fig.set_animation(frames, _controls(names, look))

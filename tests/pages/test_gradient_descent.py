@@ -10,21 +10,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core import gradient_descent, make_dataset
 from core.diagnostics import diagnose, start_weights
 from tests.conftest import ROOT
+from tests.pages import apptest
 
 PAGE = "pages/gradient_descent.py"
 
 
-def open_page(**params):
-    at = AppTest.from_file(str(Path(ROOT, "app.py")), default_timeout=60)
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+def open_page(opened=(), **params):
+    """The page with ``params`` in its URL and the sections named in ``opened`` expanded (they run only when open)."""
+    at = apptest.open_page(PAGE, **params)
+    if opened:
+        for section in opened:
+            at.session_state[f"open_{section}"] = True
+        at.run()
+    return at
 
 
 def page_text(at):
@@ -91,7 +93,7 @@ def test_bad_link_values_are_named_and_ignored(key, value, reason):
 @pytest.mark.parametrize("data", ["spirals", "xor"])
 def test_a_huge_learning_rate_is_reported_in_plain_words(data):
     """η = 10 on data no line separates: a warning says the rate is too large; 'nan' appears nowhere."""
-    at = open_page(data=data, lr="10", steps="300")
+    at = open_page(["pulls", "why", "two_class"], data=data, lr="10", steps="300")
     assert not at.exception
     assert any("learning rate is too large" in w.value or "smaller η" in w.value for w in at.warning)
     assert "nan" not in page_text(at).lower()
@@ -100,7 +102,7 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
 
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
-    at = open_page(data="xor", n="300", noise="0.4", lr="1", steps="300")
+    at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
     assert any("no line separates them" in box.value for box in at.info)
     gap, drift = (float(m.value) for m in at.metric)
     assert gap < 1e-12 and drift < 1e-13
@@ -108,7 +110,7 @@ def test_xor_explains_why_the_loss_stays_up():
 
 def test_separable_blobs_converge_and_three_classes_skip_the_two_class_section():
     """Blobs at a steady rate converge; with K = 3 the two-class comparison asks for two classes instead."""
-    at = open_page(lr="1", steps="500")
+    at = open_page(["two_class"], lr="1", steps="500")
     assert any(s.value.startswith("Converged") for s in at.success)
     assert any("needs exactly two labels" in box.value for box in at.info)
 
@@ -122,12 +124,24 @@ def test_own_points_mode_trains_on_the_table():
 
 def test_the_why_section_agrees_with_y_hat_minus_y():
     """The chain-rule row and the ŷ − y row of the table are equal; moving z re-runs only that section."""
-    at = open_page()
+    at = open_page(["why"])
     table = next(frame.value for frame in at.dataframe if "ŷ − y" in frame.value.index)
     np.testing.assert_allclose(table.loc["(∂L/∂ŷ)ᵀ J"], table.loc["ŷ − y"], atol=1e-15)
     at.slider(key="why_z1").set_value(-3.0).run()
     table = next(frame.value for frame in at.dataframe if "ŷ − y" in frame.value.index)
     assert not at.exception and table.loc["ŷ − y"].sum() == pytest.approx(0, abs=1e-12)
+
+
+def test_the_sections_below_the_animation_run_only_when_opened():
+    """Closed, the three sections send nothing (a settings change redraws only the animation); opened, each
+    shows its content: the largest pulls, the ŷ − y table, the two-class measurement."""
+    at = open_page(classes="2")
+    assert len(at.expander) == 3 and not at.metric and not at.dataframe
+    at = open_page(["pulls", "why", "two_class"], classes="2")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("largest pulls at step 0" in m.value for m in at.markdown)
+    assert any("ŷ − y" in frame.value.index for frame in at.dataframe)
+    assert len(at.metric) == 2
 
 
 def load_page_module():

@@ -3,6 +3,7 @@
 import time
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from core import class_probabilities, gradient_descent, make_dataset
@@ -74,36 +75,61 @@ def test_each_frame_draws_the_state_of_its_step():
 
 def test_the_animation_plays_in_the_browser_and_never_autoplays():
     """Frames exist; play (three speeds) and pause are Plotly 'animate' buttons and the slider animates to
-    named frames: the browser plays them with no server round trip. Nothing starts playing by itself."""
+    named frames: the browser plays them with no server round trip. Nothing starts playing by itself.
+    The controls are read from ``to_dict``, the figure as it is sent."""
     X, y, run = setup(steps=40)
     fig = descent_figure(X, y, run, Look())
     assert len(fig.frames) == 41
-    buttons = fig.layout.updatemenus[0].buttons
-    labels = [b.label for b in buttons]
+    layout = fig.to_dict()["layout"]
+    buttons = layout["updatemenus"][0]["buttons"]
+    labels = [b["label"] for b in buttons]
     assert any("Play" in label for label in labels) and any("Pause" in label for label in labels)
-    assert all(b.method == "animate" for b in buttons)
-    plays = [b for b in buttons if "Play" in b.label or "Slow" in b.label or "Fast" in b.label]
-    assert all(b.args[0] is None and b.args[1]["fromcurrent"] for b in plays)
-    assert len({b.args[1]["frame"]["duration"] for b in plays}) == 3  # a choice of speeds
-    slider = fig.layout.sliders[0]
-    assert [s.args[0][0] for s in slider.steps] == [f.name for f in fig.frames]
-    assert all(s.method == "animate" for s in slider.steps) and slider.active == 0
+    assert all(b["method"] == "animate" for b in buttons)
+    plays = [b for b in buttons if "Pause" not in b["label"]]
+    assert len(plays) == 3 and all(b["args"][0] is None and b["args"][1]["fromcurrent"] for b in plays)
+    assert len({b["args"][1]["frame"]["duration"] for b in plays}) == 3  # a choice of speeds
+    slider = layout["sliders"][0]
+    assert [s["args"][0][0] for s in slider["steps"]] == [f.name for f in fig.frames]
+    assert all(s["method"] == "animate" for s in slider["steps"]) and slider["active"] == 0
     assert "autoplay" not in fig.to_json()
 
 
-def test_long_runs_keep_every_step_but_at_most_150_frames():
-    """2,000 steps: the curves hold 2,001 points, the animation ≤ 150 frames including the first and last step."""
+def test_the_figure_sent_is_valid_plotly_and_frames_update_only_what_moves():
+    """The dict sent to the browser passes plotly.py's full validation (frames and controls are built as plain
+    dicts for speed, so this is where they are checked); frames leave the points' positions and the curves alone."""
+    X, y, run = setup(steps=30, classes=2)
+    fig = descent_figure(X, y, run, Look(projector=True, dark=True))
+    sent = fig.to_dict()
+    checked = go.Figure(sent)  # raises on any invalid property
+    assert len(checked.frames) == 31 and tuple(checked.layout.sliders[0].steps[-1].args[0]) == ("30",)
+    index = traces(fig)
+    for frame in sent["frames"]:
+        assert index["loss"] not in frame["traces"] and index["accuracy"] not in frame["traces"]
+        points = [frame["data"][frame["traces"].index(index[f"label {k}"])] for k in range(2)]
+        assert all(set(p) == {"marker"} for p in points)
+    shown = fig.frames[-1].data[list(fig.frames[-1].traces).index(index["current loss"])].text
+    assert shown == (f"step 30 · loss {run.loss[30]:.3g}",)
+
+
+def test_long_runs_keep_every_step_but_at_most_max_frames():
+    """2,000 steps: the curves hold 2,001 points, the animation ≤ MAX_FRAMES (≤ 150) frames, first and last step."""
     X, y, run = setup(steps=2000)
     fig = descent_figure(X, y, run, Look())
-    assert len(fig.frames) <= MAX_FRAMES
+    assert len(fig.frames) <= MAX_FRAMES <= 150
     assert fig.frames[0].name == "0" and fig.frames[-1].name == "2000"
     assert len(fig.data[traces(fig)["loss"]].y) == 2001
 
 
-@pytest.mark.parametrize("steps", [1, 2, 149, 150, 151, 2000])
+@pytest.mark.parametrize("steps", [1, 2, 99, 100, 101, 149, 200, 2000])
 def test_frame_steps_are_increasing_and_include_both_ends(steps):
+    """Frames start at step 0, end at the last step, never repeat, and never exceed MAX_FRAMES."""
     chosen = frame_steps(steps)
     assert chosen[0] == 0 and chosen[-1] == steps and np.all(np.diff(chosen) > 0) and chosen.size <= MAX_FRAMES
+
+
+def test_the_default_run_animates_every_other_step():
+    """The default 200 steps become 101 evenly spaced frames: 0, 2, 4, …, 200."""
+    np.testing.assert_array_equal(frame_steps(200), np.arange(0, 201, 2))
 
 
 def test_the_classroom_size_is_fast_and_small():
