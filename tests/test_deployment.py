@@ -19,6 +19,15 @@ def dockerfile_instructions():
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
 
 
+def dotted_keys(table, prefix=""):
+    """``{"theme": {"light": {"primaryColor": …}}}`` → ``theme.light.primaryColor``."""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            yield from dotted_keys(value, f"{prefix}{key}.")
+        else:
+            yield prefix + key
+
+
 def test_runtime_requirements_are_exact_pins():
     """Every runtime requirement is pinned with ==, Streamlit at 1.67.x."""
     text = Path(ROOT, "requirements.txt").read_text()
@@ -33,7 +42,7 @@ def test_every_setting_is_a_real_streamlit_option(path):
     """A misspelt key would be ignored silently; each one must exist in Streamlit 1.67."""
     options = st_config.get_config_options()
     settings = tomllib.loads(Path(ROOT, path).read_text())
-    keys = [f"{section}.{key}" for section, values in settings.items() for key in values]
+    keys = list(dotted_keys(settings))
     assert keys and all(key in options for key in keys), [k for k in keys if k not in options]
     assert settings["client"]["showSidebarNavigation"] is False
     assert settings["browser"]["gatherUsageStats"] is False

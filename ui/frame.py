@@ -100,7 +100,8 @@ def frame(title: str, icon: str) -> Frame:
         )
         for page in existing_pages():
             link(page.path, label=page.title, icon=page.icon)
-    st.html(_BASE_CSS + (_PROJECTOR_CSS if projector else ""))
+        # In the sidebar, which every page draws first, the styles are in place before the page renders.
+        st.markdown(_BASE_CSS + (_PROJECTOR_CSS if projector else ""), unsafe_allow_html=True)  # our constant CSS
     return Frame(projector=projector, look=Look(projector=projector, dark=st.context.theme.type == "dark"))
 
 

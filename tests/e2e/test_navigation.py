@@ -35,6 +35,8 @@ def test_deep_link_on_a_fresh_server(browser, info):
         settle(page)
         assert page.locator('[role="dialog"]').count() == 0
         assert page.title().startswith(info.title)
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(
+            len(existing_pages()) - 1).wait_for(timeout=15_000)
         links = sidebar_links(page)
         assert [p.title for p in existing_pages()] == links
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "built-in navigation should be hidden"
