@@ -40,16 +40,17 @@ class Slider:
     lo: float
     hi: float
     step: float
-    options: int  # > 0 for select sliders, whose value is an option index
+    options: tuple[str, ...]  # a select slider's formatted options; its value is sent as one of them
 
 
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
-def rerun_message(page: str, states: dict[str, float] | None = None) -> bytes:
+def rerun_message(page: str, states: dict[str, float | str] | None = None) -> bytes:
     msg = BackMsg()
     rerun = msg.rerun_script
     rerun.page_name = page
@@ -58,7 +59,10 @@ def rerun_message(page: str, states: dict[str, float] | None = None) -> bytes:
     for widget_id, value in (states or {}).items():
         widget = rerun.widget_states.widgets.add()
         widget.id = widget_id
-        widget.double_array_value.data.append(value)
+        if isinstance(value, str):
+            widget.string_array_value.data.append(value)
+        else:
+            widget.double_array_value.data.append(value)
     return msg.SerializeToString()
 
 
@@ -73,7 +77,8 @@ async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None)
             element = msg.delta.new_element
             if element.WhichOneof("type") == "slider" and not element.slider.disabled:
                 s = element.slider
-                sliders[s.id] = Slider(s.id, s.query_param_key or s.label, s.min, s.max, s.step or 1.0, len(s.options))
+                key = s.query_param_key or s.label
+                sliders[s.id] = Slider(s.id, key, s.min, s.max, s.step or 1.0, tuple(s.options))
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element" and \
                 msg.delta.new_element.WhichOneof("type") == "exception":
             raise RuntimeError(msg.delta.new_element.exception.message[:200])
@@ -84,9 +89,9 @@ async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None)
                 return
 
 
-def new_value(slider: Slider, rng: random.Random) -> float:
+def new_value(slider: Slider, rng: random.Random) -> float | str:
     if slider.options:
-        return float(rng.randrange(slider.options))
+        return rng.choice(slider.options)
     steps = round((slider.hi - slider.lo) / slider.step)
     return slider.lo + slider.step * rng.randint(0, steps)
 
@@ -105,6 +110,7 @@ async def student(base_ws: str, page: str, interactions: int, seed: int, tally: 
                 start = time.perf_counter()
                 await run_once(ws, rerun_message(page, {slider.id: new_value(slider, rng)}))
                 tally.latencies.append(time.perf_counter() - start)
+                tally.by_page.setdefault(page, []).append(tally.latencies[-1])
     except Exception as exc:  # counted and reported, never hidden
         tally.errors.append(f"{type(exc).__name__}: {exc}")
 
@@ -129,26 +135,35 @@ class ServerSampler:
             await asyncio.sleep(0.25)
 
 
-async def classroom(base: str, pid: int, sessions: int, interactions: int, think, settle_s: float) -> dict:
+async def classroom(
+    base: str, pid: int, sessions: int, interactions: int, think, settle_s: float, pages: tuple[str, ...] = PAGES
+) -> dict:
     base_ws = base.replace("http://", "ws://") + "/_stcore/stream"
     sampler = ServerSampler(pid)
     # One warm-up session per page so caches and imports are not charged to the class.
     warm = Tally()
-    await asyncio.gather(*(student(base_ws, page, 1, 0, warm, (0, 0)) for page in PAGES))
+    await asyncio.gather(*(student(base_ws, page, 1, 0, warm, (0, 0)) for page in pages))
     rss_before, cpu_before = sampler.rss_mb(), sampler.cpu_seconds()
     stop = asyncio.Event()
     watcher = asyncio.create_task(sampler.watch(stop))
     tally = Tally()
     started = time.perf_counter()
     await asyncio.gather(*(
-        student(base_ws, PAGES[i % len(PAGES)], interactions, i + 1, tally, think) for i in range(sessions)
+        student(base_ws, pages[i % len(pages)], interactions, i + 1, tally, think) for i in range(sessions)
     ))
     wall = time.perf_counter() - started
     stop.set()
     await watcher
     cpu_used = sampler.cpu_seconds() - cpu_before
     rss_peak = sampler.rss_peak / 2**20
-    await asyncio.sleep(settle_s)
+    rss_after_close = {}
+    waited = 0.0
+    for mark in (10.0, 30.0, 60.0, 90.0, 150.0):
+        if mark > settle_s:
+            break
+        await asyncio.sleep(mark - waited)
+        waited = mark
+        rss_after_close[mark] = sampler.rss_mb()
     rss_after = sampler.rss_mb()
     lat = sorted(tally.latencies)
     return {
@@ -163,20 +178,27 @@ async def classroom(base: str, pid: int, sessions: int, interactions: int, think
         "rss_before": rss_before,
         "rss_peak": rss_peak,
         "rss_after": rss_after,
+        "rss_after_close": rss_after_close,
         "rss_per_session": (rss_peak - rss_before) / sessions,
         "settle_s": settle_s,
+        "p50_by_page": {page: 1000 * statistics.median(times) for page, times in tally.by_page.items()},
     }
 
 
 def report(r: dict) -> None:
     print(f"sessions {r['sessions']:>4}  interactions {r['interactions']:>5}  errors {len(r['errors'])}")
-    print(f"  latency p50 {r['p50_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms")
+    print(f"  latency p50 {r['p50_ms']:7.1f} ms   p95 {r['p95_ms']:7.1f} ms   p50 by page: "
+          + ", ".join(f"{page} {ms:.0f} ms" for page, ms in r["p50_by_page"].items()))
     per_run = r["cpu_ms_per_interaction"]
     print(f"  server CPU {r['cpu_s']:6.1f} s over {r['wall_s']:5.1f} s ({per_run:.0f} ms per run; one core serves "
           f"~{1000 / per_run:.0f} runs/s, i.e. ~{3000 / per_run:.0f} students acting every 3 s)")
     print(f"  server RSS before {r['rss_before']:6.0f} MB  peak {r['rss_peak']:6.0f} MB "
           f"(~{r['rss_per_session']:.1f} MB per session)  {r['settle_s']:.0f} s after close {r['rss_after']:6.0f} MB "
           f"({100 * (r['rss_after'] / r['rss_before'] - 1):+.0f}% of baseline)")
+    if r["rss_after_close"]:
+        marks = r["rss_after_close"].items()
+        print("  RSS after close: " + ", ".join(
+            f"{t:.0f} s {mb:.0f} MB ({100 * (mb / r['rss_before'] - 1):+.0f}%)" for t, mb in marks))
     for err in r["errors"][:5]:
         print("  error:", err)
 
@@ -187,13 +209,15 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=20)
     parser.add_argument("--settle", type=float, default=60.0, help="seconds to wait after the class leaves")
     parser.add_argument("--breaking-point", action="store_true")
+    parser.add_argument("--page", choices=PAGES, help="only this page (default: students split between both)")
     args = parser.parse_args()
     with streamlit_server("app.py") as base:
         pid = next(c.pid for c in psutil.Process().children() if "streamlit" in " ".join(c.cmdline()))
         if not args.breaking_point:
-            report(asyncio.run(classroom(base, pid, args.sessions, args.interactions, (2.0, 4.0), args.settle)))
+            pages = (args.page,) if args.page else PAGES
+            report(asyncio.run(classroom(base, pid, args.sessions, args.interactions, (2.0, 4.0), args.settle, pages)))
             return
-        for n in range(30, 301, 30):
+        for n in (5, 10, 15, 20, 25, 30, 45, 60):
             result = asyncio.run(classroom(base, pid, n, 6, (2.0, 4.0), 0.0))
             report(result)
             if result["p95_ms"] > 1000 or result["errors"]:

@@ -56,6 +56,13 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
     return run, diagnose(run, X, y, steps)
 
 
+# cache_resource, not cache_data: the figure is only read (to_dict) after it is built, so every session with
+# the same run shares one object instead of unpickling a copy; a class opening one link builds it once.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look):
+    return descent_figure(X, y, run, look)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def two_class_check(X: np.ndarray, y: np.ndarray, lr: float, steps: int, init: str, seed: int):
     W0, b0 = start_weights(init, classes=2, dims=X.shape[1], seed=seed)
@@ -208,7 +215,7 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -
     """The animated figure beside how to read it."""
     figure_column, text_column = st.columns([3, 2], gap="large")
     with figure_column:
-        ui.show_chart(descent_figure(X, y, run, look), key="descent_chart", filename="gradient-descent")
+        ui.show_chart(animation(X, y, run, look), key="descent_chart", filename="gradient-descent")
     with text_column:
         ending(diagnosis)
         st.markdown(

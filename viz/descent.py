@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Sequence
 
 import numpy as np
@@ -76,24 +78,28 @@ def region_polygon(
     tie exactly, as at a zero start, no class wins and the region is empty.
     """
     (x0, x1), (y0, y1) = box
-    polygon = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    for j in range(W.shape[0]):
-        if j == k or polygon.shape[0] == 0:
+    polygon = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    # Plain floats: this runs for every class, shade and frame, where NumPy's per-call cost dominates.
+    rows, biases = W.tolist(), b.tolist()
+    for j in range(len(rows)):
+        if j == k or not polygon:
             continue
-        a, c = W[k] - W[j], b[k] - b[j] - margin
-        f = polygon @ a + c
-        if np.linalg.norm(a) < 1e-12:
-            polygon = polygon if c > 0 else polygon[:0]
+        a0, a1 = rows[k][0] - rows[j][0], rows[k][1] - rows[j][1]
+        c = biases[k] - biases[j] - margin
+        if math.hypot(a0, a1) < 1e-12:
+            polygon = polygon if c > 0 else []
             continue
+        f = [a0 * px + a1 * py + c for px, py in polygon]
         kept = []
-        for i in range(polygon.shape[0]):
-            p, q, fp, fq = polygon[i], polygon[(i + 1) % polygon.shape[0]], f[i], f[(i + 1) % polygon.shape[0]]
+        for i, (p, fp) in enumerate(zip(polygon, f, strict=True)):
+            q, fq = polygon[(i + 1) % len(polygon)], f[(i + 1) % len(polygon)]
             if fp >= 0:
                 kept.append(p)
             if (fp >= 0) != (fq >= 0):
-                kept.append(p + fp / (fp - fq) * (q - p))
-        polygon = np.array(kept).reshape(-1, 2)
-    return polygon
+                t = fp / (fp - fq)
+                kept.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+        polygon = kept
+    return np.array(polygon, dtype=np.float64).reshape(-1, 2)
 
 
 def _shade(classes: int) -> list[tuple[int, float, str]]:
@@ -115,34 +121,39 @@ def boundary_xy(
     """
     xs: list[float | None] = []
     ys: list[float | None] = []
-    box = np.array([xlim, ylim])
-    for i in range(W.shape[0]):
-        for j in range(i + 1, W.shape[0]):
-            a, c = W[i] - W[j], b[i] - b[j]
-            norm = np.linalg.norm(a)
+    box = (xlim, ylim)
+    rows, biases = W.tolist(), b.tolist()  # plain floats, as in region_polygon
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            a = (rows[i][0] - rows[j][0], rows[i][1] - rows[j][1])
+            c = biases[i] - biases[j]
+            norm = math.hypot(*a)
             if norm < 1e-12:
                 continue
-            p, d = -c * a / norm**2, np.array([-a[1], a[0]]) / norm
-            lo, hi = -np.inf, np.inf
+            p = (-c * a[0] / norm**2, -c * a[1] / norm**2)
+            d = (-a[1] / norm, a[0] / norm)
+            lo, hi = -math.inf, math.inf
             for axis in range(2):
                 if abs(d[axis]) < 1e-15:
-                    if not box[axis, 0] <= p[axis] <= box[axis, 1]:
-                        lo = np.inf
+                    if not box[axis][0] <= p[axis] <= box[axis][1]:
+                        lo = math.inf
                     continue
-                ends = sorted((box[axis] - p[axis]) / d[axis])
+                ends = sorted(((box[axis][0] - p[axis]) / d[axis], (box[axis][1] - p[axis]) / d[axis]))
                 lo, hi = max(lo, ends[0]), min(hi, ends[1])
-            for k in set(range(W.shape[0])) - {i, j}:
-                alpha, beta = (W[i] - W[k]) @ p + b[i] - b[k], (W[i] - W[k]) @ d
+            for k in set(range(len(rows))) - {i, j}:
+                e = (rows[i][0] - rows[k][0], rows[i][1] - rows[k][1])
+                alpha = e[0] * p[0] + e[1] * p[1] + biases[i] - biases[k]
+                beta = e[0] * d[0] + e[1] * d[1]
                 if beta > 0:
                     lo = max(lo, -alpha / beta)
                 elif beta < 0:
                     hi = min(hi, -alpha / beta)
                 elif alpha < 0:
-                    lo = np.inf
+                    lo = math.inf
             if lo < hi:
                 for t in (lo, hi):
-                    xs.append(round(float(p[0] + t * d[0]), 5))
-                    ys.append(round(float(p[1] + t * d[1]), 5))
+                    xs.append(round(p[0] + t * d[0], 5))
+                    ys.append(round(p[1] + t * d[1], 5))
                 xs.append(None)
                 ys.append(None)
     return xs, ys
