@@ -1,8 +1,11 @@
 # Self-hosting image: slim Python, non-root user, health check on Streamlit's own endpoint.
 FROM python:3.12-slim
 
+# MALLOC_ARENA_MAX: Streamlit runs each rerun on its own thread; glibc's per-thread arenas otherwise keep
+# freed memory, measured +53% RSS after a class left versus +32% with 2 arenas (docs/reliability.md).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    MALLOC_ARENA_MAX=2 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 

@@ -58,7 +58,7 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
 
 # cache_resource, not cache_data: the figure is only read (to_dict) after it is built, so every session with
 # the same run shares one object instead of unpickling a copy; a class opening one link builds it once.
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look):
     return descent_figure(X, y, run, look)
 

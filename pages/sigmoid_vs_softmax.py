@@ -163,7 +163,8 @@ def gap_text(gap: float) -> str:
     return "< 1e−15" if gap < 1e-15 else f"{gap:.1e}" if gap < 1e-3 else f"{gap:.3f}"
 
 
-@st.cache_data(max_entries=128)
+# ~0.5 MB an entry: 32 keep a class's recent settings without letting memory grow with the class size.
+@st.cache_data(max_entries=32, show_spinner=False)
 def plane(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
     """Both models over the plotted grid (cached per set of weights)."""
     _, _, X = grid_points(LIMITS, LIMITS)
