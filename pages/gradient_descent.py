@@ -296,9 +296,9 @@ def why_section(look: Look) -> None:
         "The chain rule goes through the softmax Jacobian:"
     )
     st.latex(
-        r"\frac{\partial L}{\partial z} = \Big(\frac{\partial L}{\partial \hat y}\Big)^{\!\top} J"
-        r" = -\Big(\frac{y}{\hat y}\Big)^{\!\top}\big(\operatorname{diag}(\hat y) - \hat y \hat y^\top\big)"
-        r" = -y^\top + \Big(\sum_k y_k\Big)\hat y^\top = \hat y - y"
+        r"\begin{aligned}\frac{\partial L}{\partial z} &= \Big(\frac{\partial L}{\partial \hat y}\Big)^{\!\top} J"
+        r" = -\Big(\frac{y}{\hat y}\Big)^{\!\top}\big(\operatorname{diag}(\hat y) - \hat y \hat y^\top\big) \\"
+        r" &= -y^\top + \Big(\sum_k y_k\Big)\hat y^\top = \hat y - y\end{aligned}"
     )
     cols = st.columns(4)
     z = [
@@ -381,10 +381,12 @@ def gradient_descent_page() -> None:
         "the predicted probabilities minus the one-hot labels:"
     )
     st.latex(
-        r"W \leftarrow W - \eta\,\frac{1}{N}(\hat Y - Y)^\top X, \qquad"
-        r" b \leftarrow b - \eta\,\frac{1}{N}\sum_i (\hat y_i - y_i)"
+        r"\begin{aligned} W &\leftarrow W - \eta\,\frac{1}{N}(\hat Y - Y)^\top X \\"
+        r" b &\leftarrow b - \eta\,\frac{1}{N}\sum_i (\hat y_i - y_i) \end{aligned}"
     )
-    with st.container(border=True):
+    # Presentation layout: on a projector the animation comes first and the settings fold away until needed.
+    settings_box = st.expander("Settings", expanded=False) if frame.projector else st.container(border=True)
+    with settings_box:
         settings = controls()
     if settings["data"] == "own":
         points = own_points(settings)
