@@ -1,0 +1,49 @@
+"""Classroom use in a real browser: projector mode enlarges the charts, exports are named, embedding works."""
+
+import pytest
+
+from tests.e2e.probes import FONT_SIZES
+from tests.e2e.test_navigation import PATHS, exceptions
+from ui.frame import existing_pages
+
+pytestmark = pytest.mark.e2e
+
+CHART_PAGES = [page for page in existing_pages() if page.path != "app.py"]
+EXPORT_OPTIONS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .map((gd) => gd._context && gd._context.toImageButtonOptions)"""
+
+
+def drawn_charts(page):
+    """Scroll through the page so every chart is drawn (Streamlit draws charts as they come into view)."""
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    for y in range(0, 8000, 700):
+        page.evaluate(f"() => document.querySelector('[data-testid=stMain]').scrollTo(0, {y})")
+        page.wait_for_timeout(100)
+    return page
+
+
+@pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
+def test_projector_mode_enlarges_chart_fonts(server, open_page, info):
+    """projector=1: every chart's font is at least 22 px; without it, smaller."""
+    normal = drawn_charts(open_page(server + PATHS[info.path])).evaluate(FONT_SIZES)
+    projector_page = open_page(server + PATHS[info.path] + "?projector=1", size="projector")
+    projected = drawn_charts(projector_page).evaluate(FONT_SIZES)
+    assert projected and min(projected) >= 22, projected
+    assert normal and max(normal) < 22, normal
+
+
+@pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
+def test_png_export_is_2x_with_a_meaningful_name(server, open_page, info):
+    """The toolbar's camera saves a PNG at twice the size, named after what it shows."""
+    options = drawn_charts(open_page(server + PATHS[info.path])).evaluate(EXPORT_OPTIONS)
+    assert options and all(o["format"] == "png" and o["scale"] == 2 for o in options), options
+    assert all(o["filename"] and o["filename"] != "newplot" for o in options), options
+
+
+@pytest.mark.parametrize("info", existing_pages(), ids=lambda p: p.title)
+def test_embedded_view_renders_cleanly(server, open_page, info):
+    """?embed=true (as a course page would embed it) shows the page without errors or notices."""
+    page = open_page(server + PATHS[info.path] + "?embed=true")
+    assert exceptions(page) == []
+    assert page.locator('[data-testid="stAlert"]', has_text="ignored").count() == 0
+    assert page.locator("h1").count() == 1
