@@ -24,8 +24,11 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
     m = np.max(z, axis=axis, keepdims=True)
     with np.errstate(over="ignore"):  # z − m below −1.8e308 is −inf, and e^{−inf} = 0 is exact
-        shifted = z - m
-    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis))
+        e = np.exp(z - m)
+    # The largest term is exactly 1: sum the others and take log1p, which keeps the digits that
+    # log(1 + small) loses (logsumexp([-11, 0]) is log1p(e^{-11}) ≈ 1.67e-5 to the last bit).
+    np.put_along_axis(e, np.argmax(z, axis=axis, keepdims=True), 0.0, axis=axis)
+    return np.squeeze(m, axis=axis) + np.log1p(np.sum(e, axis=axis))
 
 
 def softmax(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:

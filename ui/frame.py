@@ -27,14 +27,6 @@ PAGES = (
     PageInfo("pages/gradient_descent.py", "Gradient descent", ":material/trending_down:"),
 )
 
-# Streamlit draws captions at 60% of the text colour, 3.9:1 on white; 78% keeps them quieter than body
-# text and above 4.5:1 in both themes.
-_BASE_CSS = """
-<style>
-[data-testid="stCaptionContainer"] { color: inherit !important; opacity: 0.78; }
-</style>
-"""
-
 # Projector mode: larger type and controls for a room reading a wall from ten metres.
 _PROJECTOR_CSS = """
 <style>
@@ -100,8 +92,10 @@ def frame(title: str, icon: str) -> Frame:
         )
         for page in existing_pages():
             link(page.path, label=page.title, icon=page.icon)
-        # In the sidebar, which every page draws first, the styles are in place before the page renders.
-        st.markdown(_BASE_CSS + (_PROJECTOR_CSS if projector else ""), unsafe_allow_html=True)  # our constant CSS
+        if projector:
+            # In the sidebar, which every page draws first (st.html with only a style was measured to go
+            # missing on some page loads; a markdown style element did not).
+            st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)  # our constant CSS, never user text
     return Frame(projector=projector, look=Look(projector=projector, dark=st.context.theme.type == "dark"))
 
 

@@ -72,6 +72,12 @@ def test_log_softmax_is_log_of_softmax_where_representable(z):
     np.testing.assert_allclose(ls[normal], np.log(p[normal]), rtol=1e-9, atol=1e-12)
 
 
+def test_logsumexp_keeps_small_tails():
+    """logsumexp([−11, 0]) = log1p(e^{−11}) to full relative precision (log(1 + x) would lose ~5 digits)."""
+    assert logsumexp([-11.0, 0.0]) == pytest.approx(np.log1p(np.exp(-11.0)), rel=1e-15)
+    assert logsumexp([[0.0, 0.0], [3.0, 3.0]]).tolist() == pytest.approx([np.log(2), 3 + np.log(2)], rel=1e-15)
+
+
 def test_log_softmax_avoids_minus_infinity():
     """log_softmax([1000, 1]) = [0, −999] where log(softmax) gives −inf."""
     np.testing.assert_array_equal(log_softmax([1000.0, 1.0]), [0.0, -999.0])
