@@ -14,14 +14,13 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
-    disagreement_regions,
     logistic_from_negated_softmax,
     multiple_of,
     parameter_distance,
     scaled_logistic,
     shift_rows,
 )
-from viz.sigmoid_softmax import comparison_figure, curves_figure, disagreement_figure, region_figure
+from viz.sigmoid_softmax import curves_figure, disagreement_figure, models_figure, region_figure
 
 PAGE = "sigmoid_vs_softmax"
 LIMITS = (-4.0, 4.0)  # the plotted square, the same on both axes
@@ -231,22 +230,7 @@ def show_comparison(look, W, bW, w, b, result, linked: bool) -> None:
     """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers."""
     st.header("Decision regions", divider="gray")
     xs, ys = axes()
-    w_star, b_star = logistic_from_softmax(W, bW)
-    points = compare(W, bW, w, b, SAMPLE_POINTS)
-    fig = comparison_figure(
-        xs,
-        ys,
-        result.y_hat,
-        result.y_hat2,
-        logistic_boundary=boundary_segment(w, b, LIMITS, LIMITS),
-        softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
-        disagreement=disagreement_regions(w, b, w_star, b_star, LIMITS, LIMITS),
-        points=SAMPLE_POINTS,
-        names=SAMPLE_NAMES,
-        labels=points.label,
-        labels2=points.label2,
-        look=look,
-    )
+    fig = models_figure(W, bW, w, b, result, xs, ys, LIMITS, look)
     ui.show_chart(fig, key="regions", filename="sigmoid_vs_softmax_regions")
     st.caption(
         "Shading is P(class 2) on one scale for both: blue is class 1, grey is ½, vermillion is class 2. "

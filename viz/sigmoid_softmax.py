@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core import logistic_from_softmax
+from core.equivalence import SAMPLE_NAMES, SAMPLE_POINTS, Comparison, boundary_segment, compare, disagreement_regions
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, Look, apply_look, probability_scale
 
 # The two models are told apart by dash as well as colour; neither is a class colour.
@@ -362,3 +364,34 @@ def curves_figure(
         },
     )
     return apply_look(fig, look, height=360)
+
+
+def models_figure(
+    W: np.ndarray,
+    bW: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    grid: Comparison,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    limits: tuple[float, float],
+    look: Look,
+) -> go.Figure:
+    """The page's two-panel figure for softmax rows (W, bW) and a logistic model (w, b), from ``grid``
+    (``core.equivalence.compare`` over the points of ``xs`` × ``ys``): boundaries, disagreement, sample points."""
+    w_star, b_star = logistic_from_softmax(W, bW)
+    at_points = compare(W, bW, w, b, SAMPLE_POINTS)
+    return comparison_figure(
+        xs,
+        ys,
+        grid.y_hat,
+        grid.y_hat2,
+        logistic_boundary=boundary_segment(w, b, limits, limits),
+        softmax_boundary=boundary_segment(w_star, b_star, limits, limits),
+        disagreement=disagreement_regions(w, b, w_star, b_star, limits, limits),
+        points=SAMPLE_POINTS,
+        names=SAMPLE_NAMES,
+        labels=at_points.label,
+        labels2=at_points.label2,
+        look=look,
+    )

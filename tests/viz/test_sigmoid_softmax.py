@@ -16,7 +16,13 @@ from core.equivalence import (
     logistic_from_negated_softmax,
 )
 from viz import CLASS_SYMBOLS, Look
-from viz.sigmoid_softmax import as_percent, comparison_figure, curves_figure, disagreement_figure, region_figure
+from viz.sigmoid_softmax import (
+    as_percent,
+    curves_figure,
+    disagreement_figure,
+    models_figure,
+    region_figure,
+)
 
 BOX = (-4.0, 4.0)
 XS, YS, X = grid_points(BOX, BOX, resolution=101)
@@ -152,22 +158,7 @@ def test_projector_look_enlarges_fonts_lines_and_markers():
 
 def side_by_side(w, b, look=PLAIN):
     """The page's one redrawn figure for softmax rows W, BW and a logistic model (w, b)."""
-    w_star, b_star = logistic_from_softmax(W, BW)
-    grid, at_points = compare(W, BW, w, b, X), compare(W, BW, w, b, SAMPLE_POINTS)
-    return comparison_figure(
-        XS,
-        YS,
-        grid.y_hat,
-        grid.y_hat2,
-        logistic_boundary=boundary_segment(w, b, BOX, BOX),
-        softmax_boundary=boundary_segment(w_star, b_star, BOX, BOX),
-        disagreement=disagreement_regions(w, b, w_star, b_star, BOX, BOX),
-        points=SAMPLE_POINTS,
-        names=SAMPLE_NAMES,
-        labels=at_points.label,
-        labels2=at_points.label2,
-        look=look,
-    )
+    return models_figure(W, BW, w, b, compare(W, BW, w, b, X), XS, YS, BOX, look)
 
 
 def test_comparison_panels_are_core_sigmoid_and_softmax_on_their_coordinates():
