@@ -109,6 +109,8 @@ def controls() -> dict:
         n = st.slider("Number of points n", 10, 2000, 200, key="n", bind="query-params", disabled=own)
         noise = st.slider("Noise", 0.0, 3.0, 0.8, step=0.05, key="noise", bind="query-params", disabled=own)
         a, b = st.columns(2)
+        if data == "xor":
+            st.session_state["classes"] = 2  # the disabled slider shows what the run uses
         classes = a.slider(
             "Classes K", 2, MAX_CLASSES, 3, key="classes", bind="query-params", disabled=own or data == "xor"
         )

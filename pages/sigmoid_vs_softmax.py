@@ -80,15 +80,27 @@ def set_values(values: dict) -> None:
             st.session_state[f"{key}_slider"] = min(max(float(value), -SLIDER), SLIDER)
 
 
+def defaults() -> dict:
+    """Every URL-bound value as the page opens: the 'equivalent' preset, and the challenge's starting (w, b)."""
+    return preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True))
+
+
 def init_state() -> None:
-    """First visit: each value from a usable URL parameter, else its default (the 'equivalent' preset)."""
-    defaults = preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True))
+    """First visit: each value from a usable URL parameter, else its default (the 'equivalent' preset).
+
+    The bound number fields seed themselves from the URL (or their ``value=``); only their slider twins and
+    the mode are set here.
+    """
+    defaults_now = defaults()
     for spec in SPECS:
         if spec.key in st.session_state:
             continue
         raw = st.query_params.get(spec.key)
-        usable = raw is not None and spec.problem(raw) is None
-        set_values({spec.key: (raw if isinstance(spec, ui.Choice) else float(raw)) if usable else defaults[spec.key]})
+        value = (raw if isinstance(spec, ui.Choice) else float(raw)) if raw is not None else defaults_now[spec.key]
+        if isinstance(spec, ui.Choice):
+            st.session_state[spec.key] = value
+        else:
+            st.session_state[f"{spec.key}_slider"] = min(max(value, -SLIDER), SLIDER)
 
 
 def apply_preset() -> None:
@@ -97,7 +109,7 @@ def apply_preset() -> None:
 
 
 def reset() -> None:
-    set_values(preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True)) | EXTRAS)
+    set_values(defaults() | EXTRAS)
     st.session_state["preset"] = None
 
 
@@ -123,6 +135,9 @@ def exact_slider(key: str) -> float:
             f"{LABELS[key]} exact",
             -TYPED,
             TYPED,
+            # The bound widget leaves its default out of the URL; without value= that is −1e6, so a typed −1e6
+            # would vanish from shared links.
+            value=defaults()[key],
             step=0.1,
             format="%g",
             key=key,
@@ -196,7 +211,7 @@ def controls() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
             key="mode",
             bind="query-params",
             required=True,
-            format_func={"linked": "linked to the rows", "free": "free: find them"}.get,
+            help="linked: w and b follow the rows. free: set them yourself and find the relation.",
             on_change=edited,
             args=("mode", "mode"),
         )

@@ -94,3 +94,19 @@ def test_bad_link_values_are_named_and_ignored(server, open_page):
     assert shown(page, "w1_1") == -1.0
     W = np.array([[-1.0, 0.5], [1.0, 1.0]])
     assert_maps_are_core(page, *logistic_from_softmax(W, np.array([0.5, -0.5])))
+
+
+def test_the_address_bar_after_edits_reopens_the_same_view(server, open_page):
+    """Free mode, a preset and a typed −1e6 all land in the URL as DESIGN names them, and the URL reopens them."""
+    page = opened(open_page, server + PATH)
+    page.locator('.st-key-preset button', has_text="sign mistake").click()
+    settle(page)
+    field = page.locator('.st-key-w1_1 [data-testid="stNumberInputField"]')
+    field.fill("-1000000")
+    field.press("Enter")
+    settle(page)
+    assert "mode=free" in page.url and "w1_1=-1000000" in page.url, page.url
+    again = opened(open_page, page.url)
+    assert shown(again, "w1_1") == -1_000_000
+    assert again.locator(".st-key-w_1").count() == 1, "free mode shows the logistic weight fields"
+    assert again.locator('[data-testid="stAlert"]', has_text="ignored").count() == 0
