@@ -5,16 +5,13 @@ own upload handler (AppTest cannot drive a file uploader), which must keep the s
 """
 
 import functools
-import importlib.util
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT
-from tests.pages.apptest import open_page, visible_text
+from tests.pages.apptest import import_page, open_page, visible_text
 
 SIGMOID = "pages/sigmoid_vs_softmax.py"
 DESCENT = "pages/gradient_descent.py"
@@ -82,13 +79,6 @@ def test_bad_url_parameter_gets_a_notice_and_the_default(page, params, named):
     assert "<script>" not in "".join(m.proto.body for m in at.markdown if not m.proto.allow_html)
 
 
-def load_descent_page():
-    spec = importlib.util.spec_from_file_location("gradient_descent_page", Path(ROOT, DESCENT))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 GOOD = "x1,x2,label\n0,0,0\n1,1,1\n"
 UPLOAD_CASES = [
     (b"", "empty"),
@@ -116,7 +106,7 @@ UPLOAD_CASES = [
 @pytest.mark.parametrize(("data", "message"), UPLOAD_CASES, ids=lambda v: str(v)[:30])
 def test_bad_upload_is_refused_with_a_reason_and_the_points_are_kept(data, message):
     """The handler returns a message that says what is wrong, and the student's table is untouched."""
-    page = load_descent_page()
+    page = import_page(DESCENT)
     table = pd.DataFrame({"x1": [0.5, -1.0], "x2": [2.0, 3.0], "label": [0, 1]})
     state = {page.OWN: table.copy()}
     data = data.encode() if isinstance(data, str) else data
@@ -127,7 +117,7 @@ def test_bad_upload_is_refused_with_a_reason_and_the_points_are_kept(data, messa
 
 def test_a_good_upload_replaces_the_points():
     """The control case: a valid file is loaded."""
-    page = load_descent_page()
+    page = import_page(DESCENT)
     state = {page.OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "label": [0]})}
     assert page.load_upload(GOOD.encode(), state) is None
     assert state[page.OWN]["label"].tolist() == [0, 1]

@@ -1,6 +1,8 @@
 """Open a page in AppTest the way a browser does: through the entry script, with URL parameters."""
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 from streamlit.testing.v1 import AppTest
 
@@ -31,3 +33,11 @@ def visible_text(at: AppTest) -> str:
     parts += [f"{metric.label} {metric.value}" for metric in at.metric]
     parts += [frame.value.to_string() for frame in at.dataframe]
     return "\n".join(str(part) for part in parts)
+
+
+def import_page(script: str) -> ModuleType:
+    """Import a page file without running it (a page runs only as Streamlit's ``__main__``), to call its handlers."""
+    spec = importlib.util.spec_from_file_location(Path(script).stem + "_page", Path(ROOT, script))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -4,8 +4,6 @@ The page is opened through the entry script (``switch_page``) because the shared
 ``st.page_link`` resolves paths against the entry script; opened on its own it cannot find ``app.py``.
 """
 
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +11,6 @@ import pytest
 
 from core import gradient_descent, make_dataset
 from core.diagnostics import diagnose, start_weights
-from tests.conftest import ROOT
 from tests.pages import apptest
 
 PAGE = "pages/gradient_descent.py"
@@ -27,16 +24,6 @@ def open_page(opened=(), **params):
             at.session_state[f"open_{section}"] = True
         at.run()
     return at
-
-
-def page_text(at):
-    """Every piece of text on the page, tables included."""
-    parts = []
-    for kind in ("title", "subheader", "markdown", "caption", "latex", "warning", "info", "success", "error"):
-        parts += [element.value for element in getattr(at, kind)]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
-    parts += [frame.value.to_string() for frame in at.dataframe]
-    return "\n".join(parts)
 
 
 def test_a_shared_link_restores_the_run():
@@ -96,7 +83,7 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
     at = open_page(["pulls", "why", "two_class"], data=data, lr="10", steps="300")
     assert not at.exception
     assert any("learning rate is too large" in w.value or "smaller η" in w.value for w in at.warning)
-    assert "nan" not in page_text(at).lower()
+    assert "nan" not in apptest.visible_text(at).lower()
     assert not any(frame.value.isna().any().any() for frame in at.dataframe)
 
 
@@ -144,14 +131,6 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert len(at.metric) == 2
 
 
-def load_page_module():
-    """Import the page file without running it (it runs only as Streamlit's __main__)."""
-    spec = importlib.util.spec_from_file_location("gradient_descent_page", Path(ROOT, PAGE))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -164,7 +143,7 @@ def load_page_module():
 def test_a_rejected_upload_keeps_the_current_points(data, message):
     """AppTest cannot drive st.file_uploader, so the upload handler is called directly:
     a malformed file returns its message and leaves the student's table and edits untouched."""
-    page = load_page_module()
+    page = apptest.import_page(PAGE)
     table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "label": [0, 1]})
     state = {page.OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
     problem = page.load_upload(data, state)
@@ -175,7 +154,7 @@ def test_a_rejected_upload_keeps_the_current_points(data, message):
 
 def test_an_accepted_upload_replaces_the_points():
     """A good file replaces the table and drops the edits that belonged to the old one."""
-    page = load_page_module()
+    page = apptest.import_page(PAGE)
     state = {page.OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "label": [0]}), "own_editor": {"edited_rows": {}}}
     assert page.load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
     assert state[page.OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
