@@ -390,6 +390,7 @@ def gradient_descent_page() -> None:
     settings_box = st.expander("Settings", expanded=False) if frame.projector else st.container(border=True)
     with settings_box:
         settings = controls()
+    ui.share_link(settings)  # the student's own points are not in a link; every other setting is
     if settings["data"] == "own":
         points = own_points(settings)
         if points is None:

@@ -511,6 +511,7 @@ def sigmoid_vs_softmax() -> None:
         "relation yourself."
     )
     W, bW, w, b, linked = controls()
+    ui.share_link({key: st.session_state[key] for key in ROW_KEYS + ("mode",) + (() if linked else FREE_KEYS)})
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
     show_comparison(frame.look, W, bW, w, b, result, linked)
     show_views(frame.look, W, bW, w, b, result, linked)

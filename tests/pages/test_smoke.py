@@ -17,3 +17,17 @@ def test_page_runs_without_exception(script, projector):
     at = open_page(script, **({"projector": "1"} if projector else {}))
     assert not at.exception, [e.value for e in at.exception]
     assert at.toggle(key="projector").value is projector
+
+
+@pytest.mark.parametrize(
+    ("script", "params", "expected"),
+    [
+        ("pages/sigmoid_vs_softmax.py", {"w1_1": "2.5", "mode": "free"}, ["w1_1=2.5", "mode=free", "w_1="]),
+        ("pages/gradient_descent.py", {"lr": "0.3", "data": "xor"}, ["lr=0.3", "data=xor", "classes=2", "steps=200"]),
+    ],
+)
+def test_share_this_view_holds_every_setting(script, params, expected):
+    """The 'share this view' link carries every setting the page shows, defaults included, and projector mode."""
+    at = open_page(script, projector="1", **params)
+    [link] = [c.value for c in at.code if "?" in c.value]
+    assert all(part in link for part in [*expected, "projector=1"]), link
