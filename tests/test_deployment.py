@@ -5,6 +5,9 @@ import shlex
 import tomllib
 from pathlib import Path
 
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from streamlit import config as st_config
 
@@ -34,7 +37,16 @@ def test_runtime_requirements_are_exact_pins():
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", line) for line in lines), lines
     assert any(line.startswith("streamlit==1.67.") for line in lines)
-    assert {line.split("==")[0] for line in lines} >= {"streamlit", "numpy", "plotly", "pandas"}
+    assert {line.split("==")[0] for line in lines} >= {"streamlit", "numpy", "plotly", "pandas", "orjson"}
+
+
+def test_plotly_serialises_with_orjson_and_says_the_same():
+    """st.plotly_chart calls plotly.io.to_json, whose 'auto' engine takes orjson when installed (3–4× faster)."""
+    fig = go.Figure(go.Scatter(x=np.linspace(0, 1, 5), y=np.array([0.1, np.nan, 1e-300, 2.5, 3.0])))
+    fast = pio.to_json(fig, validate=False)  # engine="auto", as Streamlit calls it
+    assert pio.json.config.default_engine == "auto"
+    assert fast == pio.to_json(fig, validate=False, engine="orjson")
+    assert pio.json.from_json(fast) == pio.json.from_json(pio.to_json(fig, validate=False, engine="json"))
 
 
 @pytest.mark.parametrize("path", CONFIGS)
