@@ -358,15 +358,19 @@ def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
     ui.show_chart(two_class_figure(check, look), key="two_class_chart", filename="softmax-vs-logistic")
 
 
-def downloads(run: Trajectory) -> None:
+def trajectory_csv(run: Trajectory) -> str:
     """The trajectory as CSV: step, loss, accuracy and every weight."""
-    classes = run.W.shape[1]
     columns = {"step": np.arange(run.steps + 1), "loss": run.loss, "accuracy": run.accuracy}
-    for k in range(classes):
+    for k in range(run.W.shape[1]):
         columns |= {f"w{k + 1}_1": run.W[:, k, 0], f"w{k + 1}_2": run.W[:, k, 1], f"b{k + 1}": run.b[:, k]}
+    return pd.DataFrame(columns).to_csv(index=False)
+
+
+def downloads(run: Trajectory) -> None:
+    # Written when clicked, not on every rerun: up to 2,001 rows of weights cost ~25 ms a change.
     st.download_button(
         "Download the trajectory (CSV)",
-        pd.DataFrame(columns).to_csv(index=False),
+        lambda: trajectory_csv(run),
         file_name="trajectory.csv",
         mime="text/csv",
         key="trajectory_download",

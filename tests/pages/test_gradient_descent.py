@@ -5,6 +5,8 @@ The page is opened through the entry script (``switch_page``) because the shared
 """
 
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -159,3 +161,16 @@ def test_an_accepted_upload_replaces_the_points():
     assert page.load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
     assert state[page.OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
     assert "own_editor" not in state
+
+
+def test_the_trajectory_csv_holds_every_state():
+    """The download (written only when clicked) reads back as the run: one row a step, every weight and bias."""
+    page = apptest.import_page(PAGE)
+    X, y = make_dataset("blobs", n=60, noise=0.8, classes=3, seed=1)
+    W0, b0 = start_weights("random", classes=3, dims=2, seed=1)
+    run = gradient_descent(X, y, W0, b0, 0.5, 12)
+    table = pd.read_csv(io.StringIO(page.trajectory_csv(run)))
+    assert table["step"].tolist() == list(range(13))
+    np.testing.assert_allclose(table["loss"], run.loss, rtol=1e-15)
+    np.testing.assert_allclose(table[["w2_1", "w2_2"]], run.W[:, 1, :], rtol=1e-15)
+    np.testing.assert_allclose(table[["b1", "b2", "b3"]], run.b, rtol=1e-15)
