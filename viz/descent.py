@@ -6,11 +6,11 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 from core import class_probabilities
 from core.descent import Trajectory
-from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, Look, apply_look
+from viz.figure import PlainFigure
+from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, LEAN_TEMPLATE, Look, look_layout, merged
 
 MAX_FRAMES = 101  # 100 intervals: 200 steps show every other one; each frame costs the browser and the server
 # Shading steps: class k's region where z_k beats every other logit by at least m, so ŷ_k ≥ e^m × any other ŷ_j.
@@ -18,40 +18,6 @@ MARGINS = (0.0, 1.0, 2.0, 3.0)
 SHADE = 0.16  # opacity of one step; the nested steps stack, so sure regions are darker
 SPEEDS = (("▶ Play", 120), ("▶ Slow", 400), ("▶ Fast", 40))  # milliseconds per frame
 PAD = 0.1  # share of the data's extent added around it
-
-
-class AnimatedFigure(go.Figure):
-    """A ``go.Figure`` whose animation (frames, play buttons, step slider) stays the plain dicts it was built as.
-
-    plotly.py builds and validates an object for every trace of every frame and every slider step,
-    ~0.1 ms each; an animation holds ~2,000 of them, which made building the figure most of a rerun.
-    ``to_dict`` (what ``st.plotly_chart`` and ``to_json`` send) adds the animation as built, shared
-    rather than copied; ``.frames`` validates the frames on first read, as the tests do.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._animation: tuple[tuple[dict, ...], dict] = ((), {})
-        self._checked_frames: tuple[go.Frame, ...] | None = None
-
-    def set_animation(self, frames: Sequence[dict], controls: dict) -> AnimatedFigure:
-        """Send ``frames`` (name, data, traces) and ``controls`` (``updatemenus``, ``sliders``) as they are."""
-        self._animation, self._checked_frames = (tuple(frames), controls), None
-        return self
-
-    @property
-    def frames(self) -> tuple[go.Frame, ...]:
-        if self._checked_frames is None:
-            self._checked_frames = tuple(go.Frame(frame) for frame in self._animation[0])
-        return self._checked_frames
-
-    def to_dict(self) -> dict:
-        spec = super().to_dict()
-        frames, controls = self._animation
-        spec["layout"].update(controls)
-        if frames:
-            spec["frames"] = list(frames)
-        return spec
 
 
 def frame_steps(steps: int, *, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -260,110 +226,127 @@ def _controls(names: list[str], look: Look) -> dict:
     }
 
 
-def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> AnimatedFigure:
+def stacked_domains(heights: Sequence[float], spacing: float) -> list[list[float]]:
+    """Vertical domains of subplots stacked top to bottom, ``heights`` relative, ``spacing`` between them
+    (as ``make_subplots(rows=…, row_heights=…, vertical_spacing=…)`` lays them out)."""
+    scale = (1 - spacing * (len(heights) - 1)) / sum(heights)
+    domains, top = [], 1.0
+    for height in heights:
+        bottom = top - height * scale
+        domains.append([max(bottom, 0.0), top])
+        top = bottom - spacing
+    return domains
+
+
+def _curve(values: np.ndarray, label: str, axes: dict, look: Look) -> dict:
+    """Loss or accuracy at every step."""
+    return {
+        "type": "scatter",
+        "x": np.arange(values.shape[0]),
+        "y": values,
+        "mode": "lines",
+        "name": label,
+        "showlegend": False,
+        "line": {"color": look.text, "width": look.line_width},
+        "hovertemplate": f"step %{{x}}: {label} %{{y:.4g}}<extra></extra>",
+        **axes,
+    }
+
+
+def _current(run: Trajectory, label: str, axes: dict, look: Look) -> dict:
+    """The marker on a curve at the frame's step (the loss one labelled with the step and its loss)."""
+    values = run.loss if label == "loss" else run.accuracy
+    return {
+        "type": "scatter",
+        "x": [0],
+        "y": [float(values[0])],
+        "mode": "markers+text" if label == "loss" else "markers",
+        "textfont": {"size": look.font_size, "color": look.text},
+        "cliponaxis": False,
+        "name": f"current {label}",
+        "showlegend": False,
+        "marker": {
+            "size": look.marker_size * 1.5,
+            "color": CLASS_COLOURS[4],
+            "symbol": "diamond",
+            "line": {"color": look.outline, "width": 1},
+        },
+        "hoverinfo": "skip",
+        **({"text": [_step_text(0, run)], "textposition": _side(0, run)} if label == "loss" else {}),
+        **axes,
+    }
+
+
+def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> PlainFigure:
     """Points and regions, loss and accuracy, animated over the steps of ``run``; starts paused at step 0.
 
     Every state's loss and accuracy is on the curves; the plane is redrawn at ``frame_steps``.
     Each class's region is shaded in nested steps (``MARGINS``), exact polygons rather than a
     grid, so frames are small and scatter-only (the browser redraws them without flicker).
-    Marker size grows with 1 − ŷ of the point's own label.
+    Marker size grows with 1 − ŷ of the point's own label. Built as plain dicts (see ``PlainFigure``).
     """
     classes = run.W.shape[1]
     box = plane_limits(X)
-    steps = frame_steps(run.steps)
-    fig = AnimatedFigure().set_subplots(rows=3, cols=1, row_heights=[0.6, 0.2, 0.2], vertical_spacing=0.09)
+    plane, loss_axes, accuracy_axes = ({"xaxis": f"x{n}", "yaxis": f"y{n}"} for n in ("", "2", "3"))
     shades = _shade(classes)
     start = _traces_at(0, X, y, run, box, look)
     polygons, (bounds, *points) = start[: len(shades)], start[len(shades) : len(shades) + 1 + classes]
-    for (k, m, colour), polygon in zip(shades, polygons, strict=True):
-        fig.add_trace(
-            go.Scatter(
-                x=polygon["x"],
-                y=polygon["y"],
-                mode="lines",
-                fill="toself",
-                fillcolor=colour,
-                line={"width": 0},
-                name=f"label {k}, margin ≥ {m:g}",
-                showlegend=False,
-                hoverinfo="skip",
-            ),
-            row=1,
-            col=1,
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=bounds["x"],
-            y=bounds["y"],
-            mode="lines",
-            name="boundary",
-            line={"color": look.text, "width": look.line_width},
-            hoverinfo="skip",
-        ),
-        row=1,
-        col=1,
+    data = [
+        {
+            "type": "scatter",
+            **polygon,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": colour,
+            "line": {"width": 0},
+            "name": f"label {k}, margin ≥ {m:g}",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            **plane,
+        }
+        for (k, m, colour), polygon in zip(shades, polygons, strict=True)
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            **bounds,
+            "mode": "lines",
+            "name": "boundary",
+            "line": {"color": look.text, "width": look.line_width},
+            "hoverinfo": "skip",
+            **plane,
+        }
     )
     for k in range(classes):
         index = np.flatnonzero(y == k)
-        fig.add_trace(
-            go.Scatter(
-                x=X[index, 0],
-                y=X[index, 1],
-                mode="markers",
-                name=f"label {k}",
-                customdata=index,
-                marker={
+        data.append(
+            {
+                "type": "scatter",
+                "x": X[index, 0],
+                "y": X[index, 1],
+                "mode": "markers",
+                "name": f"label {k}",
+                "customdata": index,
+                "marker": {
                     "size": points[k]["marker"]["size"],
                     "color": CLASS_COLOURS[k],
                     "symbol": CLASS_SYMBOLS[k],
                     "line": {"color": look.outline, "width": 1},
                 },
-                hovertemplate=f"point %{{customdata}} · label {k}<br>x1 = %{{x:.3g}}, x2 = %{{y:.3g}}<extra></extra>",
-            ),
-            row=1,
-            col=1,
+                "hovertemplate": f"point %{{customdata}} · label {k}<br>"
+                "x1 = %{x:.3g}, x2 = %{y:.3g}<extra></extra>",
+                **plane,
+            }
         )
-    every = np.arange(run.steps + 1)
-    for row, values, label in ((2, run.loss, "loss"), (3, run.accuracy, "accuracy")):
-        fig.add_trace(
-            go.Scatter(
-                x=every,
-                y=values,
-                mode="lines",
-                name=label,
-                showlegend=False,
-                line={"color": look.text, "width": look.line_width},
-                hovertemplate=f"step %{{x}}: {label} %{{y:.4g}}<extra></extra>",
-            ),
-            row=row,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[0],
-                y=[float(values[0])],
-                mode="markers+text" if label == "loss" else "markers",
-                text=[_step_text(0, run)] if label == "loss" else None,
-                textposition=_side(0, run),
-                textfont={"size": look.font_size, "color": look.text},
-                cliponaxis=False,
-                name=f"current {label}",
-                showlegend=False,
-                marker={
-                    "size": look.marker_size * 1.5,
-                    "color": CLASS_COLOURS[4],
-                    "symbol": "diamond",
-                    "line": {"color": look.outline, "width": 1},
-                },
-                hoverinfo="skip",
-            ),
-            row=row,
-            col=1,
-        )
-    first = len(
-        shades
-    )  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current accuracy
+    data += [
+        _curve(run.loss, "loss", loss_axes, look),
+        _current(run, "loss", loss_axes, look),
+        _curve(run.accuracy, "accuracy", accuracy_axes, look),
+        _current(run, "accuracy", accuracy_axes, look),
+    ]
+    first = len(shades)  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current
     animated = [*range(first + 1 + classes), first + 2 + classes, first + 4 + classes]
+    steps = frame_steps(run.steps)
     names = [str(s) for s in steps]
     frames = [
         {"name": name, "data": _traces_at(int(s), X, y, run, box, look), "traces": animated}
@@ -371,28 +354,47 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     ]
     top = float(run.loss.max())
     steps_range = [0, max(run.steps, 1)]
+    plane_y, loss_y, accuracy_y = stacked_domains((0.6, 0.2, 0.2), 0.09)
     # Fixed ranges (frames redraw nothing else) and fixed margins instead of automargin, which lays the figure
-    # out twice, ~40 ms on every remount. Rows: the plane (x, y), loss (x2, y2), accuracy (x3, y3).
-    fixed = {"automargin": False}
-    fig.update_layout(
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        hovermode="closest",
-        xaxis={**fixed, "range": list(box[0]), "title_text": "x1", "constrain": "domain"},
-        yaxis={
-            **fixed,
+    # out twice, ~40 ms on every remount. Room below the plot for the step axis, the buttons and the slider,
+    # so they never push the margin (a push lays the figure out again).
+    layout = {
+        "template": LEAN_TEMPLATE,
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "hovermode": "closest",
+        "xaxis": {
+            "anchor": "y",
+            "domain": [0, 1],
+            "range": list(box[0]),
+            "title": {"text": "x1"},
+            "constrain": "domain",
+        },
+        "yaxis": {
+            "anchor": "x",
+            "domain": plane_y,
             "range": list(box[1]),
-            "title_text": "x2",
+            "title": {"text": "x2"},
             "scaleanchor": "x",
             "scaleratio": 1,
             "constrain": "domain",
         },
-        xaxis2={**fixed, "range": steps_range},
-        yaxis2={**fixed, "range": [0, top * 1.05 if top > 0 else 1], "title_text": "loss"},
-        xaxis3={**fixed, "range": steps_range, "title_text": "step"},
-        yaxis3={**fixed, "range": [0, 1.04], "tickformat": ".0%", "title_text": "accuracy"},
-    )
-    apply_look(fig, look, height=980)
-    # Room below the plot for the step axis, the buttons and the slider, so they never push the margin (a push
-    # lays the figure out again).
-    fig.update_layout(margin={"l": 100 if look.projector else 70, "b": 300 if look.projector else 200, "t": 90})
-    return fig.set_animation(frames, _controls(names, look))
+        "xaxis2": {"anchor": "y2", "domain": [0, 1], "range": steps_range},
+        "yaxis2": {
+            "anchor": "x2",
+            "domain": loss_y,
+            "range": [0, top * 1.05 if top > 0 else 1],
+            "title": {"text": "loss"},
+        },
+        "xaxis3": {"anchor": "y3", "domain": [0, 1], "range": steps_range, "title": {"text": "step"}},
+        "yaxis3": {
+            "anchor": "x3",
+            "domain": accuracy_y,
+            "range": [0, 1.04],
+            "tickformat": ".0%",
+            "title": {"text": "accuracy"},
+        },
+        **_controls(names, look),
+    }
+    layout = merged(layout, look_layout(look, ("xaxis", "yaxis", "xaxis2", "yaxis2", "xaxis3", "yaxis3"), height=980))
+    layout["margin"] = {"l": 100 if look.projector else 70, "r": 10, "b": 300 if look.projector else 200, "t": 90}
+    return PlainFigure(data, layout, frames)

@@ -10,7 +10,17 @@ import plotly.graph_objects as go
 
 from core import logistic_from_softmax
 from core.equivalence import SAMPLE_NAMES, SAMPLE_POINTS, Comparison, boundary_segment, compare, disagreement_regions
-from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, Look, apply_look, probability_scale
+from viz.figure import PlainFigure
+from viz.theme import (
+    CLASS_COLOURS,
+    CLASS_SYMBOLS,
+    LEAN_TEMPLATE,
+    Look,
+    apply_look,
+    look_layout,
+    merged,
+    probability_scale,
+)
 
 # The two models are told apart by dash as well as colour; neither is a class colour.
 SOFTMAX_COLOUR = "#CC79A7"  # Okabe–Ito reddish purple
@@ -123,17 +133,6 @@ def region_figure(
         },
     )
     return apply_look(fig, look, height=430)
-
-
-# Plotly's default template is ~7 KB that every figure validates and sends; Streamlit's theme restyles it anyway.
-# The comparison figure, redrawn on every weight change, carries only the defaults it relies on.
-LEAN_TEMPLATE = {
-    "layout": {
-        "xaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
-        "yaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
-        "hovermode": "closest",
-    }
-}
 
 
 def _hatch(pieces: Sequence[np.ndarray], look: Look, **trace) -> dict:
@@ -260,48 +259,45 @@ def comparison_figure(
         layout[f"xaxis{n}"] = plane["xaxis"] | {"domain": [0.0, 0.45] if first else [0.55, 1.0], "anchor": f"y{n}"}
         layout[f"yaxis{n}"] = plane["yaxis"] | {"scaleanchor": f"x{n}", "anchor": f"x{n}"}
     layout["yaxis2"]["title"] = {"text": ""}
-    fig = go.Figure(
-        traces,
-        layout={
-            "template": LEAN_TEMPLATE,
-            # Streamlit hands the figure to Plotly.react a second time after mounting it; an unchanged
-            # revision tells Plotly the data arrays are the same, so that second pass redraws nothing.
-            "datarevision": _revision(*maps, logistic_boundary, softmax_boundary, *disagreement, labels, labels2),
-            "coloraxis": {
-                "cmin": 0,
-                "cmax": 100,
-                "colorscale": probability_scale(look),
-                # Horizontal, under the maps: the width stays with the maps, which matters on a phone.
-                "colorbar": {
-                    "title": {"text": "P(class 2)", "side": "top"},
-                    "tickvals": [0, 50, 100],
-                    "ticktext": ["0", "½", "1"],
-                    "orientation": "h",
-                    "thickness": 10,
-                    "len": 0.4,
-                    "x": 1.0,
-                    "xanchor": "right",
-                    "y": 0.01,
-                    "yref": "container",  # in the bottom margin, below the x titles, at any font size
-                    "yanchor": "bottom",
-                    "outlinewidth": 0,
-                },
+    layout = {
+        "template": LEAN_TEMPLATE,
+        # Streamlit hands the figure to Plotly.react a second time after mounting it; an unchanged
+        # revision tells Plotly the data arrays are the same, so that second pass redraws nothing.
+        "datarevision": _revision(*maps, logistic_boundary, softmax_boundary, *disagreement, labels, labels2),
+        "coloraxis": {
+            "cmin": 0,
+            "cmax": 100,
+            "colorscale": probability_scale(look),
+            # Horizontal, under the maps: the width stays with the maps, which matters on a phone.
+            "colorbar": {
+                "title": {"text": "P(class 2)", "side": "top"},
+                "tickvals": [0, 50, 100],
+                "ticktext": ["0", "½", "1"],
+                "orientation": "h",
+                "thickness": 10,
+                "len": 0.4,
+                "x": 1.0,
+                "xanchor": "right",
+                "y": 0.01,
+                "yref": "container",  # in the bottom margin, below the x titles, at any font size
+                "yanchor": "bottom",
+                "outlinewidth": 0,
             },
-            "showlegend": True,
-            "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0},
-            "annotations": annotations,
-            **layout,
         },
-    )
-    fig = apply_look(fig, look, height=470)
+        "showlegend": True,
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0.01, "x": 0},
+        "annotations": annotations,
+        **layout,
+    }
+    layout = merged(layout, look_layout(look, ("xaxis", "yaxis", "xaxis2", "yaxis2"), height=470))
     # Margins wide enough for tick labels, colour bar and legend: Plotly's automatic margins would
     # draw the figure once, find it needs more room, and draw it all again.
     em = look.font_size
-    fig.layout.margin = {"l": round(4 * em), "r": round(1 * em), "t": round(3 * em), "b": round(8 * em)}
+    layout["margin"] = {"l": round(4 * em), "r": round(1 * em), "t": round(3 * em), "b": round(8 * em)}
     # No layout title (the panels carry theirs): Streamlit's theme rewrites a title each time it is
     # applied, and it is applied twice on mounting, which would make Plotly lay the figure out twice.
-    fig.layout.title = None
-    return fig
+    del layout["title"]
+    return PlainFigure(traces, layout)
 
 
 def disagreement_figure(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -52,11 +53,28 @@ def probability_scale(look: Look) -> list[list[float | str]]:
     return [[0.0, CLASS_COLOURS[0]], [0.5, look.neutral], [1.0, CLASS_COLOURS[1]]]
 
 
-def apply_look(fig: go.Figure, look: Look, *, height: int | None = None) -> go.Figure:
-    """Set fonts, margins and legend for ``look``; colours of the page background come from the theme."""
+# Plotly's default template is ~7 KB that every figure would validate and send; Streamlit's theme restyles it
+# anyway. Figures carry only the defaults they rely on.
+LEAN_TEMPLATE = {
+    "layout": {
+        "xaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
+        "yaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
+        "hovermode": "closest",
+    }
+}
+
+
+def merged(base: dict, extra: dict) -> dict:
+    """``base`` updated by ``extra``, nested dicts merged key by key rather than replaced (as update_layout does)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def look_layout(look: Look, axes: Iterable[str] = ("xaxis", "yaxis"), *, height: int | None = None) -> dict:
+    """Layout settings for ``look``: fonts of text, titles, ticks (on every axis in ``axes``), legend, margins."""
     size = {"size": look.font_size}
-    # One update_layout call for everything, every x and y axis included: Plotly validates once, not per axis.
-    axes = {"xaxis", "yaxis"} | {axis.plotly_name for axis in (*fig.select_xaxes(), *fig.select_yaxes())}
     layout = {
         "font": size,
         "title": {"font": {"size": look.font_size + 2}},
@@ -67,4 +85,11 @@ def apply_look(fig: go.Figure, look: Look, *, height: int | None = None) -> go.F
     }
     if height is not None:
         layout["height"] = int(height * (1.25 if look.projector else 1.0))
-    return fig.update_layout(layout)
+    return layout
+
+
+def apply_look(fig: go.Figure, look: Look, *, height: int | None = None) -> go.Figure:
+    """Set fonts, margins and legend for ``look``; colours of the page background come from the theme."""
+    # One update_layout call for everything, every x and y axis included: Plotly validates once, not per axis.
+    axes = {"xaxis", "yaxis"} | {axis.plotly_name for axis in (*fig.select_xaxes(), *fig.select_yaxes())}
+    return fig.update_layout(look_layout(look, axes, height=height))

@@ -1,15 +1,23 @@
-"""The animation shows the run core computed, plays in the browser, and stays small and fast."""
-
-import time
+"""The animation shows the run core computed, plays in the browser, and stays small."""
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 
 from core import class_probabilities, gradient_descent, make_dataset
 from core.diagnostics import chain_rule, compare_with_logistic, finite_difference_sweep, start_weights, step_pulls
 from viz import Look
-from viz.descent import MARGINS, MAX_FRAMES, boundary_xy, descent_figure, frame_steps, plane_limits, region_polygon
+from viz.descent import (
+    MARGINS,
+    MAX_FRAMES,
+    boundary_xy,
+    descent_figure,
+    frame_steps,
+    plane_limits,
+    region_polygon,
+    stacked_domains,
+)
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
 
@@ -132,15 +140,12 @@ def test_the_default_run_animates_every_other_step():
     np.testing.assert_array_equal(frame_steps(200), np.arange(0, 201, 2))
 
 
-def test_the_classroom_size_is_fast_and_small():
-    """n = 500, K = 3, 500 steps: training + building + JSON takes well under 1 s and the JSON stays under 2 MB."""
+def test_the_classroom_size_stays_small():
+    """n = 500, K = 3, 500 steps: the JSON sent stays under 2 MB (its build time is in bench/bench_core.py)."""
     X, y = make_dataset("blobs", n=500, noise=1.0, classes=3, seed=0)
-    start = time.perf_counter()
     run = gradient_descent(X, y, np.zeros((3, 2)), np.zeros(3), 0.5, 500)
     size = len(descent_figure(X, y, run, Look()).to_json())
-    elapsed = time.perf_counter() - start
-    assert size < 2_000_000, size
-    assert elapsed < 1.5, elapsed  # ~0.4 s here; generous for a loaded CI machine
+    assert 100_000 < size < 2_000_000, size
 
 
 def test_no_shading_while_all_classes_tie():
@@ -198,3 +203,21 @@ def test_gradient_figures_show_core_numbers():
     fig = two_class_figure(check, look)
     np.testing.assert_array_equal(fig.data[0].y, check.difference[:, 0])
     assert fig.layout.font.size >= 22
+
+
+@pytest.mark.parametrize(("heights", "spacing"), [((0.6, 0.2, 0.2), 0.09), ((1, 1), 0.2), ((3, 1, 1, 2), 0.05)])
+def test_stacked_domains_match_plotly_subplots(heights, spacing):
+    """The plain-dict figure places its rows where make_subplots would."""
+    reference = make_subplots(rows=len(heights), cols=1, row_heights=list(heights), vertical_spacing=spacing)
+    expected = [reference.layout[f"yaxis{'' if row == 1 else row}"].domain for row in range(1, len(heights) + 1)]
+    np.testing.assert_allclose(stacked_domains(heights, spacing), expected, atol=1e-12)
+
+
+def test_the_figure_fixes_its_axes_to_the_rows_it_draws_in():
+    """Every trace names an x and y axis that the layout anchors to each other."""
+    X, y, run = setup(steps=5, classes=3)
+    spec = descent_figure(X, y, run, Look()).to_dict()
+    layout = spec["layout"]
+    for trace in spec["data"]:
+        x, y_axis = trace["xaxis"], trace["yaxis"]
+        assert layout[f"xaxis{x[1:]}"]["anchor"] == y_axis and layout[f"yaxis{y_axis[1:]}"]["anchor"] == x
