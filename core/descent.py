@@ -10,9 +10,6 @@ import numpy.typing as npt
 from core.activations import sigmoid
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
-# Loss and accuracy are evaluated for this many states at a time (bounded memory).
-_CHUNK_VALUES = 1_000_000
-
 
 @dataclass(frozen=True)
 class Trajectory:
@@ -56,27 +53,6 @@ def _finite_prefix(*arrays: np.ndarray) -> int:
     return int(np.argmin(ok)) if not ok.all() else ok.shape[0]
 
 
-def _loss_and_accuracy(Xt: np.ndarray, Yt: np.ndarray, thetas: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean cross-entropy and accuracy of every state, from logits, a chunk of states at a time.
-
-    ``Xt`` ``(D+1, N)`` and one-hot ``Yt`` ``(K, N)`` are laid out class-major so that
-    reductions over the K classes run over contiguous rows.
-    """
-    k, n = Yt.shape
-    y = Yt.argmax(axis=0)
-    loss = np.empty(thetas.shape[0])
-    accuracy = np.empty(thetas.shape[0])
-    chunk = max(1, _CHUNK_VALUES // (n * k))
-    for start in range(0, thetas.shape[0], chunk):
-        z = thetas[start : start + chunk] @ Xt  # (t, K, N)
-        m = z.max(axis=1)
-        log_norm = m + np.log(np.exp(z - m[:, None, :]).sum(axis=1))  # logsumexp over classes
-        z_true = (z * Yt).sum(axis=1)
-        loss[start : start + chunk] = (log_norm - z_true).mean(axis=1)
-        accuracy[start : start + chunk] = (z.argmax(axis=1) == y).mean(axis=1)  # ties go to the lower class
-    return loss, accuracy
-
-
 def gradient_descent(
     X: npt.ArrayLike,
     y: npt.ArrayLike,
@@ -108,20 +84,28 @@ def gradient_descent(
     steps = positive_int("steps", steps)
 
     Xa = _with_bias_column(X)  # the bias is the weight of a constant-1 input
+    # Logits class-major, (K, N): reductions over the K classes run along contiguous rows.
     Xt = np.ascontiguousarray(Xa.T)
     Yt = one_hot(y, k).T.copy()
     thetas = np.empty((steps + 1, k, d + 1))
     thetas[0] = np.hstack([W0, b0[:, None]])
+    loss, accuracy = np.empty(steps + 1), np.empty(steps + 1)
+    points = np.arange(n)
     scale = lr / n
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below and reported
-        for t in range(steps):
-            z = thetas[t] @ Xt  # logits, (K, N)
+        for t in range(steps + 1):
+            z = thetas[t] @ Xt  # logits
+            accuracy[t] = np.count_nonzero(z.argmax(axis=0) == y) / n  # ties go to the lower class
             z -= z.max(axis=0)
+            z_true = z[y, points]
             np.exp(z, out=z)
-            z /= z.sum(axis=0)
+            total = z.sum(axis=0)
+            loss[t] = (np.log(total) - z_true).mean()  # logsumexp(z) − z_y, from the shifted logits
+            if t == steps:
+                break
+            z /= total
             z -= Yt  # dL/dz = y_hat - y
             np.subtract(thetas[t], scale * (z @ Xa), out=thetas[t + 1])
-        loss, accuracy = _loss_and_accuracy(Xt, Yt, thetas)
     keep = _finite_prefix(thetas, loss)
     return Trajectory(
         W=thetas[:keep, :, :d],
