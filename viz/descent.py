@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from core import class_probabilities
+from core import softmax
 from core.descent import Trajectory
 from viz.figure import PlainFigure
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS, LEAN_TEMPLATE, Look, look_layout, merged
@@ -125,16 +125,20 @@ def boundary_xy(
 
 
 def miss_sizes(W: np.ndarray, b: np.ndarray, X: np.ndarray, y: np.ndarray, look: Look) -> np.ndarray:
-    """Marker sizes that grow with 1 − ŷ of each point's own label, the size of its ŷ − y."""
-    miss = 1.0 - class_probabilities(W, b, X)[np.arange(y.shape[0]), y]
-    return np.round(look.marker_size * (0.7 + 1.6 * miss)).astype(np.uint8)
+    """Marker sizes that grow with 1 − ŷ of each point's own label, the size of its ŷ − y.
+
+    ``W`` ``(F, K, D)`` and ``b`` ``(F, K)`` are F states at once (one per frame); sizes ``(F, N)``.
+    """
+    z = W @ X.T + b[:, :, None]  # logits (F, K, N)
+    own = np.take_along_axis(softmax(z, axis=1), y[None, None, :], axis=1)[:, 0, :]
+    return np.round(look.marker_size * (0.7 + 1.6 * (1.0 - own))).astype(np.uint8)
 
 
-def _traces_at(step: int, X, y, run: Trajectory, box, look: Look) -> list[dict]:
-    """What changes at ``step``, as plain JSON-ready dicts: shading, boundary, marker sizes, current-step markers."""
+def _traces_at(step: int, sizes: np.ndarray, y: np.ndarray, run: Trajectory, box, look: Look) -> list[dict]:
+    """What changes at ``step``, as plain JSON-ready dicts: shading, boundary, marker sizes (``sizes``, one
+    per point), current-step markers."""
     W, b = run.W[step], run.b[step]
     bx, by = boundary_xy(W, b, *box)
-    sizes = miss_sizes(W, b, X, y, look)
     shading = [region_polygon(W, b, k, m, box).round(5) for k, m, _ in _shade(W.shape[0])]
     # No "type": a frame's trace updates the figure's trace of the same index, which keeps its own.
     return [
@@ -289,7 +293,9 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     box = plane_limits(X)
     plane, loss_axes, accuracy_axes = ({"xaxis": f"x{n}", "yaxis": f"y{n}"} for n in ("", "2", "3"))
     shades = _shade(classes)
-    start = _traces_at(0, X, y, run, box, look)
+    steps = frame_steps(run.steps)
+    sizes = miss_sizes(run.W[steps], run.b[steps], X, y, look)
+    start = _traces_at(0, sizes[0], y, run, box, look)
     polygons, (bounds, *points) = start[: len(shades)], start[len(shades) : len(shades) + 1 + classes]
     data = [
         {
@@ -346,11 +352,10 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     ]
     first = len(shades)  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current
     animated = [*range(first + 1 + classes), first + 2 + classes, first + 4 + classes]
-    steps = frame_steps(run.steps)
     names = [str(s) for s in steps]
     frames = [
-        {"name": name, "data": _traces_at(int(s), X, y, run, box, look), "traces": animated}
-        for s, name in zip(steps, names, strict=True)
+        {"name": name, "data": _traces_at(int(s), sizes[i], y, run, box, look), "traces": animated}
+        for i, (s, name) in enumerate(zip(steps, names, strict=True))
     ]
     top = float(run.loss.max())
     steps_range = [0, max(run.steps, 1)]
