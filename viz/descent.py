@@ -360,9 +360,9 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     top = float(run.loss.max())
     steps_range = [0, max(run.steps, 1)]
     plane_y, loss_y, accuracy_y = stacked_domains((0.6, 0.2, 0.2), 0.09)
-    # Fixed ranges (frames redraw nothing else) and fixed margins instead of automargin, which lays the figure
-    # out twice, ~40 ms on every remount. Room below the plot for the step axis, the buttons and the slider,
-    # so they never push the margin (a push lays the figure out again).
+    # Fixed ranges (frames redraw nothing else) and fixed margins that nothing may grow (automargin and
+    # autoexpand lay the figure out twice, ~40 ms on every remount): room below the plot for the step axis,
+    # the buttons and the slider.
     layout = {
         "template": LEAN_TEMPLATE,
         "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
@@ -401,5 +401,11 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
         **_controls(names, look),
     }
     layout = merged(layout, look_layout(look, ("xaxis", "yaxis", "xaxis2", "yaxis2", "xaxis3", "yaxis3"), height=980))
-    layout["margin"] = {"l": 100 if look.projector else 70, "r": 10, "b": 300 if look.projector else 200, "t": 90}
+    layout["margin"] = {
+        "l": 100 if look.projector else 70,
+        "r": 10,
+        "b": 300 if look.projector else 200,
+        "t": 90,
+        "autoexpand": False,
+    }
     return PlainFigure(data, layout, frames)
