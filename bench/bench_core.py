@@ -6,6 +6,7 @@ Run: .venv/bin/python bench/bench_core.py   (prints figures; not a test)
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import time
@@ -71,7 +72,7 @@ def main():
         print(
             f"  n = {n:5,}, K = {classes}, {steps:5,} steps: train {train[0]:6.1f} / {train[1]:6.1f}"
             f"   figure {build[0]:6.1f} / {build[1]:6.1f}   JSON {write[0]:5.1f} / {write[1]:5.1f}"
-            f"   ({len(text) / 1000:,.0f} KB, engine {pio.json.config.default_engine})"
+            f"   ({len(text) / 1000:,.0f} KB, {'orjson' if importlib.util.find_spec('orjson') else 'json'})"
         )
 
 
