@@ -6,7 +6,7 @@ a BackMsg ``rerun_script`` with the new widget value) and waits 2–4 s. Reports
 and after the sessions close. Prints figures; not a test.
 
 Run: .venv/bin/python bench/load.py --sessions 30 --interactions 20
-     .venv/bin/python bench/load.py --breaking-point       (N = 30, 60, 90, … until p95 > 1 s)
+     .venv/bin/python bench/load.py --breaking-point       (N = 5, 10, 15, 20, 25, 30, 45, 60 until p95 > 1 s)
 """
 
 from __future__ import annotations
