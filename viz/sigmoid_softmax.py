@@ -242,21 +242,19 @@ def comparison_figure(
         ]
         shift = {"xshift": look.marker_size + 6, "yshift": look.marker_size + 2, "xref": f"x{n}", "yref": f"y{n}"}
         annotations += [_label(x, y, name, look, **shift) for (x, y), name in zip(points, names, strict=True)]
-        annotations.append(
-            {
-                "text": title,
-                "x": 0.5,
-                "y": 1.0,
-                "xref": f"x{n} domain",
-                "yref": f"y{n} domain",
-                "yanchor": "bottom",
-                "yshift": 4,
-                "showarrow": False,
-                "font": {"size": look.font_size + 2},
-            }
-        )
+        # The panel's title above it and its x₁ title below the tick labels, placed by hand: with margins that
+        # may not grow, Plotly sets an axis title right against its tick labels.
+        panel = {"x": 0.5, "xref": f"x{n} domain", "yref": f"y{n} domain", "showarrow": False}
+        annotations += [
+            {"text": title, "y": 1.0, "yanchor": "bottom", "yshift": 4, "font": {"size": look.font_size + 2}, **panel},
+            {"text": "x₁", "y": 0.0, "yanchor": "top", "yshift": -round(1.8 * look.font_size), **panel},
+        ]
         plane = _plane_layout(xs, ys)
-        layout[f"xaxis{n}"] = plane["xaxis"] | {"domain": [0.0, 0.45] if first else [0.55, 1.0], "anchor": f"y{n}"}
+        layout[f"xaxis{n}"] = plane["xaxis"] | {
+            "domain": [0.0, 0.45] if first else [0.55, 1.0],
+            "anchor": f"y{n}",
+            "title": {"text": ""},
+        }
         layout[f"yaxis{n}"] = plane["yaxis"] | {"scaleanchor": f"x{n}", "anchor": f"x{n}"}
     layout["yaxis2"]["title"] = {"text": ""}
     layout = {
@@ -270,7 +268,10 @@ def comparison_figure(
             "colorscale": probability_scale(look),
             # Horizontal, under the maps: the width stays with the maps, which matters on a phone.
             "colorbar": {
-                "title": {"text": "P(class 2)", "side": "top"},
+                # Title under the bar, tick labels over it: with the title on top, Streamlit's theme drew it
+                # over the bar.
+                "title": {"text": "P(class 2)", "side": "bottom"},
+                "ticklabelposition": "outside top",
                 "tickvals": [0, 50, 100],
                 "ticktext": ["0", "½", "1"],
                 "orientation": "h",
@@ -293,7 +294,7 @@ def comparison_figure(
     # Margins wide enough for tick labels, colour bar and legend, and never grown by them: Plotly's automatic
     # margins would draw the figure once, find it needs more room, and draw it all again (~50 ms a change).
     em = look.font_size
-    layout["margin"] = {"l": 4 * em, "r": em, "t": 3 * em, "b": 8 * em, "autoexpand": False}
+    layout["margin"] = {"l": 4 * em, "r": em, "t": 3 * em, "b": round(9.5 * em), "autoexpand": False}
     # No layout title (the panels carry theirs): Streamlit's theme rewrites a title each time it is
     # applied, and it is applied twice on mounting, which would make Plotly lay the figure out twice.
     del layout["title"]
