@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class Frame:
 
 
 _modules_when_frozen = 0
+_freezing = threading.Lock()
+SCRIPT_THREAD = "ScriptRunner.scriptThread"  # what Streamlit names the thread that runs a session's script
 
 
 def freeze_long_lived_objects() -> None:
@@ -59,13 +62,19 @@ def freeze_long_lived_objects() -> None:
     Streamlit runs a full collection after every script run (``runner.postScriptGC``). With Plotly, pandas and
     NumPy loaded that walks ~115,000 long-lived objects, ~65 ms a run: half the server's CPU under a class of
     students (bench/load.py with py-spy). Frozen objects are skipped; each session's own garbage is still
-    collected after every run.
+    collected after every run. Skipped while another session's script is running, whose objects would be
+    frozen with the imports and never collected; a later run freezes instead.
     """
     global _modules_when_frozen
-    if len(sys.modules) != _modules_when_frozen:
-        gc.collect()  # so nothing already unreachable is frozen for good
-        gc.freeze()
-        _modules_when_frozen = len(sys.modules)
+    if len(sys.modules) == _modules_when_frozen:
+        return
+    with _freezing:
+        me = threading.current_thread()
+        others = any(thread.name == SCRIPT_THREAD and thread is not me for thread in threading.enumerate())
+        if len(sys.modules) != _modules_when_frozen and not others:
+            gc.collect()  # so nothing already unreachable is frozen for good
+            gc.freeze()
+            _modules_when_frozen = len(sys.modules)
 
 
 def existing_pages() -> list[PageInfo]:

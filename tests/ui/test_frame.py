@@ -1,8 +1,10 @@
-"""The shared frame's server-side housekeeping: long-lived objects are frozen, session garbage is still collected."""
+"""The shared frame's server-side housekeeping: the imports' objects are frozen once, never a running session's."""
 
 import gc
 import importlib
 import sys
+import threading
+import types
 import weakref
 
 import pytest
@@ -31,21 +33,37 @@ def collector(monkeypatch):
     gc.enable()
 
 
-def test_the_imports_are_frozen_and_later_cycles_are_still_collected(collector):
+def import_something_new(monkeypatch, name: str) -> None:
+    monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+
+
+def test_the_imports_are_frozen(collector):
     frame_module.freeze_long_lived_objects()
     assert gc.get_freeze_count() > 10_000  # NumPy, pandas, Plotly and Streamlit's objects
-    garbage = unreachable_cycle()
-    gc.collect(2)  # what Streamlit runs after every script run
-    assert garbage() is None
+    assert frame_module._modules_when_frozen == len(sys.modules)
 
 
-def test_it_freezes_again_only_after_new_imports_and_collects_first(collector):
+def test_it_freezes_again_only_after_new_imports_and_collects_first(collector, monkeypatch):
     frame_module.freeze_long_lived_objects()
+    frozen = gc.get_freeze_count()
     pending = unreachable_cycle()
     frame_module.freeze_long_lived_objects()  # nothing new imported: no collection, no freeze
-    assert pending() is not None
-    sys.modules.pop("colorsys", None)
-    importlib.import_module("colorsys")
+    assert pending() is not None and gc.get_freeze_count() == frozen
+    import_something_new(monkeypatch, "freeze_probe_module")
     frame_module.freeze_long_lived_objects()
     assert pending() is None  # collected before the freeze, so never frozen for good
     assert frame_module._modules_when_frozen == len(sys.modules)
+
+
+def test_nothing_is_frozen_while_another_session_runs_its_script(collector, monkeypatch):
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name=frame_module.SCRIPT_THREAD)
+    other.start()
+    try:
+        frame_module.freeze_long_lived_objects()
+        assert gc.get_freeze_count() == 0 and frame_module._modules_when_frozen == 0
+    finally:
+        release.set()
+        other.join()
+    frame_module.freeze_long_lived_objects()  # the next run, alone, freezes
+    assert gc.get_freeze_count() > 10_000
