@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import plotly.graph_objects as go
 from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
@@ -20,14 +22,14 @@ def as_sent(value):
 
 
 class PlainFigure(go.Figure):
-    """A read-only ``go.Figure`` that sends ``data``, ``layout`` and ``frames`` exactly as built.
+    """A ``go.Figure`` that sends ``data``, ``layout`` and ``frames`` exactly as built.
 
     plotly.py builds and validates an object for every property it is given, ~0.1 ms each; the
     animation holds ~2,000 traces and slider steps, and a figure redrawn on every change pays it
     every time. ``to_dict`` (what ``st.plotly_chart`` and ``to_json`` send) returns the spec as
-    built, arrays base64-encoded as plotly.py would; ``data``, ``layout`` and ``frames`` are a
-    validated copy made on first read, so a spec Plotly would reject still fails there (the tests
-    read them). To change a figure, build a new one.
+    built, arrays base64-encoded as plotly.py would. Reading ``data``, ``layout`` or ``frames``
+    validates a copy (so a spec Plotly would reject still fails there, as the tests read them);
+    from then on that validated figure, with any change made through it, is what is sent.
     """
 
     _spec: dict | None = None  # unset while plotly.py initialises the (empty) figure underneath
@@ -39,7 +41,7 @@ class PlainFigure(go.Figure):
 
     def _validated(self) -> go.Figure:
         if self._checked is None:
-            self._checked = go.Figure(self._spec)
+            self._checked = go.Figure(copy.deepcopy(self._spec))  # validation rewrites the dicts it is given
         return self._checked
 
     @property
@@ -54,8 +56,19 @@ class PlainFigure(go.Figure):
     def frames(self) -> tuple:
         return super().frames if self._spec is None else self._validated().frames
 
+    def add_traces(self, *args, **kwargs) -> PlainFigure:
+        self._validated().add_traces(*args, **kwargs)
+        return self
+
     def to_dict(self) -> dict:
+        if self._checked is not None:
+            return self._checked.to_dict()
         # The frames hold plain lists already; walking their ~2,000 dicts would cost more than it saves.
         return {"data": as_sent(self._spec["data"]), "layout": as_sent(self._spec["layout"])} | (
             {"frames": self._spec["frames"]} if "frames" in self._spec else {}
         )
+
+    def __reduce__(self):
+        if self._checked is not None:
+            return go.Figure, (self._checked.to_dict(),)
+        return PlainFigure, (self._spec["data"], self._spec["layout"], self._spec.get("frames"))
