@@ -65,6 +65,9 @@ def gradient_descent(
 
     Each step, with ŷ = softmax(XWᵀ + b) and one-hot Y:
     W ← W − η (ŷ − Y)ᵀX / N,  b ← b − η mean(ŷ − Y).
+    Every state's loss is the mean of logsumexp(z) − z_y over the points, computed from the
+    max-shifted logits; its accuracy is the share of points whose largest logit is their label's
+    (a tie goes to the lower class).
 
     ``X`` ``(N, D)``, integer labels ``y`` ``(N,)`` in 0..K−1, ``W0`` ``(K, D)``, ``b0`` ``(K,)``.
     """

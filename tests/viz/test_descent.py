@@ -213,11 +213,19 @@ def test_stacked_domains_match_plotly_subplots(heights, spacing):
     np.testing.assert_allclose(stacked_domains(heights, spacing), expected, atol=1e-12)
 
 
-def test_the_figure_fixes_its_axes_to_the_rows_it_draws_in():
-    """Every trace names an x and y axis that the layout anchors to each other."""
+def test_each_trace_is_drawn_in_its_row():
+    """The plane's traces in row 1, loss in row 2, accuracy in row 3, each row's axes anchored to each other
+    and its domain where make_subplots would put it."""
     X, y, run = setup(steps=5, classes=3)
     spec = descent_figure(X, y, run, Look()).to_dict()
-    layout = spec["layout"]
+    layout, rows = spec["layout"], {"": [], "2": [], "3": []}
     for trace in spec["data"]:
-        x, y_axis = trace["xaxis"], trace["yaxis"]
-        assert layout[f"xaxis{x[1:]}"]["anchor"] == y_axis and layout[f"yaxis{y_axis[1:]}"]["anchor"] == x
+        n = trace["xaxis"][1:]
+        assert trace["yaxis"] == f"y{n}" and layout[f"xaxis{n}"]["anchor"] == f"y{n}"
+        assert layout[f"yaxis{n}"]["anchor"] == f"x{n}"
+        rows[n].append(trace["name"])
+    assert rows["2"] == ["loss", "current loss"] and rows["3"] == ["accuracy", "current accuracy"]
+    assert {"boundary", "label 0", "label 1", "label 2"} <= set(rows[""])
+    reference = make_subplots(rows=3, cols=1, row_heights=[0.6, 0.2, 0.2], vertical_spacing=0.09)
+    for n in rows:
+        np.testing.assert_allclose(layout[f"yaxis{n}"]["domain"], reference.layout[f"yaxis{n}"].domain, atol=1e-12)
