@@ -403,7 +403,7 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     layout = merged(layout, look_layout(look, ("xaxis", "yaxis", "xaxis2", "yaxis2", "xaxis3", "yaxis3"), height=980))
     layout["margin"] = {
         "l": 100 if look.projector else 70,
-        "r": 10,
+        "r": 2 * look.font_size,  # half of the last step's tick label sits right of the plot
         "b": 300 if look.projector else 200,
         "t": 90,
         "autoexpand": False,
