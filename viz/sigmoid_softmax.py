@@ -62,12 +62,6 @@ def _label(x: float, y: float, text: str, look: Look, **placement) -> dict:
     }
 
 
-def _segment(segment: np.ndarray | None, name: str, line: dict) -> go.Scatter:
-    """The boundary line between its two ends in the box (no points when it misses the box)."""
-    ends = np.empty((0, 2)) if segment is None else segment
-    return go.Scatter(x=ends[:, 0], y=ends[:, 1], mode="lines", name=name, line=line, hoverinfo="skip")
-
-
 def region_figure(
     xs: np.ndarray,
     ys: np.ndarray,
@@ -119,9 +113,9 @@ def region_figure(
         customdata=np.asarray(labels) + 1,
         hovertemplate="%{text}: class %{customdata}<extra></extra>",
     )
-    lines = [_segment(boundary, "boundary", logistic_line)]
+    lines = [_line(boundary, "boundary", logistic_line)]
     if reference is not None:
-        lines.append(_segment(reference, "before", softmax_line))
+        lines.append(_line(reference, "before", softmax_line))
     shift = {"xshift": look.marker_size + 6, "yshift": look.marker_size + 2}
     fig = go.Figure(
         [shading, *lines, markers],
@@ -326,8 +320,8 @@ def disagreement_figure(
     fig = go.Figure(
         [
             cells,
-            _segment(logistic_boundary, "logistic boundary", logistic_line),
-            _segment(softmax_boundary, "softmax boundary", softmax_line),
+            _line(logistic_boundary, "logistic boundary", logistic_line),
+            _line(softmax_boundary, "softmax boundary", softmax_line),
         ],
         layout={
             "title": {"text": "Where the labels differ"},
