@@ -295,7 +295,8 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     shades = _shade(classes)
     steps = frame_steps(run.steps)
     sizes = miss_sizes(run.W[steps], run.b[steps], X, y, look)
-    start = _traces_at(0, sizes[0], y, run, box, look)
+    moving = [_traces_at(int(s), sizes[i], y, run, box, look) for i, s in enumerate(steps)]
+    start = moving[0]  # the first frame is step 0, where the figure starts
     polygons, (bounds, *points) = start[: len(shades)], start[len(shades) : len(shades) + 1 + classes]
     data = [
         {
@@ -353,10 +354,7 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     first = len(shades)  # traces: shading steps, boundary, points by label, loss, current loss, accuracy, current
     animated = [*range(first + 1 + classes), first + 2 + classes, first + 4 + classes]
     names = [str(s) for s in steps]
-    frames = [
-        {"name": name, "data": _traces_at(int(s), sizes[i], y, run, box, look), "traces": animated}
-        for i, (s, name) in enumerate(zip(steps, names, strict=True))
-    ]
+    frames = [{"name": name, "data": data, "traces": animated} for name, data in zip(names, moving, strict=True)]
     top = float(run.loss.max())
     steps_range = [0, max(run.steps, 1)]
     plane_y, loss_y, accuracy_y = stacked_domains((0.6, 0.2, 0.2), 0.09)
