@@ -52,7 +52,7 @@ def generated(name: str, n: int, noise: float, classes: int, seed: int) -> tuple
 @st.cache_data(max_entries=16, show_spinner="Training…")
 def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, init: str, seed: int):
     W0, b0 = start_weights(init, classes=classes, dims=X.shape[1], seed=seed)
-    run = gradient_descent(X, y, W0, b0, lr, steps)
+    run = ui.in_worker(gradient_descent, X, y, W0, b0, lr, steps)
     return run, diagnose(run, X, y, steps)
 
 
@@ -60,13 +60,13 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
 # the same run shares one object instead of unpickling a copy; a class opening one link builds it once.
 @st.cache_resource(max_entries=8, show_spinner=False)
 def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look):
-    return descent_figure(X, y, run, look)
+    return ui.in_worker(descent_figure, X, y, run, look)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def two_class_check(X: np.ndarray, y: np.ndarray, lr: float, steps: int, init: str, seed: int):
     W0, b0 = start_weights(init, classes=2, dims=X.shape[1], seed=seed)
-    return compare_with_logistic(X, y, W0, b0, lr, steps)
+    return ui.in_worker(compare_with_logistic, X, y, W0, b0, lr, steps)
 
 
 def load_upload(data: bytes, state: MutableMapping) -> str | None:

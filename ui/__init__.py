@@ -4,6 +4,7 @@ from ui.frame import PAGES, Frame, frame, link, show_chart
 from ui.params import Choice, Number, check_url_params
 from ui.scenarios import SCENARIOS, Scenario
 from ui.share import share_link
+from ui.worker import in_worker
 
 __all__ = [
     "PAGES",
@@ -14,6 +15,7 @@ __all__ = [
     "Scenario",
     "check_url_params",
     "frame",
+    "in_worker",
     "link",
     "share_link",
     "show_chart",

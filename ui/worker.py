@@ -1,0 +1,40 @@
+"""Training and building its animation run in a worker process, off the interpreter that serves every session.
+
+Each session's script runs in a thread of one Python process. NumPy lets go of the interpreter lock inside
+every array operation, so two threads training at once hand the lock back and forth thousands of times a run:
+four trainings at once cost ~4.5× the CPU of the same four one after another (bench/load.py under py-spy:
+half the server's CPU went to training, and a seventh to building animations, when a class moved the
+gradient-descent sliders). The worker does one job at a time on the other core while the server's thread waits.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _pool() -> ProcessPoolExecutor:
+    # "spawn": a fresh interpreter, not a fork of a server holding sockets and threads.
+    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def in_worker(fn: Callable[..., T], *args: object) -> T:
+    """``fn(*args)`` computed in the worker process; here, in this thread, if the worker has died.
+
+    ``fn`` must be importable (a module-level function of ``core``); its exceptions are raised here.
+    """
+    try:
+        return _pool().submit(fn, *args).result()
+    except BrokenProcessPool:
+        _pool.clear()  # a worker killed (e.g. out of memory): the next call starts a new pool
+        return fn(*args)
