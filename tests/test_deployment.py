@@ -41,9 +41,9 @@ def test_runtime_requirements_are_exact_pins():
 
 
 def test_plotly_serialises_with_orjson_and_says_the_same():
-    """st.plotly_chart calls plotly.io.to_json, whose 'auto' engine takes orjson when installed (3–4× faster)."""
+    """ui.chart calls plotly.io.to_json, whose 'auto' engine takes orjson when installed (3–4× faster)."""
     fig = go.Figure(go.Scatter(x=np.linspace(0, 1, 5), y=np.array([0.1, np.nan, 1e-300, 2.5, 3.0])))
-    fast = pio.to_json(fig, validate=False)  # engine="auto", as Streamlit calls it
+    fast = pio.to_json(fig, validate=False)  # engine="auto", as ui.chart calls it
     assert pio.json.config.default_engine == "auto"
     assert fast == pio.to_json(fig, validate=False, engine="orjson")
     assert pio.json.from_json(fast) == pio.json.from_json(pio.to_json(fig, validate=False, engine="json"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.chart import live_chart
 from viz import Look
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,15 +130,15 @@ def frame(title: str, icon: str) -> Frame:
     return Frame(projector=projector, look=Look(projector=projector, dark=st.context.theme.type == "dark"))
 
 
-def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
-    """Render ``fig`` following the active theme; the toolbar saves a 2× PNG named ``filename``."""
-    st.plotly_chart(
+def show_chart(fig: go.Figure | str, *, key: str, filename: str) -> None:
+    """Render ``fig`` (a figure, or its JSON) following the active theme; the toolbar saves a 2× PNG named
+    ``filename``."""
+    live_chart(
         fig,
         key=key,
-        theme="streamlit",
-        width="stretch",
         config={
             "displaylogo": False,
+            "responsive": True,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
         },
     )

@@ -1,10 +1,10 @@
 """JavaScript probes shared by the browser tests and the browser benchmark."""
 
-# Records the time of every DOM mutation inside a Plotly chart, so a redraw can be timed without
-# relying on a chart element surviving the rerun (Streamlit remounts charts whose data changed).
+# Records the time of every DOM mutation inside a Plotly chart, so a redraw can be timed whether the chart is
+# redrawn in place (the app's charts) or remounted (st.plotly_chart, as in the floor app, when its data changed).
 INSTALL_REDRAW_PROBE = """() => {
   window.__plotMutations = [];
-  const inPlot = (node) => node && node.closest && node.closest('[data-testid="stPlotlyChart"]');
+  const inPlot = (node) => node && node.closest && node.closest('[data-testid="stPlotlyChart"], .js-plotly-plot');
   new MutationObserver((records) => {
     const now = performance.now();
     for (const r of records) {

@@ -33,7 +33,8 @@ def metric(at, label_start):
 
 def charts(at):
     """Every Plotly chart the page sent, as its decoded spec, by chart key suffix."""
-    return {chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+    return {chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.bytes)["figure"]
+            for chart in at.get("bidi_component")}
 
 
 def decode(array):
@@ -224,7 +225,7 @@ def test_a_change_sends_under_150_kb_of_figures():
     for view in VIEWS:
         open_view(at, view)
         at.number_input(key="w1_1").set_value(at.number_input(key="w1_1").value - 0.5).run()
-        assert sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) < 150_000
+        assert sum(len(chart.proto.bytes) for chart in at.get("bidi_component")) < 150_000
 
 
 def test_a_weight_change_redraws_one_chart():
