@@ -25,6 +25,7 @@ from core.diagnostics import (
 from core.points import MAX_ROWS, parse_points, points_csv, points_from_columns
 from viz import Look
 from viz.descent import MAX_FRAMES, descent_figure
+from viz.figure import built_json
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
 DATA_LABELS = {**DATASETS, "own": "Your own points (table or CSV)"}
@@ -56,11 +57,12 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
     return run, diagnose(run, X, y, steps)
 
 
-# cache_resource, not cache_data: the figure is only read (to_dict) after it is built, so every session with
-# the same run shares one object instead of unpickling a copy; a class opening one link builds it once.
+# The worker builds the figure and writes its JSON, which is all the server keeps and sends: no figure object to
+# unpickle, serialise or hold in memory here. cache_resource, not cache_data: every session with the same run
+# shares the one string instead of a copy, and a class opening one link builds it once.
 @st.cache_resource(max_entries=8, show_spinner=False)
-def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look):
-    return ui.in_worker(descent_figure, X, y, run, look)
+def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> str:
+    return ui.in_worker(built_json, descent_figure, X, y, run, look)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

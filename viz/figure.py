@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
 
 
@@ -72,3 +74,8 @@ class PlainFigure(go.Figure):
         if self._checked is not None:
             return go.Figure, (self._checked.to_dict(),)
         return PlainFigure, (self._spec["data"], self._spec["layout"], self._spec.get("frames"))
+
+
+def built_json(build: Callable[..., go.Figure], *args: object) -> str:
+    """``build(*args)`` as the JSON the browser is sent (NumPy arrays as base64 typed arrays)."""
+    return pio.to_json(build(*args), validate=False)

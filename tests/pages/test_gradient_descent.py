@@ -6,6 +6,7 @@ The page is opened through the entry script (``switch_page``) because the shared
 
 
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 from core import gradient_descent, make_dataset
 from core.diagnostics import diagnose, start_weights
 from tests.pages import apptest
+from viz.descent import frame_steps
 
 PAGE = "pages/gradient_descent.py"
 
@@ -43,6 +45,8 @@ def test_a_shared_link_restores_the_run():
     summary = next(c.value for c in at.caption if c.value.startswith("Loss "))
     assert f"{expected.loss_start:.4g} → {expected.loss_end:.4g}" in summary and "60 steps run" in summary
     assert not at.warning  # nothing in this link was ignored
+    (chart,) = at.get("bidi_component")  # the animation, built in the worker and sent as its JSON
+    assert len(json.loads(chart.proto.bytes)["figure"]["frames"]) == len(frame_steps(60))
 
 
 def test_a_round_learning_rate_between_stops_moves_to_the_nearest():

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from viz.figure import PlainFigure
+from viz.figure import PlainFigure, built_json
 from viz.theme import LEAN_TEMPLATE
 
 
@@ -57,3 +57,9 @@ def test_copies_and_pickles_send_the_same(read_first):
         fig.update_layout(height=200)
     for other in (copy.deepcopy(fig), pickle.loads(pickle.dumps(fig))):
         assert json.loads(other.to_json()) == json.loads(fig.to_json())
+
+
+def test_built_json_is_what_the_figure_would_send():
+    sent = built_json(PlainFigure, *spec())
+    assert sent == PlainFigure(*spec()).to_json()
+    assert json.loads(sent)["frames"][0]["name"] == "0"
