@@ -136,6 +136,16 @@ class ServerSampler:
     def rss_mb(self) -> float:
         return self.rss() / 2**20
 
+    def rss_by_process(self) -> dict[str, float]:
+        """MB per process: the server, its training worker, multiprocessing's resource tracker."""
+        sizes: dict[str, float] = {}
+        for proc in self._family():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                command = " ".join(proc.cmdline())
+                name = "worker" if "spawn_main" in command else "tracker" if "resource_tracker" in command else "server"
+                sizes[name] = sizes.get(name, 0.0) + proc.memory_info().rss / 2**20
+        return sizes
+
     def cpu_seconds(self) -> tuple[float, float]:
         """CPU of the server process, and of the server with its children (live ones, and ended ones)."""
         times = self.proc.cpu_times()
@@ -161,7 +171,7 @@ async def classroom(
     # One warm-up session per page so caches and imports are not charged to the class.
     warm = Tally()
     await asyncio.gather(*(student(base_ws, page, 1, 0, warm, (0, 0)) for page in pages))
-    rss_before, cpu_before = sampler.rss_mb(), sampler.cpu_seconds()
+    rss_before, cpu_before, split_before = sampler.rss_mb(), sampler.cpu_seconds(), sampler.rss_by_process()
     stop = asyncio.Event()
     watcher = asyncio.create_task(sampler.watch(stop))
     tally = Tally()
@@ -182,7 +192,7 @@ async def classroom(
         await asyncio.sleep(mark - waited)
         waited = mark
         rss_after_close[mark] = sampler.rss_mb()
-    rss_after = sampler.rss_mb()
+    rss_after, split_after = sampler.rss_mb(), sampler.rss_by_process()
     lat = sorted(tally.latencies)
     return {
         "sessions": sessions,
@@ -198,6 +208,7 @@ async def classroom(
         "rss_before": rss_before,
         "rss_peak": rss_peak,
         "rss_after": rss_after,
+        "rss_split": (split_before, split_after),
         "rss_after_close": rss_after_close,
         "rss_per_session": (rss_peak - rss_before) / sessions,
         "settle_s": settle_s,
@@ -223,6 +234,10 @@ def report(r: dict) -> None:
         marks = r["rss_after_close"].items()
         print("  RSS after close: " + ", ".join(
             f"{t:.0f} s {mb:.0f} MB ({100 * (mb / r['rss_before'] - 1):+.0f}%)" for t, mb in marks))
+    before, after = r["rss_split"]
+    names = sorted(before.keys() | after.keys())
+    print("  RSS by process, before → after: " + ", ".join(
+        f"{name} {before.get(name, 0):.0f} → {after.get(name, 0):.0f} MB" for name in names))
     for err in r["errors"][:5]:
         print("  error:", err)
 

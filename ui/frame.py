@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.chart import live_chart
+from ui.worker import hand_back_freed_memory
 from viz import Look
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +109,7 @@ def link(path: str, *, label: str, icon: str, query_params: dict[str, str] | Non
 def frame(title: str, icon: str) -> Frame:
     """Configure the page, draw the navigation and the projector toggle; call first on every page."""
     freeze_long_lived_objects()
+    hand_back_freed_memory()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")

@@ -9,6 +9,9 @@ gradient-descent sliders). The worker does one job at a time on the other core w
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -19,19 +22,35 @@ from typing import TypeVar
 import streamlit as st
 
 T = TypeVar("T")
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+@functools.cache
+def hand_back_freed_memory() -> None:
+    """Give every block of 128 KiB or more its own mapping, so that freeing it returns the memory to the system.
+
+    glibc raises this threshold each time such a block is freed, up to 32 MiB; after a few runs the arrays and
+    figure JSON of a class are carved from the heap, which is seldom given back. With bench/load.py, 60 s after
+    30 sessions: RSS +23% of the baseline with glibc's default, +12% with the threshold fixed. Once per process;
+    nothing where the C library is not glibc.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 128 * 1024)
 
 
 @st.cache_resource(show_spinner=False)
 def _pool() -> ProcessPoolExecutor:
     # "spawn": a fresh interpreter, not a fork of a server holding sockets and threads.
     workers = max(1, min(4, (os.cpu_count() or 2) - 1))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=hand_back_freed_memory
+    )
 
 
 def in_worker(fn: Callable[..., T], *args: object) -> T:
     """``fn(*args)`` computed in the worker process; here, in this thread, if the worker has died.
 
-    ``fn`` must be importable (a module-level function of ``core``); its exceptions are raised here.
+    ``fn`` must be importable (a module-level function); its exceptions are raised here.
     """
     try:
         return _pool().submit(fn, *args).result()

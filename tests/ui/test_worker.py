@@ -1,6 +1,10 @@
-"""Work sent to the worker process: same answers, same errors, and a dead worker never loses a result."""
+"""Work sent to the worker process: same answers, same errors, a dead worker never loses a result; freed memory
+goes back to the system."""
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,3 +40,32 @@ def test_a_killed_worker_is_replaced_and_the_call_still_answers():
     assert worker.in_worker(os.getpid) == os.getpid()  # answered here while the pool was broken
     replacement = worker.in_worker(os.getpid)
     assert replacement not in (os.getpid(), first)
+
+
+RETAINED = """
+import sys
+import numpy as np
+if sys.argv[1] == "fixed":
+    from ui.worker import hand_back_freed_memory
+    hand_back_freed_memory()
+def rss_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+big = np.ones(2 * 2**20)
+del big  # freeing a 16 MiB block raises glibc's mmap threshold to 16 MiB
+before = rss_mb()
+blocks = [np.ones(2**17) for _ in range(100)]  # 100 blocks of 1 MiB
+last = blocks[-1]  # keeps the top of the heap in use, as a long-lived object would
+del blocks
+print(rss_mb() - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+def test_freed_large_blocks_go_back_to_the_system():
+    def retained(mode: str) -> float:
+        result = subprocess.run([sys.executable, "-c", RETAINED, mode], capture_output=True, text=True, check=True,
+                                cwd=Path(__file__).resolve().parents[2])
+        return float(result.stdout)
+
+    assert retained("default") > 50  # glibc keeps the freed blocks in its heap
+    assert retained("fixed") < 10
