@@ -1,4 +1,5 @@
-"""Slider → redraw time, bytes per change and cold start of every page, beside a floor app.
+"""Slider → redraw time, bytes per change and cold start of every page, beside a floor app; the animation's
+size and frame rate while playing.
 
 The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
 ratio holds on a noisy machine. Prints figures; not a test.
@@ -19,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import launch_chromium, settle, streamlit_server
-from tests.e2e.probes import INSTALL_REDRAW_PROBE, SLIDER_INPUT
+from tests.e2e.probes import ANIMATION, COUNT_FRAMES, INSTALL_REDRAW_PROBE, SHOWN_STEP, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
 
@@ -64,6 +65,30 @@ def slider_changes(browser, base: str, path: str, changes: int) -> tuple[list[fl
     return times, sizes
 
 
+def playback(browser, base: str, seconds: float = 5.0) -> tuple[int, float, int, int]:
+    """Open the default animation and press Play: the largest message received while the page opened (the
+    animation), frames a second while playing, the step reached, and the WebSocket messages meanwhile."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    received: list[tuple[float, int]] = []
+    page.on("websocket", lambda ws: (
+        ws.on("framereceived", lambda payload: received.append((time.perf_counter(), len(payload)))),
+        ws.on("framesent", lambda payload: received.append((time.perf_counter(), len(payload)))),
+    ))
+    page.goto(base + "/gradient_descent")
+    settle(page)
+    page.locator(".st-key-descent_chart").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => !!({ANIMATION})()", timeout=15_000)
+    largest = max(n for _, n in received)
+    page.evaluate(COUNT_FRAMES)
+    start = time.perf_counter()
+    page.locator("g.updatemenu-button", has_text="Play").first.click()
+    page.wait_for_timeout(seconds * 1000)
+    frames, step = page.evaluate("() => window.__frames"), page.evaluate(SHOWN_STEP)
+    messages = sum(1 for t, _ in received if t >= start)
+    page.close()
+    return largest, frames / seconds, step, messages
+
+
 def summary(name: str, times: list[float], sizes: list[int], floor_median: float | None) -> str:
     median = statistics.median(times)
     p95 = sorted(times)[max(0, round(0.95 * len(times)) - 1)]
@@ -88,6 +113,10 @@ def main() -> None:
                 times, sizes = slider_changes(browser, base, path, args.changes)
             print(summary(name, times, sizes, floor_median))
             floor_median = floor_median or statistics.median(times)
+        with streamlit_server("app.py") as base:
+            largest, fps, step, messages = playback(browser, base)
+        print(f"gradient-descent animation: {largest / 1024:.0f} KB as sent; playing {fps:.1f} frames a second "
+              f"(reached step {step:g}), {messages} WebSocket messages meanwhile")
         print("cold start: server launch → first chart painted")
         for name, entry, path in targets:
             print(f"{name:<22} {cold_start(browser, entry, path):6.2f} s")

@@ -26,5 +26,14 @@ PLOTTED_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
 # Chart font sizes, as Plotly laid them out.
 FONT_SIZES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) => gd._fullLayout.font.size)"""
 
+# The figure that holds frames, as Plotly keeps it in the page.
+ANIMATION = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .find((gd) => gd._transitionData && gd._transitionData._frames && gd._transitionData._frames.length)"""
+# The step the animation shows: the x of the "current loss" marker.
+SHOWN_STEP = f"""() => {{ const gd = ({ANIMATION})();
+  return gd._fullData.find((t) => t.name === 'current loss').x[0]; }}"""
+# Count Plotly's frame events on the animation from now on.
+COUNT_FRAMES = f"""() => {{ const gd = ({ANIMATION})(); window.__frames = 0;
+  gd.on('plotly_animatingframe', () => {{ window.__frames += 1; }}); }}"""
 # A Streamlit slider's keyboard-focusable thumb (react-aria renders a visually hidden range input).
 SLIDER_INPUT = '[data-testid="stSlider"] input[type="range"]'

@@ -8,19 +8,10 @@ import pytest
 from core import gradient_descent, make_dataset
 from core.diagnostics import start_weights
 from tests.e2e.conftest import settle
-from tests.e2e.probes import PLOTTED_DATA, SLIDER_INPUT
+from tests.e2e.probes import ANIMATION, COUNT_FRAMES, PLOTTED_DATA, SHOWN_STEP, SLIDER_INPUT
 
 pytestmark = pytest.mark.e2e
 
-# The figure that holds frames, as Plotly keeps it in the page.
-ANIMATION = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-  .find((gd) => gd._transitionData && gd._transitionData._frames && gd._transitionData._frames.length)"""
-# The step the animation shows: the x of the "current loss" marker.
-SHOWN_STEP = f"""() => {{ const gd = ({ANIMATION})();
-  return gd._fullData.find((t) => t.name === 'current loss').x[0]; }}"""
-# Count Plotly's frame events on the animation from now on.
-COUNT_FRAMES = f"""() => {{ const gd = ({ANIMATION})(); window.__frames = 0;
-  gd.on('plotly_animatingframe', () => {{ window.__frames += 1; }}); }}"""
 LINK = "data=overlap&n=150&noise=1.2&seed=3&classes=4&lr=0.3&steps=60&init=random"
 
 
