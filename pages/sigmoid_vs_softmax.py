@@ -517,4 +517,5 @@ def sigmoid_vs_softmax() -> None:
     show_views(frame.look, W, bW, w, b, result, linked)
 
 
-sigmoid_vs_softmax()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py
+    sigmoid_vs_softmax()
