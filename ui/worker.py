@@ -4,16 +4,22 @@ Each session's script runs in a thread of one Python process. NumPy lets go of t
 every array operation, so two threads training at once hand the lock back and forth thousands of times a run:
 four trainings at once cost ~4.5× the CPU of the same four one after another (bench/load.py under py-spy:
 half the server's CPU went to training, and a seventh to building animations, when a class moved the
-gradient-descent sliders). The worker does one job at a time on the other core while the server's thread waits.
-"""
+gradient-descent sliders). One worker does one job at a time beside the server, on a second core where there is
+one, while the session's thread waits. More cores are better used by more replicas (docs/deploy.md).
 
+The worker is a fresh interpreter ("spawn"), which imports the server's main script as ``__mp_main__``; the
+entry script and every page therefore draw only under ``if __name__ == "__main__"``.
+"""
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import functools
+import logging
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +28,7 @@ from typing import TypeVar
 import streamlit as st
 
 T = TypeVar("T")
+_LOG = logging.getLogger(__name__)
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 
 
@@ -38,12 +45,19 @@ def hand_back_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 128 * 1024)
 
 
-@st.cache_resource(show_spinner=False)
+def _start_worker() -> None:
+    """In the worker: leave Ctrl+C to the server, end with the server even if it is killed, hand memory back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    server = multiprocessing.parent_process()
+    if server is not None:
+        threading.Thread(target=lambda: (server.join(), os._exit(0)), daemon=True).start()
+    hand_back_freed_memory()
+
+
+@st.cache_resource(show_spinner=False, on_release=lambda pool: pool.shutdown(wait=False))
 def _pool() -> ProcessPoolExecutor:
-    # "spawn": a fresh interpreter, not a fork of a server holding sockets and threads.
-    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=hand_back_freed_memory
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
     )
 
 
@@ -55,5 +69,6 @@ def in_worker(fn: Callable[..., T], *args: object) -> T:
     try:
         return _pool().submit(fn, *args).result()
     except BrokenProcessPool:
-        _pool.clear()  # a worker killed (e.g. out of memory): the next call starts a new pool
+        _LOG.warning("the worker process died; computing %s in the server, a new worker starts next time", fn)
+        _pool.clear()
         return fn(*args)

@@ -2,11 +2,15 @@
 goes back to the system."""
 
 import os
+import platform
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 import pytest
 
 from core import gradient_descent
@@ -60,7 +64,7 @@ print(rss_mb() - before)
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator")
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator")
 def test_freed_large_blocks_go_back_to_the_system():
     def retained(mode: str) -> float:
         result = subprocess.run([sys.executable, "-c", RETAINED, mode], capture_output=True, text=True, check=True,
@@ -69,3 +73,50 @@ def test_freed_large_blocks_go_back_to_the_system():
 
     assert retained("default") > 50  # glibc keeps the freed blocks in its heap
     assert retained("fixed") < 10
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# Streamlit leaves a module whose file is the entry script as __main__; a "spawn" worker imports that file.
+AS_SERVED = f"""
+import os, sys, types
+main = types.ModuleType("__main__")
+main.__file__, main.__spec__ = {str(ROOT / "app.py")!r}, None
+sys.modules["__main__"] = main
+from ui.worker import in_worker
+print(in_worker(os.getpid), os.getpid())
+"""
+
+
+def test_the_worker_imports_the_entry_script_without_drawing_it():
+    result = subprocess.run([sys.executable, "-c", AS_SERVED], capture_output=True, text=True, check=True, cwd=ROOT)
+    worker, server = result.stdout.split()
+    assert worker != server
+    # Outside a session Streamlit warns once per element drawn: twice here for the pool's cache, ~150 times when
+    # the worker draws the home page.
+    assert result.stderr.count("missing ScriptRunContext") < 10
+
+
+KILLED = """
+import os, signal
+from ui.worker import in_worker
+print(in_worker(os.getpid), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_worker_ends_when_the_server_is_killed():
+    result = subprocess.run([sys.executable, "-c", KILLED], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == -signal.SIGKILL
+    worker = int(result.stdout)
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    """Running, or sleeping: not gone and not a zombie waiting for a parent that may never reap it."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
