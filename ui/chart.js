@@ -59,15 +59,20 @@ export default function liveChart({ data, parentElement }) {
     const div = document.createElement("div");
     div.style.width = "100%";
     parentElement.appendChild(div);
-    state = parentElement[STATE] = { div, seq: 0, resize: null };
+    state = parentElement[STATE] = { div, seq: 0, resize: null, closed: false, failed: false };
   }
   const seq = ++state.seq;
+  const current = () => seq === state.seq && !state.closed; // not superseded by a newer figure, nor removed
   const { figure, config } = JSON.parse(new TextDecoder().decode(data));
-  state.div.style.minHeight = `${figure.layout.height || 450}px`; // hold the space while plotly.js loads
+  state.div.style.minHeight = `${figure.layout?.height || 450}px`; // hold the space while plotly.js loads
 
   loadPlotly()
     .then((Plotly) => {
-      if (seq !== state.seq) return; // a newer figure arrived meanwhile
+      if (!current()) return;
+      if (state.failed) {
+        state.div.textContent = "";
+        state.failed = false;
+      }
       const layout = { ...figure.layout, autosize: true };
       delete layout.width; // follow the column
       layout.template = merged(themeTemplate(parentElement), layout.template);
@@ -80,20 +85,26 @@ export default function liveChart({ data, parentElement }) {
           pending = true;
           requestAnimationFrame(() => {
             pending = false;
-            if (state.div.isConnected && state.div._fullLayout) Plotly.Plots.resize(state.div);
+            // Not while hidden (a closed tab or expander): Plotly refuses to size an undisplayed chart.
+            if (state.div.offsetParent === null || !state.div._fullLayout) return;
+            Plotly.Plots.resize(state.div).catch(() => {});
           });
         });
         state.resize.observe(parentElement);
       });
     })
     .catch((error) => {
-      state.div.textContent = `The chart could not be drawn: ${error.message}. Reload the page to try again.`;
+      if (!current()) return;
+      window.Plotly?.purge(state.div);
+      state.failed = true;
+      state.div.textContent = `This chart could not be drawn (${error.message}). It is tried again on the next change.`;
     });
 
-  // Streamlit also runs a cleanup when newer data cancels this call; purge only once the node is gone.
+  // Streamlit also runs a cleanup when newer data cancels this call; let go only once the node is gone.
   return () =>
     setTimeout(() => {
       if (parentElement.isConnected || parentElement[STATE] !== state) return;
+      state.closed = true;
       state.resize?.disconnect();
       window.Plotly?.purge(state.div);
       delete parentElement[STATE];

@@ -140,7 +140,6 @@ def show_chart(fig: go.Figure | str, *, key: str, filename: str) -> None:
         key=key,
         config={
             "displaylogo": False,
-            "responsive": True,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
         },
     )

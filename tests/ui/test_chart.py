@@ -1,6 +1,7 @@
 """Charts keep their identity across reruns, so the browser redraws them in place; what they send is the figure."""
 
 import json
+import re
 from pathlib import Path
 
 import plotly
@@ -36,6 +37,10 @@ def test_a_new_figure_keeps_the_chart_and_replaces_its_data():
 
 
 def test_the_browser_loads_the_plotly_js_that_plotly_py_ships():
-    assert (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").is_file()
-    assert f"component/{chart._PLOTLY_FILES.name}/plotly.min.js" in chart._JS
-    assert "__PLOTLY_URL__" not in chart._JS
+    """The URL in the chart's script is a file Streamlit serves, and that file is plotly.py's own plotly.js."""
+    url = re.search(r'const PLOTLY_URL = "component/([^/"]+)/([^"]+)";', chart._JS)
+    assert url, "no plotly.js URL in the chart's script"
+    name, file = url.groups()
+    assert name == chart._PLOTLY_FILES.name  # the declared file-only component: Streamlit serves its folder
+    served = Path(chart._PLOTLY_FILES.path, file)
+    assert served.is_file() and served.samefile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
