@@ -62,7 +62,7 @@ def main():
     print(f"  plain NumPy loop      : {plain_min:7.1f} ms / {plain_median:7.1f} ms")
     print(f"  speed-up (median)     : {plain_median / fast_median:7.2f}×")
     print(f"  max |ΔW| between them : {agree:.2e}   final loss {run.loss[-1]:.6f} vs {losses[-1]:.6f}")
-    print("\none gradient-descent page change (best / median of 7 ms; JSON as st.plotly_chart writes it)")
+    print("\none gradient-descent page change (best / median of 7 ms; JSON as ui.chart writes it)")
     for n, classes, steps in ((200, 3, 200), (500, 3, 500), (2000, 5, 2000)):
         X, y = make_dataset("blobs", n=n, noise=1.0, classes=classes, seed=0)
         W0, b0 = np.zeros((classes, 2)), np.zeros(classes)

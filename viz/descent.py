@@ -188,7 +188,7 @@ def _controls(names: list[str], look: Look) -> dict:
     )
     slider_steps = [
         {
-            "label": "",  # 100 labels cost ~30 ms to measure on every remount; the loss marker says the step
+            "label": "",  # 100 labels cost ~30 ms to measure on every redraw; the loss marker says the step
             "method": "animate",
             "args": [
                 [name],
@@ -359,7 +359,7 @@ def descent_figure(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) ->
     steps_range = [0, max(run.steps, 1)]
     plane_y, loss_y, accuracy_y = stacked_domains((0.6, 0.2, 0.2), 0.09)
     # Fixed ranges (frames redraw nothing else) and fixed margins that nothing may grow (automargin and
-    # autoexpand lay the figure out twice, ~40 ms on every remount): room below the plot for the step axis,
+    # autoexpand lay the figure out twice, ~40 ms on every redraw): room below the plot for the step axis,
     # the buttons and the slider.
     layout = {
         "template": LEAN_TEMPLATE,

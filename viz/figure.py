@@ -28,7 +28,7 @@ class PlainFigure(go.Figure):
 
     plotly.py builds and validates an object for every property it is given, ~0.1 ms each; the
     animation holds ~2,000 traces and slider steps, and a figure redrawn on every change pays it
-    every time. ``to_dict`` (what ``st.plotly_chart`` and ``to_json`` send) returns the spec as
+    every time. ``to_dict`` (what ``ui.chart`` and ``to_json`` send) returns the spec as
     built, arrays base64-encoded as plotly.py would. Reading ``data``, ``layout`` or ``frames``
     validates a copy (so a spec Plotly would reject still fails there, as the tests read them);
     from then on that validated figure, with any change made through it, is what is sent.
