@@ -29,7 +29,8 @@ function themeTemplate(element) {
   const v = (name) => css.getPropertyValue(name).trim();
   const text = v("--st-text-color");
   const line = v("--st-border-color-light") || v("--st-border-color");
-  const axis = { gridcolor: line, linecolor: line, zeroline: false, tickcolor: line };
+  // automargin: axes make room for their tick labels and titles, as st.plotly_chart's theme let them.
+  const axis = { gridcolor: line, linecolor: line, zeroline: false, tickcolor: line, automargin: true };
   return {
     layout: {
       font: { color: text, family: v("--st-font") || undefined },
@@ -59,19 +60,29 @@ export default function liveChart({ data, parentElement }) {
     const div = document.createElement("div");
     div.style.width = "100%";
     parentElement.appendChild(div);
-    state = parentElement[STATE] = { div, seq: 0, resize: null, closed: false, failed: false };
+    state = parentElement[STATE] = { div, seq: 0, resize: null, closed: false, message: false };
   }
   const seq = ++state.seq;
   const current = () => seq === state.seq && !state.closed; // not superseded by a newer figure, nor removed
   const { figure, config } = JSON.parse(new TextDecoder().decode(data));
   state.div.style.minHeight = `${figure.layout?.height || 450}px`; // hold the space while plotly.js loads
+  if (!window.Plotly && !state.div._fullLayout) {
+    state.div.textContent = "Loading the chart…";
+    state.message = true;
+  }
 
   loadPlotly()
-    .then((Plotly) => {
+    .then(async (Plotly) => {
       if (!current()) return;
-      if (state.failed) {
+      if (state.message) {
         state.div.textContent = "";
-        state.failed = false;
+        state.message = false;
+      }
+      if (state.div._transitionData?._frames?.length) {
+        // A playing animation would go on showing the previous run's frames over the new figure.
+        await Plotly.animate(state.div, [null], { mode: "immediate", frame: { duration: 0, redraw: false } })
+          .catch(() => {});
+        if (!current()) return;
       }
       const layout = { ...figure.layout, autosize: true };
       delete layout.width; // follow the column
@@ -96,7 +107,7 @@ export default function liveChart({ data, parentElement }) {
     .catch((error) => {
       if (!current()) return;
       window.Plotly?.purge(state.div);
-      state.failed = true;
+      state.message = true;
       state.div.textContent = `This chart could not be drawn (${error.message}). It is tried again on the next change.`;
     });
 

@@ -110,3 +110,26 @@ def test_the_address_bar_after_edits_reopens_the_same_view(server, open_page):
     assert shown(again, "w1_1") == -1_000_000
     assert again.locator(".st-key-w_1").count() == 1, "free mode shows the logistic weight fields"
     assert again.locator('[data-testid="stAlert"]', has_text="ignored").count() == 0
+
+
+# How far each chart's tick labels and axis titles reach outside its drawing (px; ≤ 0 means all are inside).
+OVERHANG = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) => {
+  const box = gd.getBoundingClientRect();
+  let worst = -Infinity;
+  for (const t of gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')) {
+    const r = t.getBoundingClientRect();
+    if (!r.width) continue;
+    worst = Math.max(worst, box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom);
+  }
+  return worst; })"""
+
+
+@pytest.mark.parametrize("tab", ["Along w (1-D)", "Scale k", "Shift rows"])
+def test_axis_labels_fit_inside_their_chart(server, open_page, tab):
+    """Charts with small margins let their axes make room (automargin), so no tick label or title is cut off."""
+    page = open_page(server + "/sigmoid_vs_softmax")
+    page.get_by_role("tab", name=tab).click()
+    settle(page)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 1", timeout=15_000)
+    page.wait_for_timeout(500)
+    assert max(page.evaluate(OVERHANG)) <= 0.5
