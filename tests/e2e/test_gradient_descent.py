@@ -107,3 +107,19 @@ def test_the_animation_does_not_autoplay(server, open_page):
     page.wait_for_timeout(3000)
     assert page.evaluate(SHOWN_STEP) == 0
     assert page.evaluate("() => window.__frames") == 0
+
+
+def test_a_change_while_playing_shows_the_new_run_from_its_start(server, open_page):
+    """The chart is redrawn in place, so a playing animation must stop: the new run is shown at step 0 and stays
+    there, instead of the old run's frames playing on over it."""
+    page = show_animation(open_page(server + "/gradient_descent?steps=200"))
+    page.locator("g.updatemenu-button", has_text="Slow").first.click()
+    page.wait_for_function(f"() => ({SHOWN_STEP})() > 0", timeout=10_000)
+    page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('n') === '201'", timeout=15_000)
+    settle(page)
+    page.evaluate(COUNT_FRAMES)
+    page.wait_for_timeout(1500)
+    assert page.evaluate(SHOWN_STEP) == 0
+    assert page.evaluate("() => window.__frames") == 0
