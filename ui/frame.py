@@ -40,7 +40,8 @@ html { font-size: 22px; }
 [data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
 [data-testid="stNumberInput"] input { font-size: 1rem; }
-section[data-testid="stSidebar"][data-collapsed="false"] { width: 420px !important; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: inherit; }
+section[data-testid="stSidebar"][data-collapsed="false"] { width: min(420px, 28vw) !important; }
 </style>
 """
 
