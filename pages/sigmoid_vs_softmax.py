@@ -248,7 +248,8 @@ def show_comparison(look, W, bW, w, b, result, linked: bool) -> None:
     fig = models_figure(W, bW, w, b, result, xs, ys, LIMITS, look)
     ui.show_chart(fig, key="regions", filename="sigmoid_vs_softmax_regions")
     st.caption(
-        "Shading is P(class 2) on one scale for both: blue is class 1, grey is ½, vermillion is class 2. "
+        "Shading is P(class 2) on one scale for both: blue is class 1, vermillion is class 2, and the colour "
+        f"fades to {'dark grey' if look.dark else 'near-white'} at ½. "
         "Both boundaries (score 0) are drawn on both maps: logistic solid, softmax dashed; "
         "the hatched area is where the predicted labels differ. "
         "Points: circle = predicted class 1, square = class 2."
