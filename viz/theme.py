@@ -53,8 +53,8 @@ def probability_scale(look: Look) -> list[list[float | str]]:
     return [[0.0, CLASS_COLOURS[0]], [0.5, look.neutral], [1.0, CLASS_COLOURS[1]]]
 
 
-# Plotly's default template is ~7 KB that every figure would validate and send; Streamlit's theme restyles it
-# anyway. Figures carry only the defaults they rely on.
+# Plotly's default template is ~7 KB that every figure would validate and send; the page's colours and font come
+# from ui/chart.js. Figures carry only the defaults they rely on (these fix their own margins).
 LEAN_TEMPLATE = {
     "layout": {
         "xaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
