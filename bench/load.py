@@ -126,15 +126,8 @@ class ServerSampler:
     def _family(self) -> list[psutil.Process]:
         return [self.proc, *self.proc.children(recursive=True)]  # the server and its training worker
 
-    def rss(self) -> int:
-        total = 0
-        for proc in self._family():
-            with contextlib.suppress(psutil.NoSuchProcess):
-                total += proc.memory_info().rss
-        return total
-
     def rss_mb(self) -> float:
-        return self.rss() / 2**20
+        return sum(self.rss_by_process().values())
 
     def rss_by_process(self) -> dict[str, float]:
         """MB per process: the server, its training worker, multiprocessing's resource tracker."""
@@ -159,7 +152,7 @@ class ServerSampler:
 
     async def watch(self, stop: asyncio.Event):
         while not stop.is_set():
-            self.rss_peak = max(self.rss_peak, self.rss())
+            self.rss_peak = max(self.rss_peak, self.rss_mb())
             await asyncio.sleep(0.25)
 
 
@@ -183,7 +176,7 @@ async def classroom(
     stop.set()
     await watcher
     own_used, cpu_used = (after - before for after, before in zip(sampler.cpu_seconds(), cpu_before, strict=True))
-    rss_peak = sampler.rss_peak / 2**20
+    rss_peak = sampler.rss_peak
     rss_after_close = {}
     waited = 0.0
     for mark in (10.0, 30.0, 60.0, 90.0, 150.0):
