@@ -392,6 +392,12 @@ def gradient_descent_page() -> None:
         r"\begin{aligned} W &\leftarrow W - \eta\,\frac{1}{N}(\hat Y - Y)^\top X \\"
         r" b &\leftarrow b - \eta\,\frac{1}{N}\sum_i (\hat y_i - y_i) \end{aligned}"
     )
+    explorer(frame)
+
+
+@st.fragment
+def explorer(frame: ui.Frame) -> None:
+    """Settings, the run and everything drawn from it: a change reruns only this part of the page."""
     # Presentation layout: on a projector the animation comes first and the settings fold away until needed.
     settings_box = st.expander("Settings", expanded=False) if frame.projector else st.container(border=True)
     with settings_box:

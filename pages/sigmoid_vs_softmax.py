@@ -28,16 +28,18 @@ TYPED = 1e6  # typed values may go this far; the sliders cover the range worth d
 SLIDER = 5.0
 ROW_KEYS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
 FREE_KEYS = ("w_1", "w_2", "b")
+# Plain Unicode, not LaTeX: a screen reader announces a label as written, and KaTeX would typeset twelve
+# labels again on every change.
 LABELS = {
-    "w1_1": "$w_{1,1}$",
-    "w1_2": "$w_{1,2}$",
-    "b1": "$b_1$",
-    "w2_1": "$w_{2,1}$",
-    "w2_2": "$w_{2,2}$",
-    "b2": "$b_2$",
-    "w_1": "$w_1$",
-    "w_2": "$w_2$",
-    "b": "$b$",
+    "w1_1": "w₁,₁",
+    "w1_2": "w₁,₂",
+    "b1": "b₁",
+    "w2_1": "w₂,₁",
+    "w2_2": "w₂,₂",
+    "b2": "b₂",
+    "w_1": "w₁ (logistic)",
+    "w_2": "w₂ (logistic)",
+    "b": "b (logistic)",
 }
 W0, B0 = np.array([[-1.0, 0.5], [1.0, 1.0]]), np.array([0.5, -0.5])
 FREE0 = (1.0, 0.0, 0.0)  # a plain vertical boundary to start the challenge from
@@ -85,22 +87,43 @@ def defaults() -> dict:
     return preset_values("equivalent") | dict(zip(FREE_KEYS, FREE0, strict=True))
 
 
-def init_state() -> None:
-    """First visit: each value from a usable URL parameter, else its default (the 'equivalent' preset).
+def start_value(key: str) -> float | str:
+    """A value before its widget has run: from a usable URL parameter (bad ones are already dropped), else
+    its default (the 'equivalent' preset)."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return defaults()[key]
+    return raw if key == "mode" else float(raw)
 
-    The bound number fields seed themselves from the URL (or their ``value=``); only their slider twins and
-    the mode are set here.
-    """
-    defaults_now = defaults()
+
+def init_state() -> None:
+    """First visit: the mode and the sliders' values. The bound number fields seed themselves from the URL
+    (or their ``value=``) the same way ``start_value`` does."""
     for spec in SPECS:
         if spec.key in st.session_state:
             continue
-        raw = st.query_params.get(spec.key)
-        value = (raw if isinstance(spec, ui.Choice) else float(raw)) if raw is not None else defaults_now[spec.key]
+        value = start_value(spec.key)
         if isinstance(spec, ui.Choice):
             st.session_state[spec.key] = value
         else:
             st.session_state[f"{spec.key}_slider"] = min(max(value, -SLIDER), SLIDER)
+
+
+def current(key: str) -> float:
+    """A number's value for this run, also before its widget is drawn: the widget's, else its start value."""
+    return float(st.session_state[key]) if key in st.session_state else start_value(key)
+
+
+def current_models() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
+    """The softmax rows W, bW and the logistic (w, b) the widgets hold for this run, and whether linked."""
+    W = np.array([[current("w1_1"), current("w1_2")], [current("w2_1"), current("w2_2")]])
+    bW = np.array([current("b1"), current("b2")])
+    linked = st.session_state["mode"] == "linked"
+    if linked:
+        w, b = logistic_from_softmax(W, bW)
+    else:
+        w, b = np.array([current("w_1"), current("w_2")]), current("b")
+    return W, bW, w, b, linked
 
 
 def apply_preset() -> None:
@@ -190,19 +213,18 @@ def axes():
     return xs, ys
 
 
-def controls() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
-    """Presets, the two softmax rows and the logistic model; returns W, bW, w, b and whether linked."""
+def controls(W, bW, w, b) -> None:
+    """Presets, the two softmax rows and the logistic model, whose widgets hold W, bW, w and b."""
     st.pills("Presets", list(PRESETS), key="preset", on_change=apply_preset)
     st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
     if st.session_state.get("preset"):
         st.info(PRESETS[st.session_state["preset"]], icon=":material/visibility:")
     columns = st.columns(3, gap="medium")
-    rows = []
     for column, k in zip(columns[:2], (1, 2), strict=True):
         with column:
             st.markdown(f"**Softmax row of class {k}** $\\;w_{k},\\ b_{k}$")
-            rows.append([exact_slider(key) for key in ROW_KEYS[3 * (k - 1) : 3 * k]])
-    W, bW = np.array([r[:2] for r in rows]), np.array([r[2] for r in rows])
+            for key in ROW_KEYS[3 * (k - 1) : 3 * k]:
+                exact_slider(key)
     with columns[2]:
         st.markdown(r"**Logistic model** $\;\sigma(w^\top x + b)$")
         mode = st.segmented_control(
@@ -216,14 +238,12 @@ def controls() -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]:
             args=("mode", "mode"),
         )
         if mode == "linked":
-            w, b = logistic_from_softmax(W, bW)
             st.latex(rf"w = w_2 - w_1 = {pair_tex(w)}")
             st.latex(rf"b = b_2 - b_1 = {tex(b)}")
         else:
-            w_1, w_2, b = (exact_slider(key) for key in FREE_KEYS)
-            w = np.array([w_1, w_2])
+            for key in FREE_KEYS:
+                exact_slider(key)
             challenge_feedback(W, bW, w, b)
-    return W, bW, w, b, mode == "linked"
 
 
 def challenge_feedback(W, bW, w, b) -> None:
@@ -511,11 +531,24 @@ def sigmoid_vs_softmax() -> None:
         "$w = w_2 - w_1$ and $b = b_2 - b_1$. Edit the rows, or free the logistic weights and find the "
         "relation yourself."
     )
-    W, bW, w, b, linked = controls()
-    ui.share_link({key: st.session_state[key] for key in ROW_KEYS + ("mode",) + (() if linked else FREE_KEYS)})
+    explorer(frame.look)
+
+
+@st.fragment
+def explorer(look) -> None:
+    """Everything the weights change. A change reruns only this part of the page, and the figure is computed
+    and sent first (its place on the page is still under the controls), so the browser redraws it while the
+    controls and text are still arriving."""
+    above, below = st.container(), st.container()
+    W, bW, w, b, linked = current_models()
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
-    show_comparison(frame.look, W, bW, w, b, result, linked)
-    show_views(frame.look, W, bW, w, b, result, linked)
+    with below:
+        show_comparison(look, W, bW, w, b, result, linked)
+    with above:
+        controls(W, bW, w, b)
+        shared = ROW_KEYS + ("mode",) + (() if linked else FREE_KEYS)
+        ui.share_link({key: st.session_state["mode"] if key == "mode" else current(key) for key in shared})
+    show_views(look, W, bW, w, b, result, linked)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py
