@@ -381,7 +381,7 @@ def downloads(run: Trajectory) -> None:
 
 
 def gradient_descent_page() -> None:
-    frame = ui.frame("Gradient descent", ":material/trending_down:")
+    ui.frame("Gradient descent", ":material/trending_down:")
     ui.check_url_params("gradient_descent", URL_PARAMS)
     st.title("Gradient descent with ŷ − y")
     st.markdown(
@@ -392,14 +392,15 @@ def gradient_descent_page() -> None:
         r"\begin{aligned} W &\leftarrow W - \eta\,\frac{1}{N}(\hat Y - Y)^\top X \\"
         r" b &\leftarrow b - \eta\,\frac{1}{N}\sum_i (\hat y_i - y_i) \end{aligned}"
     )
-    explorer(frame)
+    explorer()
 
 
 @st.fragment
-def explorer(frame: ui.Frame) -> None:
+def explorer() -> None:
     """Settings, the run and everything drawn from it: a change reruns only this part of the page."""
+    look = ui.current_look()
     # Presentation layout: on a projector the animation comes first and the settings fold away until needed.
-    settings_box = st.expander("Settings", expanded=False) if frame.projector else st.container(border=True)
+    settings_box = st.expander("Settings", expanded=False) if look.projector else st.container(border=True)
     with settings_box:
         settings = controls()
     ui.share_link(settings)  # the student's own points are not in a link; every other setting is
@@ -413,17 +414,17 @@ def explorer(frame: ui.Frame) -> None:
         X, y = generated(settings["data"], settings["n"], settings["noise"], settings["classes"], settings["seed"])
         classes = settings["classes"]
     run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
-    animation_section(X, y, run, diagnosis, frame.look)
+    animation_section(X, y, run, diagnosis, look)
     downloads(run)
     # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
     # animation; an open section reruns and redraws with it.
     for key, label, draw in (
-        ("open_pulls", "One step, point by point", lambda: pulls_section(X, y, run, settings["lr"], frame.look)),
-        ("open_why", "Why the gradient on the logits is ŷ − y", lambda: why_section(frame.look)),
+        ("open_pulls", "One step, point by point", lambda: pulls_section(X, y, run, settings["lr"], look)),
+        ("open_why", "Why the gradient on the logits is ŷ − y", lambda: why_section(look)),
         (
             "open_two_class",
             "Softmax with two classes is logistic regression at twice the rate",
-            lambda: two_class_section(X, y, classes, settings, frame.look),
+            lambda: two_class_section(X, y, classes, settings, look),
         ),
     ):
         section = st.expander(f"**{label}**", key=key, on_change="rerun")

@@ -519,7 +519,7 @@ def show_views(look, W, bW, w, b, result, linked: bool) -> None:
 
 def sigmoid_vs_softmax() -> None:
     """The page: shared frame and URL checks first, then controls, the side-by-side maps and the tabs."""
-    frame = ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
+    ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
     ui.check_url_params(PAGE, SPECS)
     init_state()
     for extra, default in EXTRAS.items():
@@ -531,14 +531,15 @@ def sigmoid_vs_softmax() -> None:
         "$w = w_2 - w_1$ and $b = b_2 - b_1$. Edit the rows, or free the logistic weights and find the "
         "relation yourself."
     )
-    explorer(frame.look)
+    explorer()
 
 
 @st.fragment
-def explorer(look) -> None:
+def explorer() -> None:
     """Everything the weights change. A change reruns only this part of the page, and the figure is computed
     and sent first (its place on the page is still under the controls), so the browser redraws it while the
     controls and text are still arriving."""
+    look = ui.current_look()
     above, below = st.container(), st.container()
     W, bW, w, b, linked = current_models()
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)

@@ -130,7 +130,13 @@ def frame(title: str, icon: str) -> Frame:
             # In the sidebar, which every page draws first (st.html with only a style was measured to go
             # missing on some page loads; a markdown style element did not).
             st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)  # our constant CSS, never user text
-    return Frame(projector=projector, look=Look(projector=projector, dark=st.context.theme.type == "dark"))
+    return Frame(projector=projector, look=current_look())
+
+
+def current_look() -> Look:
+    """Chart styling for this run: projector mode from the URL, light or dark from the browser's theme. A
+    fragment asks again on each of its reruns, so a theme switched since the last full run is followed."""
+    return Look(projector=projector_on(), dark=st.context.theme.type == "dark")
 
 
 def show_chart(fig: go.Figure | str, *, key: str, filename: str) -> None:
