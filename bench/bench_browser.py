@@ -2,7 +2,8 @@
 size and frame rate while playing.
 
 The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
-ratio holds on a noisy machine. Prints figures; not a test.
+ratio holds on a noisy machine; so is bench/figure_floor_app.py (one slider and the sigmoid page's figure, the
+least that page could cost). Prints figures; not a test.
 
 Run: .venv/bin/python bench/bench_browser.py [--changes 25]
 """
@@ -101,8 +102,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=25)
     args = parser.parse_args()
-    targets = [("floor app", "bench/floor_app.py", "/"), ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
-               ("gradient descent", "app.py", "/gradient_descent")]
+    targets = [
+        ("floor app", "bench/floor_app.py", "/"),
+        ("slider + sigmoid figure", "bench/figure_floor_app.py", "/"),
+        ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
+        ("gradient descent", "app.py", "/gradient_descent"),
+    ]
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         print(f"slider → chart redrawn, {args.changes} keyboard changes each (redraw over after {QUIET_MS} ms quiet)")

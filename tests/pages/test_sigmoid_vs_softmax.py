@@ -243,3 +243,21 @@ def test_every_tab_opens_and_draws_only_its_own_charts(view):
     at = open_view(run_page(), view)
     assert not at.exception
     assert set(charts(at)) == {"regions", *TAB_CHARTS[view]}
+
+
+def test_a_slider_move_redraws_the_maps_from_the_moved_value():
+    """The figure is computed before the sliders are drawn (so it reaches the browser first), from the values
+    the widgets hold: after moving w₂,₁ the maps are SciPy's σ((w₂ − w₁)ᵀx + b₂ − b₁) on the plotted grid."""
+    from scipy.special import expit
+
+    at = run_page()
+    at.slider(key="w2_1_slider").set_value(2.5).run()
+    assert not at.exception
+    spec = charts(at)["regions"]
+    xs, ys = (decode(spec["data"][0][axis]) for axis in ("x", "y"))
+    gx, gy = np.meshgrid(xs, ys)
+    w, b = np.array([2.5 - -1.0, 1.0 - 0.5]), -0.5 - 0.5  # rows (−1, 0.5 | 0.5) and (2.5, 1 | −0.5)
+    expected = np.rint(100 * expit(w[0] * gx + w[1] * gy + b)).ravel()
+    for cells in heatmaps(at)["regions"]:
+        np.testing.assert_array_equal(cells, expected)
+    assert at.number_input(key="w2_1").value == 2.5
