@@ -239,8 +239,9 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -
 
 
 @st.fragment
-def pulls_section(X, y, run: Trajectory, lr: float, look: Look) -> None:
+def pulls_section(X, y, run: Trajectory, lr: float) -> None:
     """One step decomposed into the pulls (ŷᵢ − yᵢ)xᵢ of the points, and the points that pull hardest."""
+    look = ui.current_look()  # this fragment also reruns alone
     st.markdown(
         "Every step is a sum over the points: point *i* pulls the weights by $-\\eta(\\hat y_i - y_i)x_i/N$. "
         "For the class row $w_k$, points of label *k* pull it towards themselves (their $\\hat y_{ik} - 1 < 0$), "
@@ -250,7 +251,11 @@ def pulls_section(X, y, run: Trajectory, lr: float, look: Look) -> None:
         st.info("The run stopped before its first step, so there is no step to decompose.")
         return
     a, b = st.columns(2)
-    t = a.slider("Step", 0, run.steps - 1, 0, key=f"pull_step_{run.steps}", help="The step from state t to t + 1.")
+    if run.steps == 1:  # a slider needs two positions
+        t = 0
+        a.caption("Step 0 → 1, the run's only step.")
+    else:
+        t = a.slider("Step", 0, run.steps - 1, 0, key=f"pull_step_{run.steps}", help="The step from state t to t + 1.")
     k = b.radio(
         "Class row",
         range(run.W.shape[1]),
@@ -293,8 +298,9 @@ def pulls_section(X, y, run: Trajectory, lr: float, look: Look) -> None:
 
 
 @st.fragment
-def why_section(look: Look) -> None:
+def why_section() -> None:
     """Why the gradient is ŷ − y: the Jacobian, the chain rule, and a finite-difference check."""
+    look = ui.current_look()  # this fragment also reruns alone
     st.markdown(
         "For one point with logits $z$, $\\hat y = \\mathrm{softmax}(z)$ and loss $L = -\\sum_k y_k \\log \\hat y_k$. "
         "The chain rule goes through the softmax Jacobian:"
@@ -419,8 +425,8 @@ def explorer() -> None:
     # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
     # animation; an open section reruns and redraws with it.
     for key, label, draw in (
-        ("open_pulls", "One step, point by point", lambda: pulls_section(X, y, run, settings["lr"], look)),
-        ("open_why", "Why the gradient on the logits is ŷ − y", lambda: why_section(look)),
+        ("open_pulls", "One step, point by point", lambda: pulls_section(X, y, run, settings["lr"])),
+        ("open_why", "Why the gradient on the logits is ŷ − y", why_section),
         (
             "open_two_class",
             "Softmax with two classes is logistic regression at twice the rate",

@@ -137,6 +137,15 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert len(at.metric) == 2
 
 
+def test_a_one_step_run_decomposes_its_only_step():
+    """Steps = 1 (the slider's minimum) with the pulls open: no step slider (it would need two positions), the
+    run's one step is decomposed, and nothing raises."""
+    at = open_page(["pulls"], steps="1")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(slider.label == "Step" for slider in at.slider)
+    assert any("largest pulls at step 0" in m.value for m in at.markdown)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
