@@ -97,16 +97,10 @@ def start_value(key: str) -> float | str:
 
 
 def init_state() -> None:
-    """First visit: the mode and the sliders' values. The bound number fields seed themselves from the URL
-    (or their ``value=``) the same way ``start_value`` does."""
-    for spec in SPECS:
-        if spec.key in st.session_state:
-            continue
-        value = start_value(spec.key)
-        if isinstance(spec, ui.Choice):
-            st.session_state[spec.key] = value
-        else:
-            st.session_state[f"{spec.key}_slider"] = min(max(value, -SLIDER), SLIDER)
+    """First visit: the mode from a usable URL parameter, else the default. The bound number fields seed
+    themselves from the URL (or their ``value=``) the same way ``start_value`` does, and each slider follows its
+    number field (``exact_slider``)."""
+    st.session_state.setdefault("mode", start_value("mode"))
 
 
 def current(key: str) -> float:
@@ -143,16 +137,22 @@ def edited(key: str, source: str) -> None:
 
 
 def exact_slider(key: str) -> float:
-    """A slider to drag over ±SLIDER and, beside it, a number field for exact values up to ±TYPED (URL-bound)."""
+    """A slider to drag over ±SLIDER and, beside it, a number field for exact values up to ±TYPED (URL-bound).
+
+    The slider is set from the number field's value first: Streamlit forgets a hidden slider's value (free
+    mode's three while linked), and the field's value is the one the figure and the link use."""
+    slider_key, value = f"{key}_slider", min(max(current(key), -SLIDER), SLIDER)
+    if st.session_state.get(slider_key) != value:
+        st.session_state[slider_key] = value
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         st.slider(
             LABELS[key],
             -SLIDER,
             SLIDER,
             step=0.1,
-            key=f"{key}_slider",
+            key=slider_key,
             on_change=edited,
-            args=(key, f"{key}_slider"),
+            args=(key, slider_key),
         )
         return st.number_input(
             f"{LABELS[key]} exact",
@@ -213,8 +213,8 @@ def axes():
     return xs, ys
 
 
-def controls(W, bW, w, b) -> None:
-    """Presets, the two softmax rows and the logistic model, whose widgets hold W, bW, w and b."""
+def controls() -> None:
+    """Presets, the two softmax rows and the logistic model; what it prints comes from the drawn widgets."""
     st.pills("Presets", list(PRESETS), key="preset", on_change=apply_preset)
     st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
     if st.session_state.get("preset"):
@@ -238,12 +238,13 @@ def controls(W, bW, w, b) -> None:
             args=("mode", "mode"),
         )
         if mode == "linked":
+            _, _, w, b, _ = current_models()
             st.latex(rf"w = w_2 - w_1 = {pair_tex(w)}")
             st.latex(rf"b = b_2 - b_1 = {tex(b)}")
         else:
             for key in FREE_KEYS:
                 exact_slider(key)
-            challenge_feedback(W, bW, w, b)
+            challenge_feedback(*current_models()[:4])
 
 
 def challenge_feedback(W, bW, w, b) -> None:
@@ -261,12 +262,14 @@ def challenge_feedback(W, bW, w, b) -> None:
         st.caption(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
 
 
-def show_comparison(look, W, bW, w, b, result, linked: bool) -> None:
-    """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers."""
+def show_comparison(look, W, bW, w, b, linked: bool, *, chart_key: str = "regions"):
+    """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers; returns
+    the comparison over the plotted grid."""
+    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
     st.header("Decision regions", divider="gray")
     xs, ys = axes()
     fig = models_figure(W, bW, w, b, result, xs, ys, LIMITS, look)
-    ui.show_chart(fig, key="regions", filename="sigmoid_vs_softmax_regions")
+    ui.show_chart(fig, key=chart_key, filename="sigmoid_vs_softmax_regions")
     st.caption(
         "Shading is P(class 2) on one scale for both: blue is class 1, vermillion is class 2, and the colour "
         f"fades to {'dark grey' if look.dark else 'near-white'} at ½. "
@@ -286,6 +289,7 @@ def show_comparison(look, W, bW, w, b, result, linked: bool) -> None:
             f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
             icon=":material/check_circle:",
         )
+    return result
 
 
 def show_disagreement(look, W, bW, w, b, result) -> None:
@@ -367,8 +371,9 @@ def show_derivation(W, bW) -> None:
 
 
 @st.fragment
-def show_shift(look, W, bW) -> None:
+def show_shift(W, bW) -> None:
     """Adding the same c to both rows changes no score difference, so nothing moves."""
+    look = ui.current_look()  # this fragment also reruns alone
     st.subheader("Shift both rows: nothing moves")
     columns = st.columns(3)
     for column, key, label in zip(
@@ -425,8 +430,9 @@ def show_shift(look, W, bW) -> None:
 
 
 @st.fragment
-def show_scaling(look, W, bW) -> None:
+def show_scaling(W, bW) -> None:
     """k·(w₂ − w₁), k·(b₂ − b₁) for k > 0: the same labels, sharper or softer probabilities."""
+    look = ui.current_look()  # this fragment also reruns alone
     st.subheader("Scale the logistic weights: same labels, new probabilities")
     k = st.slider("$k$", 0.25, 4.0, step=0.25, key="scale_k")
     w_k, b_k = scaled_logistic(W, bW, k)
@@ -496,7 +502,7 @@ def show_code() -> None:
     st.code(inspect.getsource(compare), language="python")
 
 
-def show_views(look, W, bW, w, b, result, linked: bool) -> None:
+def show_views(look, W, bW, w, b, linked: bool, result) -> None:
     """The rest of the page in tabs that run lazily: only the open tab's body runs and is drawn.
 
     The default tab is text only, so a weight change redraws the one chart above and nothing more.
@@ -506,8 +512,8 @@ def show_views(look, W, bW, w, b, result, linked: bool) -> None:
         "Why it works": lambda: show_derivation(W, bW),
         "Along w (1-D)": lambda: show_along_w(look, W, bW, w, b, linked),
         "Where they differ": lambda: show_disagreement(look, W, bW, w, b, result),
-        "Shift rows": lambda: show_shift(look, W, bW),
-        "Scale k": lambda: show_scaling(look, W, bW),
+        "Shift rows": lambda: show_shift(W, bW),
+        "Scale k": lambda: show_scaling(W, bW),
         "Sign convention": lambda: show_sign_convention(W, bW),
         "Show the code": show_code,
     }
@@ -541,15 +547,26 @@ def explorer() -> None:
     controls and text are still arriving."""
     look = ui.current_look()
     above, below = st.container(), st.container()
-    W, bW, w, b, linked = current_models()
-    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
-    with below:
-        show_comparison(look, W, bW, w, b, result, linked)
+    comparison = below.empty()
+    models = current_models()
+    with comparison.container():
+        result = show_comparison(look, *models)
     with above:
-        controls(W, bW, w, b)
-        shared = ROW_KEYS + ("mode",) + (() if linked else FREE_KEYS)
+        controls()
+        drawn = current_models()
+        shared = ROW_KEYS + ("mode",) + (() if drawn[-1] else FREE_KEYS)
         ui.share_link({key: st.session_state["mode"] if key == "mode" else current(key) for key in shared})
-    show_views(look, W, bW, w, b, result, linked)
+    if not same_models(models, drawn):
+        # A bound widget took its link's value as it was drawn (the browser's Back and Forward do this): draw
+        # the figure again from the widgets, under a second key, as a key can be used once a run.
+        models = drawn
+        with comparison.container():
+            result = show_comparison(look, *models, chart_key="regions_redrawn")
+    show_views(look, *models, result)
+
+
+def same_models(a: tuple, b: tuple) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py
