@@ -20,6 +20,7 @@ from core.equivalence import (
     scaled_logistic,
     shift_rows,
 )
+from viz.figure import built_json
 from viz.sigmoid_softmax import curves_figure, disagreement_figure, models_figure, region_figure
 
 PAGE = "sigmoid_vs_softmax"
@@ -262,14 +263,16 @@ def challenge_feedback(W, bW, w, b) -> None:
         st.caption(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
 
 
-def show_comparison(look, W, bW, w, b, linked: bool, *, chart_key: str = "regions"):
-    """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers; returns
-    the comparison over the plotted grid."""
+def comparison(look, W, bW, w, b, linked: bool):
+    """Both models over the plotted grid, and their two-panel figure as the JSON the browser is sent."""
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
+    return result, built_json(models_figure, W, bW, w, b, result, *axes(), LIMITS, look)
+
+
+def show_comparison(look, W, bW, w, b, linked: bool, result, figure: str, *, chart_key: str = "regions") -> None:
+    """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers."""
     st.header("Decision regions", divider="gray")
-    xs, ys = axes()
-    fig = models_figure(W, bW, w, b, result, xs, ys, LIMITS, look)
-    ui.show_chart(fig, key=chart_key, filename="sigmoid_vs_softmax_regions")
+    ui.show_chart(figure, key=chart_key, filename="sigmoid_vs_softmax_regions")
     st.caption(
         "Shading is P(class 2) on one scale for both: blue is class 1, vermillion is class 2, and the colour "
         f"fades to {'dark grey' if look.dark else 'near-white'} at ½. "
@@ -289,7 +292,6 @@ def show_comparison(look, W, bW, w, b, linked: bool, *, chart_key: str = "region
             f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
             icon=":material/check_circle:",
         )
-    return result
 
 
 def show_disagreement(look, W, bW, w, b, result) -> None:
@@ -542,15 +544,16 @@ def sigmoid_vs_softmax() -> None:
 
 @st.fragment
 def explorer() -> None:
-    """Everything the weights change. A change reruns only this part of the page, and the figure is computed
-    and sent first (its place on the page is still under the controls), so the browser redraws it while the
-    controls and text are still arriving."""
+    """Everything the weights change. A change reruns only this part of the page. The figure is built before
+    anything is drawn and sent first (its place on the page is still under the controls), so it reaches the
+    browser in one burst with the first elements and is redrawn while the controls and text are arriving."""
     look = ui.current_look()
-    above, below = st.container(), st.container()
-    comparison = below.empty()
     models = current_models()
-    with comparison.container():
-        result = show_comparison(look, *models)
+    result, figure = comparison(look, *models)
+    above, below = st.container(), st.container()
+    slot = below.empty()
+    with slot.container():
+        show_comparison(look, *models, result, figure)
     with above:
         controls()
         drawn = current_models()
@@ -560,8 +563,9 @@ def explorer() -> None:
         # A bound widget took its link's value as it was drawn (the browser's Back and Forward do this): draw
         # the figure again from the widgets, under a second key, as a key can be used once a run.
         models = drawn
-        with comparison.container():
-            result = show_comparison(look, *models, chart_key="regions_redrawn")
+        result, figure = comparison(look, *models)
+        with slot.container():
+            show_comparison(look, *models, result, figure, chart_key="regions_redrawn")
     show_views(look, *models, result)
 
 
