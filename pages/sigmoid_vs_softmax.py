@@ -45,6 +45,7 @@ LABELS = {
 W0, B0 = np.array([[-1.0, 0.5], [1.0, 1.0]]), np.array([0.5, -0.5])
 FREE0 = (1.0, 0.0, 0.0)  # a plain vertical boundary to start the challenge from
 SHIFT_C, SHIFT_CB = np.array([1.5, -1.0]), 1.0
+RAN_AGAIN = "_ran_again_for_link"
 EXTRAS = {"shift_c1": 0.0, "shift_c2": 0.0, "shift_cb": 0.0, "scale_k": 2.0, "negated": False}
 SPECS = [*(ui.Number(key, -TYPED, TYPED) for key in ROW_KEYS + FREE_KEYS), ui.Choice("mode", ("linked", "free"))]
 
@@ -142,9 +143,8 @@ def exact_slider(key: str) -> float:
 
     The slider is set from the number field's value first: Streamlit forgets a hidden slider's value (free
     mode's three while linked), and the field's value is the one the figure and the link use."""
-    slider_key, value = f"{key}_slider", min(max(current(key), -SLIDER), SLIDER)
-    if st.session_state.get(slider_key) != value:
-        st.session_state[slider_key] = value
+    slider_key = f"{key}_slider"
+    st.session_state[slider_key] = min(max(current(key), -SLIDER), SLIDER)
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         st.slider(
             LABELS[key],
@@ -231,6 +231,7 @@ def controls() -> None:
         mode = st.segmented_control(
             "Logistic weights",
             ("linked", "free"),
+            default="linked",  # what a link without mode= means, also on Back and Forward
             key="mode",
             bind="query-params",
             required=True,
@@ -269,10 +270,10 @@ def comparison(look, W, bW, w, b, linked: bool):
     return result, built_json(models_figure, W, bW, w, b, result, *axes(), LIMITS, look)
 
 
-def show_comparison(look, W, bW, w, b, linked: bool, result, figure: str, *, chart_key: str = "regions") -> None:
+def show_comparison(look, W, bW, w, b, linked: bool, result, figure: str) -> None:
     """Both models side by side in ONE figure (a weight change redraws one chart), then the numbers."""
     st.header("Decision regions", divider="gray")
-    ui.show_chart(figure, key=chart_key, filename="sigmoid_vs_softmax_regions")
+    ui.show_chart(figure, key="regions", filename="sigmoid_vs_softmax_regions")
     st.caption(
         "Shading is P(class 2) on one scale for both: blue is class 1, vermillion is class 2, and the colour "
         f"fades to {'dark grey' if look.dark else 'near-white'} at ½. "
@@ -551,26 +552,27 @@ def explorer() -> None:
     models = current_models()
     result, figure = comparison(look, *models)
     above, below = st.container(), st.container()
-    slot = below.empty()
-    with slot.container():
+    with below:
         show_comparison(look, *models, result, figure)
     with above:
         controls()
         drawn = current_models()
         shared = ROW_KEYS + ("mode",) + (() if drawn[-1] else FREE_KEYS)
         ui.share_link({key: st.session_state["mode"] if key == "mode" else current(key) for key in shared})
-    if not same_models(models, drawn):
-        # A bound widget took its link's value as it was drawn (the browser's Back and Forward do this): draw
-        # the figure again from the widgets, under a second key, as a key can be used once a run.
-        models = drawn
-        result, figure = comparison(look, *models)
-        with slot.container():
-            show_comparison(look, *models, result, figure, chart_key="regions_redrawn")
+    if model_values(models) == model_values(drawn):
+        st.session_state.pop(RAN_AGAIN, None)
+    elif st.session_state.get(RAN_AGAIN) != model_values(drawn):
+        # A bound field took its link's value as it was drawn (the browser's Back and Forward do this): run
+        # again so the figure and the sliders start from the fields (once for each such set of values).
+        st.session_state[RAN_AGAIN] = model_values(drawn)
+        st.rerun()
     show_views(look, *models, result)
 
 
-def same_models(a: tuple, b: tuple) -> bool:
-    return all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+def model_values(models: tuple) -> tuple:
+    """(W, bW, w, b, linked) as one comparable tuple of numbers."""
+    *arrays, linked = models
+    return (*np.concatenate([np.ravel(a) for a in arrays]).tolist(), linked)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py

@@ -266,16 +266,17 @@ def test_a_slider_move_redraws_the_maps_from_the_moved_value():
 @pytest.mark.parametrize("preset", ["sign mistake (w₁ − w₂)", "scaled (2·(w₂ − w₁))"])
 def test_the_maps_show_the_weights_the_fields_show(preset):
     """A link holding a free w₁ but no mode=free, then a preset that frees the weights: the free field takes
-    the link's value as it is first drawn, after the figure was computed; the page redraws the figure from
-    the fields, so the logistic map is SciPy's σ(wᵀx + b) for the (w, b) on screen."""
+    the link's value as it is first drawn, after the figure was computed; the page runs again from the fields,
+    so the logistic map is SciPy's σ(wᵀx + b) for the (w, b) on screen, and each slider sits at its field."""
     from scipy.special import expit
 
     at = run_page(w_1="2")
     at.button_group(key="preset").set_value(preset).run()
     assert not at.exception
     w_1, w_2, b = (at.number_input(key=k).value for k in ("w_1", "w_2", "b"))
-    [key] = [key for key in charts(at) if key.startswith("regions")]  # the figure drawn last, in the same place
-    spec = charts(at)[key]
+    spec = charts(at)["regions"]
     gx, gy = np.meshgrid(*(decode(spec["data"][0][axis]) for axis in ("x", "y")))
-    logistic = heatmaps(at)[key][0]
+    logistic = heatmaps(at)["regions"][0]
     np.testing.assert_array_equal(logistic, np.rint(100 * expit(w_1 * gx + w_2 * gy + b)).ravel())
+    sliders = [at.slider(key=f"{k}_slider").value for k in ("w_1", "w_2", "b")]
+    assert sliders == [min(max(v, -5.0), 5.0) for v in (w_1, w_2, b)]
