@@ -71,6 +71,31 @@ def test_keyboard_on_a_weight_slider_redraws_core_probabilities(server, open_pag
     assert_maps_are_core(page, w, b)
 
 
+def test_back_and_forward_keep_fields_sliders_and_maps_together(server, open_page):
+    """Each slider move is a history entry. After Back, Back, Forward the field shows the address bar's value,
+    its slider sits at it, the maps are core's for the fields, and the page is still connected."""
+    page = opened(open_page, server + PATH)
+    thumb = page.locator(f'.st-key-b2_slider {SLIDER_INPUT}')
+    for step in (1, 2, 3):
+        thumb.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => window.location.search.includes('b2={-0.5 + 0.1 * step:.1f}')", timeout=10_000)
+        settle(page)
+    for go in (page.go_back, page.go_back, page.go_forward):
+        go()
+        settle(page)
+        page.wait_for_function(DRAWN, timeout=30_000)
+        in_link = float(page.evaluate("() => new URLSearchParams(window.location.search).get('b2') ?? '-0.5'"))
+        assert shown(page, "b2") == pytest.approx(in_link)
+        assert float(thumb.get_attribute("aria-valuenow") or thumb.input_value()) == pytest.approx(in_link)
+        W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
+        w, b = logistic_from_softmax(W, np.array([shown(page, "b1"), shown(page, "b2")]))
+        assert_maps_are_core(page, w, b)
+    assert shown(page, "b2") == pytest.approx(-0.3)
+    assert page.get_by_text("Connection error").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_a_shared_link_restores_the_view(server, open_page):
     """A link with rows, free mode and logistic weights shows exactly those numbers and the maps they give."""
     rows = {"w1_1": 0.25, "w1_2": -3.0, "b1": 1.5, "w2_1": 2.0, "w2_2": 0.0, "b2": -0.75}
