@@ -24,6 +24,13 @@ from tests.e2e.conftest import launch_chromium, settle, streamlit_server
 from tests.e2e.probes import ANIMATION, COUNT_FRAMES, INSTALL_REDRAW_PROBE, SHOWN_STEP, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
+# What is measured: name, entry script, page path.
+TARGETS = [
+    ("floor app", "bench/floor_app.py", "/"),
+    ("slider + sigmoid figure", "bench/figure_floor_app.py", "/"),
+    ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
+    ("gradient descent", "app.py", "/gradient_descent"),
+]
 
 
 def cold_start(browser, entry: str, path: str) -> float:
@@ -102,17 +109,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=25)
     args = parser.parse_args()
-    targets = [
-        ("floor app", "bench/floor_app.py", "/"),
-        ("slider + sigmoid figure", "bench/figure_floor_app.py", "/"),
-        ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
-        ("gradient descent", "app.py", "/gradient_descent"),
-    ]
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         print(f"slider → chart redrawn, {args.changes} keyboard changes each (redraw over after {QUIET_MS} ms quiet)")
         floor_median = None
-        for name, entry, path in targets:
+        for name, entry, path in TARGETS:
             with streamlit_server(entry) as base:
                 slider_changes(browser, base, path, 3)  # warm caches and the browser
                 times, sizes = slider_changes(browser, base, path, args.changes)
@@ -123,7 +124,7 @@ def main() -> None:
         print(f"gradient-descent animation: {largest / 1024:.0f} KB as sent; playing {fps:.1f} frames a second "
               f"(reached step {step:g}), {messages} WebSocket messages meanwhile")
         print("cold start: server launch → first chart painted")
-        for name, entry, path in targets:
+        for name, entry, path in TARGETS:
             print(f"{name:<22} {cold_start(browser, entry, path):6.2f} s")
         browser.close()
 

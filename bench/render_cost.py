@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from playwright.sync_api import sync_playwright
 
+from bench.bench_browser import TARGETS
 from tests.e2e.conftest import launch_chromium, settle, streamlit_server
 from tests.e2e.probes import INSTALL_REDRAW_PROBE, SLIDER_INPUT
 
@@ -57,16 +58,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=12)
     args = parser.parse_args()
-    targets = [
-        ("floor app", "bench/floor_app.py", "/"),
-        ("slider + sigmoid figure", "bench/figure_floor_app.py", "/"),
-        ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
-        ("gradient descent", "app.py", "/gradient_descent"),
-    ]
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         print(f"React's main-thread time per slider change, {args.changes} changes each (medians)")
-        for name, entry, path in targets:
+        for name, entry, path in TARGETS:
             with streamlit_server(entry) as base:
                 react, redraws = traced_changes(browser, base, path, args.changes)
             print(f"{name:<24} React {statistics.median(react):6.1f} ms   redraw {statistics.median(redraws):6.1f} ms")
