@@ -138,7 +138,7 @@ def edited(key: str, source: str) -> None:
     st.session_state["preset"] = None
 
 
-def exact_slider(key: str) -> float:
+def exact_slider(key: str) -> None:
     """A slider to drag over ±SLIDER and, beside it, a number field for exact values up to ±TYPED (URL-bound).
 
     The slider is set from the number field's value first: Streamlit forgets a hidden slider's value (free
@@ -155,7 +155,7 @@ def exact_slider(key: str) -> float:
             on_change=edited,
             args=(key, slider_key),
         )
-        return st.number_input(
+        st.number_input(
             f"{LABELS[key]} exact",
             -TYPED,
             TYPED,
@@ -264,7 +264,7 @@ def challenge_feedback(W, bW, w, b) -> None:
         st.caption(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
 
 
-def comparison(look, W, bW, w, b, linked: bool):
+def comparison(look, W, bW, w, b):
     """Both models over the plotted grid, and their two-panel figure as the JSON the browser is sent."""
     result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
     return result, built_json(models_figure, W, bW, w, b, result, *axes(), LIMITS, look)
@@ -550,7 +550,7 @@ def explorer() -> None:
     browser in one burst with the first elements and is redrawn while the controls and text are arriving."""
     look = ui.current_look()
     models = current_models()
-    result, figure = comparison(look, *models)
+    result, figure = comparison(look, *models[:4])
     above, below = st.container(), st.container()
     with below:
         show_comparison(look, *models, result, figure)

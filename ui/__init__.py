@@ -1,6 +1,6 @@
 """The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
-from ui.frame import PAGES, Frame, current_look, frame, link, show_chart
+from ui.frame import PAGES, current_look, frame, link, show_chart
 from ui.params import Choice, Number, check_url_params
 from ui.scenarios import SCENARIOS, Scenario
 from ui.share import share_link
@@ -10,7 +10,6 @@ __all__ = [
     "PAGES",
     "SCENARIOS",
     "Choice",
-    "Frame",
     "Number",
     "Scenario",
     "check_url_params",

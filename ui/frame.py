@@ -46,14 +46,6 @@ section[data-testid="stSidebar"][data-collapsed="false"] { width: min(420px, 28v
 """
 
 
-@dataclass(frozen=True)
-class Frame:
-    """What every page needs from the shared frame."""
-
-    projector: bool
-    look: Look
-
-
 _modules_when_frozen = 0
 _freezing = threading.Lock()
 SCRIPT_THREAD = "ScriptRunner.scriptThread"  # what Streamlit names the thread that runs a session's script
@@ -107,8 +99,9 @@ def link(path: str, *, label: str, icon: str, query_params: dict[str, str] | Non
     st.page_link(path, label=label, icon=icon, query_params=params or None)
 
 
-def frame(title: str, icon: str) -> Frame:
-    """Configure the page, draw the navigation and the projector toggle; call first on every page."""
+def frame(title: str, icon: str) -> None:
+    """Configure the page, draw the navigation and the projector toggle; call first on every page. Charts take
+    their styling from ``current_look``."""
     freeze_long_lived_objects()
     hand_back_freed_memory()
     st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
@@ -130,7 +123,6 @@ def frame(title: str, icon: str) -> Frame:
             # In the sidebar, which every page draws first (st.html with only a style was measured to go
             # missing on some page loads; a markdown style element did not).
             st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)  # our constant CSS, never user text
-    return Frame(projector=projector, look=current_look())
 
 
 def current_look() -> Look:
