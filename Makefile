@@ -18,6 +18,7 @@ run: $(STAMP)
 
 browser: $(STAMP)
 	$(PY) scripts/ensure_browser.py
+	$(PY) scripts/ensure_node.py
 
 test: $(STAMP) browser
 	$(PY) -m ruff check .

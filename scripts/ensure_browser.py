@@ -8,14 +8,18 @@ import sys
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
 
+def apt_install(package: str) -> bool:
+    """Install Debian's ``package`` with apt-get (as root, else with sudo); whether that worked."""
+    if not shutil.which("apt-get"):
+        return False
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False)
+    return subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", package], check=False).returncode == 0
+
+
 def main() -> int:
-    if os.path.exists(DEBIAN_CHROMIUM):
+    if os.path.exists(DEBIAN_CHROMIUM) or apt_install("chromium"):
         return 0
-    if shutil.which("apt-get"):
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False)
-        if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "chromium"], check=False).returncode == 0:
-            return 0
     # Elsewhere (macOS, other Linux): Playwright's own build of Chromium.
     result = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
     if result.returncode != 0:

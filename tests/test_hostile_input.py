@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.pages.apptest import import_page, open_page, visible_text
+from tests.pages.apptest import import_page, open_page, setting, visible_text
 
 SIGMOID = "pages/sigmoid_vs_softmax.py"
 DESCENT = "pages/gradient_descent.py"
@@ -60,7 +60,7 @@ KEYS = {
 def defaults(page):
     """The value of every URL-bound setting when the page opens with no parameters."""
     at = open_page(page)
-    return {key: at.session_state[key] for key in KEYS[page]}
+    return {key: setting(at, key) for key in KEYS[page]}
 
 
 @pytest.mark.parametrize(("page", "params", "named"), URL_CASES, ids=lambda v: str(v)[:40])
@@ -72,7 +72,7 @@ def test_bad_url_parameter_gets_a_notice_and_the_default(page, params, named):
     assert f"`{named}`" in notices, notices
     if named in KEYS[page]:
         expected = float(params[named][0]) if isinstance(params[named], list) else defaults(page)[named]
-        assert at.session_state[named] == expected
+        assert setting(at, named) == expected
     else:
         assert named not in at.session_state
     assert not NOT_A_NUMBER.search(visible_text(at).replace(notices, ""))

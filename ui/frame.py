@@ -32,6 +32,14 @@ PAGES = (
     PageInfo("pages/gradient_descent.py", "Gradient descent", ":material/trending_down:"),
 )
 
+# The first screen is the picture: Streamlit's 6rem above the title is room the explorers need (the toolbar above
+# it is 3.75rem tall).
+_PAGE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+</style>
+"""
+
 # Projector mode: larger type and controls for a room reading a wall from ten metres.
 _PROJECTOR_CSS = """
 <style>
@@ -119,10 +127,10 @@ def frame(title: str, icon: str) -> None:
         )
         for page in existing_pages():
             link(page.path, label=page.title, icon=page.icon)
-        if projector:
-            # In the sidebar, which every page draws first (st.html with only a style was measured to go
-            # missing on some page loads; a markdown style element did not).
-            st.markdown(_PROJECTOR_CSS, unsafe_allow_html=True)  # our constant CSS, never user text
+        # In the sidebar, which every page draws first (st.html with only a style was measured to go missing on
+        # some page loads; a markdown style element did not).
+        css = _PAGE_CSS + (_PROJECTOR_CSS if projector else "")
+        st.markdown(css, unsafe_allow_html=True)  # our constant CSS, never user text
 
 
 def current_look() -> Look:
@@ -139,6 +147,8 @@ def show_chart(fig: go.Figure | str, *, key: str, filename: str) -> None:
         key=key,
         config={
             "displaylogo": False,
+            # The "Share chart…" button offers to upload the chart to an outside service; the page has its own link.
+            "showSendToCloud": False,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
         },
     )

@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SIZES = {"desktop": (1440, 900), "phone": (390, 844), "projector": (1920, 1080)}
+SIZES = {"desktop": (1440, 900), "laptop": (1366, 768), "phone": (390, 844), "projector": (1920, 1080)}
 
 
 def free_port() -> int:

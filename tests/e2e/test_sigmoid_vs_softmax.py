@@ -1,160 +1,247 @@
-"""The sigmoid vs softmax page in a real browser: what Plotly draws is what core computes, links restore it."""
+"""The sigmoid vs softmax page in a real browser: the explorer draws core's maps while a value is dragged, sends
+nothing until release, is set by keyboard alone, and the address bar holds every view."""
+
+from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 import pytest
 
 from core import sigmoid, softmax
 from core.equivalence import logistic_from_softmax
+from tests.conftest import probability_tolerance
 from tests.e2e.conftest import settle
-from tests.e2e.probes import PLOTTED_DATA, SLIDER_INPUT
+from tests.e2e.probes import EXPLORER
 
 pytestmark = pytest.mark.e2e
 
 PATH = "/sigmoid_vs_softmax"
 ROWS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
-HALF_PERCENT = 0.005 + 1e-12  # the maps are sent as whole percent
+FREE = ("w_1", "w_2", "b")
+SIGN_MISTAKE = "w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
 
 
-# The two-panel figure is drawn: both heatmaps are in Plotly's full data.
-DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-  .some((gd) => (gd._fullData || []).filter((t) => t.type === 'heatmap').length === 2)"""
-
-
-def opened(open_page, url: str):
-    """Open ``url`` and wait until the maps are drawn and the app is idle (a link with bad values reruns once)."""
-    page = open_page(url)
-    page.wait_for_function(DRAWN, timeout=30_000)
+def opened(open_page, url: str, **kw):
+    """Open ``url`` and wait until the explorer has drawn and the app is idle."""
+    page = open_page(url, **kw)
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
     settle(page)
     return page
 
 
-def shown(page, key: str) -> float:
-    """The exact value in a number field, read from the page (Streamlit gives each keyed widget a class)."""
-    return float(page.locator(f'.st-key-{key} [data-testid="stNumberInputField"]').input_value())
+def drawn(page) -> dict:
+    return page.evaluate(EXPLORER)
 
 
-def heatmaps(page) -> list[dict]:
-    """Every heatmap Plotly holds on the page, with its x, y and z as drawn."""
-    return [trace for chart in page.evaluate(PLOTTED_DATA) for trace in chart if trace["type"] == "heatmap"]
+def models(values: dict, mode: str):
+    W = np.array([[values["w1_1"], values["w1_2"]], [values["w2_1"], values["w2_2"]]])
+    bW = np.array([values["b1"], values["b2"]])
+    w, b = logistic_from_softmax(W, bW) if mode == "linked" else (np.array([values["w_1"], values["w_2"]]), values["b"])
+    return W, bW, w, b
 
 
-def assert_maps_are_core(page, w: np.ndarray, b: float) -> None:
-    """The two drawn maps are σ(wᵀx + b) and softmax(Wx + b)[class 2] at the maps' own coordinates."""
-    W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
-    bW = np.array([shown(page, "b1"), shown(page, "b2")])
-    logistic, soft = heatmaps(page)
-    for trace, probability in (
-        (logistic, lambda X: sigmoid(X @ w + b)),
-        (soft, lambda X: softmax(X @ W.T + bW)[:, 1]),
-    ):
-        gx, gy = np.meshgrid(np.array(trace["x"]), np.array(trace["y"]))
-        expected = probability(np.column_stack([gx.ravel(), gy.ravel()])).reshape(gx.shape)
-        assert np.abs(np.array(trace["z"], dtype=float) / 100 - expected).max() <= HALF_PERCENT
+def assert_drawn_is_core(state: dict) -> None:
+    """The probabilities painted into both maps are core's σ(wᵀx + b) and softmax(Wx + b)₂ at the same points."""
+    W, bW, w, b = models(state["values"], state["mode"])
+    gx, gy = np.meshgrid(state["centres"], state["centres"])
+    X = np.column_stack([gx.ravel(), gy.ravel()])
+    assert np.all(np.abs(np.array(state["logistic"]) - sigmoid(X @ w + b)) <= probability_tolerance(X, w, b))
+    size = probability_tolerance(X, np.abs(W).sum(axis=0), np.abs(bW).sum())
+    assert np.all(np.abs(np.array(state["softmax"]) - softmax(X @ W.T + bW)[:, 1]) <= size)
 
 
-def test_keyboard_on_a_weight_slider_redraws_core_probabilities(server, open_page):
-    """→ on the first slider (w₁,₁) moves it by 0.1; the redrawn maps equal core at the weights now shown."""
-    page = opened(open_page, server + PATH)
-    before = heatmaps(page)
-    assert len(before) == 2  # the one two-panel figure; nothing else is drawn in the default tab
-    start = shown(page, "w1_1")
-    page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => window.location.search.includes('w1_1=')", timeout=10_000)
+def url_view(url: str) -> dict:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def count_sent_messages(page) -> list:
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    return sent
+
+
+def test_a_drag_redraws_the_maps_before_release_and_sends_nothing(server, browser):
+    """Dragging w₂'s tip: the maps follow frame by frame and equal core at the dragged values, with no WebSocket
+    message until the mouse is released; then one rerun takes the values into the address bar."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    sent = count_sent_messages(page)
+    page.goto(server + PATH)
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
     settle(page)
-    page.wait_for_function(DRAWN, timeout=30_000)
-    assert shown(page, "w1_1") == pytest.approx(start + 0.1)
-    after = heatmaps(page)
-    assert after[0]["z"] != before[0]["z"] and after[1]["z"] != before[1]["z"]
-    W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
-    w, b = logistic_from_softmax(W, np.array([shown(page, "b1"), shown(page, "b2")]))
-    assert_maps_are_core(page, w, b)
+    x, y = centre(page.locator('[data-arrow="w2"] .sx-handle'))
+    before, frames = len(sent), drawn(page)["frames"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 31):
+        page.mouse.move(x + 4 * i, y + 2 * i)
+        page.wait_for_timeout(16)
+    during = drawn(page)
+    assert during["frames"] - frames >= 10  # it redrew while the pointer moved
+    assert during["values"]["w2_1"] > 1.0 and during["values"]["w2_2"] < 1.0
+    assert_drawn_is_core(during)
+    assert len(sent) == before, "nothing is sent while dragging"
+    page.mouse.up()
+    page.wait_for_function("() => window.location.search.includes('w2_1=')", timeout=10_000)
+    settle(page)
+    assert float(url_view(page.url)["w2_1"]) == during["values"]["w2_1"]
+    assert len(sent) > before
+    context.close()
 
 
-def test_back_and_forward_keep_fields_sliders_and_maps_together(server, open_page):
-    """Each slider move is a history entry. After Back, Back, Forward the field shows the address bar's value,
-    its slider sits at it, the maps are core's for the fields, and the page is still connected."""
-    page = opened(open_page, server + PATH)
-    thumb = page.locator(f'.st-key-b2_slider {SLIDER_INPUT}')
-    for step in (1, 2, 3):
-        thumb.focus()
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        SIGN_MISTAKE,
+        "w1_1=1e6&w1_2=-1e6&b1=1e6&w2_1=-1e6&w2_2=1e6&b2=-1e6&mode=linked",
+        "w1_1=0&w1_2=0&b1=0&w2_1=2000&w2_2=0&b2=-60&w_1=2000&w_2=0&b=-100&mode=free",
+        "w1_1=0&w1_2=0&b1=1e-9&w2_1=0&w2_2=1e-12&b2=0&mode=linked",
+    ],
+    ids=["default", "sign mistake", "±1e6", "steep", "scores near 0"],
+)
+def test_what_the_explorer_draws_is_core(server, open_page, query):
+    """Ordinary, extreme, steep and nearly flat models: every painted probability is core's at that point."""
+    page = opened(open_page, f"{server}{PATH}?{query}")
+    assert_drawn_is_core(drawn(page))
+
+
+def test_live_numbers_equal_cores_once_released(server, open_page):
+    """Free mode: the agreement and the gap shown while w is dragged are core's metrics, digit for digit, after
+    release."""
+    page = opened(open_page, f"{server}{PATH}?{SIGN_MISTAKE}")
+    x, y = centre(page.locator('[data-arrow="w"] .sx-handle'))
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 21):
+        page.mouse.move(x + 9 * i, y - 4 * i)
+        page.wait_for_timeout(16)
+    live = {name: page.locator(f'[data-metric="{name}"]').inner_text() for name in ("agreement", "gap")}
+    page.mouse.up()
+    page.wait_for_function("() => !new URLSearchParams(location.search).get('w_1')?.startsWith('-2')")
+    settle(page)
+    assert metric(page, "Square where the labels agree") == live["agreement"]
+    assert metric(page, "Largest probability gap") == live["gap"]
+
+
+def test_a_keyboard_only_student_reaches_and_sets_every_value(server, open_page):
+    """Tab reaches every range and number field (nine in free mode) and the mode; an arrow key moves a value by
+    0.1 and the page takes it."""
+    page = opened(open_page, f"{server}{PATH}?mode=free")
+    page.locator("#sx-w1_1-range").focus()
+    reached = set()
+    for _ in range(40):
+        reached.add(page.evaluate("() => document.activeElement.shadowRoot?.activeElement?.id || ''"))
+        page.keyboard.press("Tab")
+    for key in ROWS + FREE:
+        assert {f"sx-{key}-range", f"sx-{key}-exact"} <= reached, key
+    assert "sx-mode-free" in reached  # the checked radio of the mode group
+    for key in ("b2", "w_2"):
+        page.locator(f"#sx-{key}-range").focus()
+        start = drawn(page)["values"][key]
         page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => window.location.search.includes('b2={-0.5 + 0.1 * step:.1f}')", timeout=10_000)
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('{key}') === '{start + 0.1:.10g}'")
         settle(page)
-    for go in (page.go_back, page.go_back, page.go_forward):
+        assert drawn(page)["values"][key] == pytest.approx(start + 0.1)
+
+
+def test_every_control_has_a_name_in_words_and_a_visible_focus(server, open_page):
+    page = opened(open_page, f"{server}{PATH}?mode=free")
+    names = page.locator(".sx input").evaluate_all(
+        "els => els.map((e) => e.getAttribute('aria-label') || e.closest('label')?.textContent || '')"
+    )
+    assert len(names) == 2 * 9 + 2 and all(name.strip() and "$" not in name for name in names)
+    field = page.locator("#sx-b1-exact")
+    field.focus()
+    assert field.evaluate("e => getComputedStyle(e).outlineStyle") != "none"
+
+
+def test_a_typed_value_beyond_the_slider_stays_exact_and_a_bad_one_is_told(server, open_page):
+    page = opened(open_page, server + PATH)
+    field = page.locator("#sx-w2_1-exact")
+    field.fill("123456.789")
+    field.press("Enter")
+    page.wait_for_function("() => location.search.includes('w2_1=123456.789')")
+    settle(page)
+    assert drawn(page)["values"]["w2_1"] == 123456.789
+    field.fill("3e7")
+    assert "Type a number" in page.locator("#sx-w2_1-message").inner_text()
+    assert drawn(page)["values"]["w2_1"] == 123456.789
+
+
+@pytest.mark.parametrize("preset", ["sign mistake", "scaled", "shifted rows", None])
+def test_presets_and_edited_views_reopen_identically(server, open_page, preset):
+    """A preset (or a typed edit) lands whole in the address bar; that address in a fresh browser context shows
+    the same values, mode and core numbers."""
+    page = opened(open_page, server + PATH)
+    if preset:
+        page.locator(".st-key-preset button", has_text=preset).click()
+    else:
+        field = page.locator("#sx-b1-exact")
+        field.fill("-1000000")
+        field.press("Enter")
+    page.wait_for_function("() => location.search.includes('mode=')")
+    settle(page)
+    first = drawn(page)
+    numbers = [metric(page, label) for label in ("Square where", "Largest probability gap")]
+    again = opened(open_page, page.url)
+    assert drawn(again)["values"] == first["values"] and drawn(again)["mode"] == first["mode"]
+    assert [metric(again, label) for label in ("Square where", "Largest probability gap")] == numbers
+
+
+def test_back_and_forward_step_one_view_at_a_time(server, open_page):
+    """Three key presses are three history entries; Back, Back, Forward show those views in turn, drawn as core."""
+    page = opened(open_page, server + PATH)
+    page.locator("#sx-b2-range").focus()
+    for step in (1, 2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => new URLSearchParams(location.search).get('b2') === '{-0.5 + 0.1 * step:.10g}'")
+        settle(page)
+    for go, b2 in ((page.go_back, -0.3), (page.go_back, -0.4), (page.go_forward, -0.3)):
         go()
+        page.wait_for_function(f"() => ({EXPLORER})()?.values.b2 === {b2}", timeout=10_000)
         settle(page)
-        page.wait_for_function(DRAWN, timeout=30_000)
-        in_link = float(page.evaluate("() => new URLSearchParams(window.location.search).get('b2') ?? '-0.5'"))
-        assert shown(page, "b2") == pytest.approx(in_link)
-        assert float(thumb.get_attribute("aria-valuenow") or thumb.input_value()) == pytest.approx(in_link)
-        W = np.array([[shown(page, "w1_1"), shown(page, "w1_2")], [shown(page, "w2_1"), shown(page, "w2_2")]])
-        w, b = logistic_from_softmax(W, np.array([shown(page, "b1"), shown(page, "b2")]))
-        assert_maps_are_core(page, w, b)
-    assert shown(page, "b2") == pytest.approx(-0.3)
+        assert float(url_view(page.url)["b2"]) == b2
+        assert_drawn_is_core(drawn(page))
     assert page.get_by_text("Connection error").count() == 0
-    assert page.locator('[data-testid="stException"]').count() == 0
-
-
-def test_a_shared_link_restores_the_view(server, open_page):
-    """A link with rows, free mode and logistic weights shows exactly those numbers and the maps they give."""
-    rows = {"w1_1": 0.25, "w1_2": -3.0, "b1": 1.5, "w2_1": 2.0, "w2_2": 0.0, "b2": -0.75}
-    free = {"w_1": -1.5, "w_2": 0.5, "b": 2.0}
-    query = "&".join(f"{k}={v}" for k, v in (rows | free).items())
-    page = opened(open_page, f"{server}{PATH}?{query}&mode=free")
-    assert [shown(page, k) for k in ROWS] == list(rows.values())
-    assert [shown(page, k) for k in free] == list(free.values())
-    assert_maps_are_core(page, np.array([free["w_1"], free["w_2"]]), free["b"])
-    assert page.locator('[data-testid="stException"]').count() == 0
 
 
 def test_bad_link_values_are_named_and_ignored(server, open_page):
-    """`?w1_1=abc&mode=zzz`: one notice names both parameters, no exception, the default rows are drawn."""
     page = opened(open_page, f"{server}{PATH}?w1_1=abc&mode=zzz")
     notice = page.locator('[data-testid="stAlert"]').filter(has_text="ignored")
-    assert notice.count() == 1
-    text = notice.inner_text()
-    assert "w1_1" in text and "mode" in text
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert shown(page, "w1_1") == -1.0
-    W = np.array([[-1.0, 0.5], [1.0, 1.0]])
-    assert_maps_are_core(page, *logistic_from_softmax(W, np.array([0.5, -0.5])))
+    assert "w1_1" in notice.inner_text() and "mode" in notice.inner_text()
+    state = drawn(page)
+    assert state["values"]["w1_1"] == -1.0 and state["mode"] == "linked"
+    assert_drawn_is_core(state)
 
 
-def test_the_address_bar_after_edits_reopens_the_same_view(server, open_page):
-    """Free mode, a preset and a typed −1e6 all land in the URL as DESIGN names them, and the URL reopens them."""
-    page = opened(open_page, server + PATH)
-    page.locator('.st-key-preset button', has_text="sign mistake").click()
-    settle(page)
-    field = page.locator('.st-key-w1_1 [data-testid="stNumberInputField"]')
-    field.fill("-1000000")
-    field.press("Enter")
-    settle(page)
-    assert "mode=free" in page.url and "w1_1=-1000000" in page.url, page.url
-    again = opened(open_page, page.url)
-    assert shown(again, "w1_1") == -1_000_000
-    assert again.locator(".st-key-w_1").count() == 1, "free mode shows the logistic weight fields"
-    assert again.locator('[data-testid="stAlert"]', has_text="ignored").count() == 0
-
-
-# How far each chart's tick labels and axis titles reach outside its drawing (px; ≤ 0 means all are inside).
-OVERHANG = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((gd) => {
-  const box = gd.getBoundingClientRect();
-  let worst = -Infinity;
-  for (const t of gd.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text')) {
-    const r = t.getBoundingClientRect();
-    if (!r.width) continue;
-    worst = Math.max(worst, box.left - r.left, r.right - box.right, box.top - r.top, r.bottom - box.bottom);
-  }
-  return worst; })"""
-
-
-@pytest.mark.parametrize("tab", ["Along w (1-D)", "Scale k", "Shift rows"])
-def test_axis_labels_fit_inside_their_chart(server, open_page, tab):
-    """Charts with small margins let their axes make room (automargin), so no tick label or title is cut off."""
-    page = open_page(server + "/sigmoid_vs_softmax")
-    page.get_by_role("tab", name=tab).click()
-    settle(page)
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length > 1", timeout=15_000)
-    page.wait_for_timeout(500)
-    assert max(page.evaluate(OVERHANG)) <= 0.5
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("size", ["desktop", "laptop", "projector", "phone"])
+def test_the_maps_and_every_weight_control_are_on_the_first_screen(server, open_page, size, dark):
+    """At 1440×900, 1366×768 and the projector both maps and all nine controls lie inside the window; on the
+    projector each map is ≥ 40% of the content width; on a phone the maps come first, stacked, ≥ 300 px wide."""
+    query = SIGN_MISTAKE + ("&projector=1" if size == "projector" else "")
+    page = opened(open_page, f"{server}{PATH}?{query}", size=size, dark=dark)
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    maps = [page.locator(f'.sx-map[data-model="{m}"]').bounding_box() for m in ("logistic", "softmax")]
+    controls = [page.locator(f"#sx-{k}-{kind}").bounding_box() for k in ROWS + FREE for kind in ("range", "exact")]
+    content = page.locator(".sx").bounding_box()["width"]
+    if size == "phone":
+        assert maps[1]["y"] >= maps[0]["y"] + maps[0]["height"] - 1
+        assert all(m["width"] >= 300 for m in maps)
+        assert min(c["y"] for c in controls) >= maps[1]["y"] + maps[1]["height"] - 1
+        return
+    for box in maps + controls:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    if size == "projector":
+        assert all(m["width"] >= 0.4 * content for m in maps)

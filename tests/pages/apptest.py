@@ -41,3 +41,9 @@ def import_page(script: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def setting(at: AppTest, key: str):
+    """A page setting's value: the sigmoid page's explorer view holds its numbers and mode, widgets the rest."""
+    view = at.session_state["sx_view"] if "sx_view" in at.session_state else {}
+    return view[key] if key in view else at.session_state[key]

@@ -1,15 +1,15 @@
-"""The sigmoid vs softmax page in AppTest: the numbers it shows, its presets, links and extreme inputs."""
+"""The sigmoid vs softmax page in AppTest: the view the explorer is given and reports, core's numbers, links."""
 
-import base64
 import json
 
 import numpy as np
 import pytest
 
-from tests.pages.apptest import open_page
+from tests.pages.apptest import import_page, open_page
 
 PAGE = "pages/sigmoid_vs_softmax.py"
 ROWS = ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2")
+FREE = ("w_1", "w_2", "b")
 TAB_CHARTS = {
     "Why it works": (),
     "Along w (1-D)": ("along_w",),
@@ -19,7 +19,8 @@ TAB_CHARTS = {
     "Sign convention": (),
     "Show the code": (),
 }
-VIEWS = tuple(TAB_CHARTS)
+DEFAULT_ROWS = [-1.0, 0.5, 0.5, 1.0, 1.0, -0.5]
+page = import_page(PAGE)
 
 
 def run_page(**params):
@@ -31,129 +32,147 @@ def metric(at, label_start):
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
-def charts(at):
-    """Every Plotly chart the page sent, as its decoded spec, by chart key suffix."""
-    return {chart.proto.id.rsplit("-", 1)[-1]: json.loads(chart.proto.bytes)["figure"]
-            for chart in at.get("bidi_component")}
+def explorer(at) -> dict:
+    """What the page gave the explorer on its last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "sigmoid_explorer"]
+    return json.loads(element.proto.json)
 
 
-def decode(array):
-    """A Plotly typed array (``{"dtype", "bdata"}``) or a plain list, as a flat NumPy array."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, dtype=float).ravel()
+def charts(at) -> set[str]:
+    """The keys of the Plotly charts the page sent."""
+    elements = at.get("bidi_component")
+    return {e.proto.id.rsplit("-", 1)[-1] for e in elements if e.proto.component_name != "sigmoid_explorer"}
 
 
-def heatmaps(at):
-    """Every heatmap the page sent, decoded from Plotly's typed arrays: chart key → list of cell arrays."""
-    return {
-        key: [decode(t["z"]) for t in spec["data"] if t.get("type") == "heatmap"] for key, spec in charts(at).items()
-    }
+def report(at, seq: int = 1, mode: str | None = None, **changes: float):
+    """Release a value in the explorer: it reports its whole view, which the next run takes."""
+    sent = explorer(at)
+    values = sent["values"] | {k: float(v) for k, v in changes.items()}
+    at.session_state["explorer"] = {"view": {"values": values, "mode": mode or sent["mode"], "seq": seq}}
+    return at.run()
 
 
-def hatched(at):
-    """The 'labels differ' outline of the main figure's left panel, as (x, y) with NaN between pieces."""
-    trace = next(t for t in charts(at)["regions"]["data"] if t.get("name") == "labels differ")
-    return decode(trace["x"]), decode(trace["y"])
-
-
-def open_view(at, view):
-    """Open one of the lazy tabs below the maps, as a click on it does."""
-    at.session_state["view"] = view
+def open_tab(at, tab):
+    at.session_state["tab"] = tab
     return at.run()
 
 
 def all_text(at):
-    return " ".join(
-        str(e.value)
-        for kind in (at.markdown, at.latex, at.metric, at.caption, at.success, at.info, at.warning)
-        for e in kind
-    )
+    kinds = (at.markdown, at.latex, at.metric, at.caption, at.success, at.info, at.warning)
+    return " ".join(str(e.value) for kind in kinds for e in kind)
 
 
-def test_linked_mode_gap_is_at_rounding_level():
-    """Default (linked): the page reports 100 % agreement and a gap below 1e−12, and both maps are the same cells."""
+def test_the_default_view_is_linked_and_equal_up_to_rounding():
+    """Default: the explorer gets the 'equivalent' rows in linked mode; core says the labels agree on the whole
+    square, the gap is at rounding level, and the answer box says so."""
     at = run_page()
     assert not at.exception
-    assert metric(at, "Plane where the labels agree") == "100.00%"
-    gap = metric(at, "Largest probability gap")
-    assert gap in {"0", "< 1e−15"} or float(gap) <= 1e-12
-    logistic, softmax = heatmaps(at)["regions"]
-    np.testing.assert_array_equal(logistic, softmax)
-    assert len(hatched(at)[0]) == 0
-    assert any("w = w_2 - w_1" in latex.value for latex in at.latex)
-    assert not open_view(at, "Where they differ").exception
-    assert not heatmaps(at)["disagreement"].pop().any()
+    sent = explorer(at)
+    assert [sent["values"][k] for k in ROWS] == DEFAULT_ROWS and sent["mode"] == "linked"
+    assert metric(at, "Square where the labels agree") == "100%"
+    assert metric(at, "Largest probability gap") in {"0", "< 1e−15"}
+    assert any("Equal up to floating-point rounding" in s.value for s in at.success)
+    assert dict(at.query_params) == {}  # the bare address already means this view
 
 
-def test_sign_mistake_preset_disagrees_almost_everywhere():
-    """The 'sign mistake' preset switches to free mode with w = w₁ − w₂: labels agree on < 2 % of the plane."""
+def test_a_report_becomes_the_view_the_numbers_and_the_address_bar():
+    """A released drag of w₂ to (2.5, 1) is core's view: the rows in the link, w = w₂ − w₁ in the derivation."""
+    at = report(run_page(), w2_1=2.5)
+    assert not at.exception
+    assert at.query_params["w2_1"] == "2.5" and at.query_params["mode"] == "linked"
+    assert explorer(at)["values"]["w2_1"] == 2.5
+    assert any(r"w = \left(3.5,\ 0.5\right)" in latex.value for latex in at.latex)
+
+
+def test_a_report_is_taken_once():
+    """The same report seen again (a rerun for another reason) does not undo a later change, such as Reset."""
+    at = report(run_page(), w1_1=3.0)
+    at.button(key="reset").click().run()
+    at.run()
+    assert explorer(at)["values"]["w1_1"] == -1.0
+
+
+def test_a_report_with_an_unusable_value_is_ignored():
+    """A value beyond ±1e6 or not finite in a report leaves the view as it was."""
+    at = report(run_page(), w1_1=float("inf"))
+    assert explorer(at)["values"]["w1_1"] == -1.0
+    at = report(at, seq=2, w1_1=2e6)
+    assert explorer(at)["values"]["w1_1"] == -1.0 and not at.exception
+
+
+def test_sign_mistake_preset_disagrees_everywhere_off_the_line():
+    """The 'sign mistake' preset frees w = w₁ − w₂: the labels agree on none of the square's area."""
     at = run_page()
     at.button_group(key="preset").set_value("sign mistake (w₁ − w₂)").run()
-    assert at.segmented_control(key="mode").value == "free"
-    assert (at.number_input(key="w_1").value, at.number_input(key="w_2").value, at.number_input(key="b").value) == (
-        -2.0,
-        -0.5,
-        1.0,
-    )
-    assert float(metric(at, "Plane where the labels agree").rstrip("%")) < 2
+    sent = explorer(at)
+    assert sent["mode"] == "free" and [sent["values"][k] for k in FREE] == [-2.0, -0.5, 1.0]
+    assert metric(at, "Square where the labels agree") == "0%"
     assert float(metric(at, "Largest probability gap")) > 0.99
-    assert any("every label flips" in c.value for c in at.caption)
-    x, y = hatched(at)
-    assert np.nanmin(x) == -4 and np.nanmax(x) == 4 and np.nanmin(y) == -4 and np.nanmax(y) == 4
-    assert heatmaps(open_view(at, "Where they differ"))["disagreement"].pop().mean() > 0.98
+    assert at.query_params["mode"] == "free" and at.query_params["w_1"] == "-2"
+    at.toggle(key="answer").set_value(True).run()
+    assert any("-1 × " in m.value and "every label flips" in m.value for m in at.markdown)
 
 
 def test_scaled_preset_keeps_labels_but_not_probabilities():
-    """'scaled': every label agrees, the gap is clearly non-zero, and the page names the factor 2."""
     at = run_page()
     at.button_group(key="preset").set_value("scaled (2·(w₂ − w₁))").run()
-    assert metric(at, "Plane where the labels agree") == "100.00%"
+    assert metric(at, "Square where the labels agree") == "100%"
     assert float(metric(at, "Largest probability gap")) > 0.1
-    assert any("2 ×" in c.value and "same labels" in c.value for c in at.caption)
+    assert not at.success
 
 
-def test_shifted_rows_preset_moves_nothing():
-    """'shifted rows' changes the rows but every map sent is cell for cell the 'equivalent' one."""
+def test_shifted_rows_preset_changes_the_rows_not_the_model():
     at = run_page()
-    before = heatmaps(at)
     at.button_group(key="preset").set_value("shifted rows (w₁ + c, w₂ + c)").run()
-    assert at.number_input(key="w1_1").value == 0.5
-    after = heatmaps(at)
-    np.testing.assert_array_equal(after["regions"], before["regions"])
+    assert [explorer(at)["values"][k] for k in ROWS] == [0.5, -0.5, 1.5, 2.5, 0.0, 0.5]
+    assert any(r"w = \left(2,\ 0.5\right)" in latex.value for latex in at.latex)
+    assert metric(at, "Square where the labels agree") == "100%"
+
+
+def test_the_preset_note_goes_once_the_view_is_edited():
+    at = run_page()
+    at.button_group(key="preset").set_value("scaled (2·(w₂ − w₁))").run()
+    assert at.info
+    at = report(at, b=0.25)
+    assert not at.info and at.button_group(key="preset").value is None
+
+
+def test_the_answer_waits_to_be_asked_for():
+    """In free mode neither the metrics nor the open derivation print w = w₂ − w₁ with numbers until the
+    student turns on 'Show the answer'."""
+    at = run_page(mode="free")
+    assert not any(r"\left(2,\ 0.5\right)" in latex.value for latex in at.latex)
+    at.toggle(key="answer").set_value(True).run()
+    assert any(r"w = w_2 - w_1 = \left(2,\ 0.5\right)" in latex.value for latex in at.latex)
+    assert any(r"w = \left(2,\ 0.5\right)" in latex.value for latex in at.latex)  # the derivation, in full
 
 
 def test_adding_c_to_both_rows_moves_nothing():
-    """The 'Add c to the rows above' button shifts the rows; the maps above do not change."""
-    at = open_view(run_page(), "Shift rows")
-    before = heatmaps(at)["regions"]
-    at.slider(key="shift_c1").set_value(1.5).run()
-    at.slider(key="shift_cb").set_value(-2.0).run()
+    at = open_tab(run_page(), "Shift rows")
+    at.slider(key="c1").set_value(1.5).run()
+    at.slider(key="cb").set_value(-2.0).run()
     at.button(key="apply_shift").click().run()
-    assert [at.number_input(key=k).value for k in ROWS] == [0.5, 0.5, -1.5, 2.5, 1.0, -2.5]
-    np.testing.assert_array_equal(heatmaps(at)["regions"], before)
+    assert [explorer(at)["values"][k] for k in ROWS] == [0.5, 0.5, -1.5, 2.5, 1.0, -2.5]
+    assert explorer(at)["rev"] > 1  # the explorer drops what it holds and draws the shifted rows
+    assert any(r"w = \left(2,\ 0.5\right)" in latex.value for latex in open_tab(at, "Why it works").latex)
 
 
-def test_url_parameters_restore_the_state():
-    """A shared link sets every row, free mode and the logistic weights; the page shows those numbers."""
+def test_url_parameters_restore_the_view():
+    """A link sets every row, free mode and the logistic weights; the explorer and core's numbers follow it."""
     values = {"w1_1": "0.25", "w1_2": "-3", "b1": "1.5", "w2_1": "2", "w2_2": "0", "b2": "-0.75"}
     at = run_page(**values, mode="free", w_1="1.75", w_2="3", b="-2.25")
     assert not at.exception
-    assert [at.number_input(key=k).value for k in ROWS] == [float(v) for v in values.values()]
-    assert at.segmented_control(key="mode").value == "free"
-    assert [at.number_input(key=k).value for k in ("w_1", "w_2", "b")] == [1.75, 3.0, -2.25]
+    sent = explorer(at)
+    assert [sent["values"][k] for k in ROWS] == [float(v) for v in values.values()]
+    assert sent["mode"] == "free" and [sent["values"][k] for k in FREE] == [1.75, 3.0, -2.25]
     assert metric(at, "Distance of (w, b)") == "0"  # (1.75, 3, −2.25) is exactly (w₂ − w₁, b₂ − b₁)
-    assert at.slider(key="w1_2_slider").value == -3.0
 
 
-def test_typed_values_beyond_the_slider_are_kept_exactly():
-    """A value typed past the slider's range stays exact (and in the URL); the slider rests at its end."""
-    at = run_page()
-    at.number_input(key="w2_1").set_value(123456.789).run()
-    assert at.number_input(key="w2_1").value == 123456.789 and at.query_params["w2_1"] == "123456.789"
-    assert at.slider(key="w2_1_slider").value == 5.0
-    at.slider(key="w2_1_slider").set_value(-1.5).run()
-    assert at.number_input(key="w2_1").value == -1.5 and at.query_params["w2_1"] == "-1.5"
+def test_typed_values_are_kept_exactly_in_the_link():
+    at = report(run_page(), w2_1=123456.789)
+    assert at.query_params["w2_1"] == "123456.789"
+    at = report(at, seq=2, w1_1=-1e6)
+    assert at.query_params["w1_1"] == "-1000000"
 
 
 @pytest.mark.parametrize(
@@ -166,6 +185,8 @@ def test_typed_values_beyond_the_slider_are_kept_exactly():
         ("b1", "2e6", "is outside"),
         ("mode", "sideways", "is not one of linked, free"),
         ("w_1", "x", "is not a number"),
+        ("tab", "Nowhere", "is not one of"),
+        ("k", "9", "is outside"),
     ],
 )
 def test_bad_url_values_are_named_and_ignored(key, value, reason):
@@ -173,110 +194,60 @@ def test_bad_url_values_are_named_and_ignored(key, value, reason):
     at = run_page(**{key: value})
     assert not at.exception
     assert any(f"`{key}`" in w.value and reason in w.value for w in at.warning)
-    assert metric(at, "Plane where the labels agree") == "100.00%"
-    assert at.segmented_control(key="mode").value == "linked"
+    assert metric(at, "Square where the labels agree") == "100%"
+    assert explorer(at)["mode"] == "linked"
 
 
 @pytest.mark.parametrize("sign", [1, -1])
 @pytest.mark.parametrize("mode", ["linked", "free"])
 def test_extreme_weights_show_no_nan(sign, mode):
-    """Rows and logistic weights at ±1e6: no exception, no NaN or inf in any number or chart, linked still agrees."""
+    """Rows and logistic weights at ±1e6: no exception and no NaN or inf anywhere, with any tab open."""
     big = {k: str(sign * (-1) ** i * 1e6) for i, k in enumerate(ROWS)}
     at = run_page(**big, mode=mode, w_1=str(sign * 1e6), w_2="-1e6", b="1e6")
-    for view in VIEWS:
-        open_view(at, view)
+    for tab in TAB_CHARTS:
+        open_tab(at, tab)
         assert not at.exception
         text = all_text(at).lower()
         assert "nan" not in text and "inf" not in text
-        for spec in charts(at).values():
-            assert "NaN" not in json.dumps(spec) and "Infinity" not in json.dumps(spec)
-            for trace in spec["data"]:
-                for name in ("x", "y", "z"):
-                    if name in trace and not (trace.get("name") == "labels differ" and name != "z"):
-                        assert np.isfinite(decode(trace[name])).all()  # the hatch outline's NaNs are its gaps
-    open_view(at, "Why it works")
+        for element in at.get("bidi_component"):
+            sent = element.proto.json or element.proto.bytes.decode()
+            assert "NaN" not in sent and "Infinity" not in sent
     if mode == "linked":
-        assert metric(at, "Plane where the labels agree") == "100.00%"
-        assert any("Equal up to floating-point rounding" in s.value for s in at.success)
+        assert metric(at, "Square where the labels agree") == "100%"
 
 
 def test_reset_restores_the_defaults():
-    """After a preset and a typed value, Reset brings back the 'equivalent' rows in linked mode."""
     at = run_page()
     at.button_group(key="preset").set_value("sign mistake (w₁ − w₂)").run()
-    at.number_input(key="b2").set_value(3.0).run()
+    at = report(at, b2=3.0)
     at.button(key="reset").click().run()
-    assert [at.number_input(key=k).value for k in ROWS] == [-1.0, 0.5, 0.5, 1.0, 1.0, -0.5]
-    assert at.segmented_control(key="mode").value == "linked"
+    sent = explorer(at)
+    assert [sent["values"][k] for k in ROWS] == DEFAULT_ROWS and sent["mode"] == "linked"
 
 
 def test_sign_convention_toggle_flips_the_relation():
-    """The e^{−z} toggle shows w = w₁ − w₂ with numbers, and under it w₁ − w₂ is the relation that agrees."""
-    at = open_view(run_page(), "Sign convention")
+    at = open_tab(run_page(), "Sign convention")
     at.toggle(key="negated").set_value(True).run()
     assert any(r"w_1 - w_2 = \left(-2,\ -0.5\right)" in latex.value for latex in at.latex)
-    assert metric(at, "Labels agree, logistic with w₁ − w₂") == "100.00%"
-    assert float(metric(at, "Labels agree, logistic with w₂ − w₁").rstrip("%")) < 2
 
 
-def test_a_change_sends_under_150_kb_of_figures():
-    """Every figure a row change sends, together, stays under 150 KB, with any tab open."""
-    at = run_page()
-    for view in VIEWS:
-        open_view(at, view)
-        at.number_input(key="w1_1").set_value(at.number_input(key="w1_1").value - 0.5).run()
-        assert sum(len(chart.proto.bytes) for chart in at.get("bidi_component")) < 150_000
-
-
-def test_a_weight_change_redraws_one_chart():
-    """With the default tab open the page sends exactly one chart, the two-panel one, plus text and numbers."""
-    at = run_page()
-    at.number_input(key="w2_2").set_value(0.3).run()
-    assert list(charts(at)) == ["regions"] and len(heatmaps(at)["regions"]) == 2
-    assert at.tabs[0].label == "Why it works"
-    assert any(r"= 2\,x_1 - 0.2\,x_2 - 1" in latex.value for latex in at.latex)  # w₂ − w₁ with w₂,₂ = 0.3
-
-
-@pytest.mark.parametrize("view", VIEWS)
-def test_every_tab_opens_and_draws_only_its_own_charts(view):
-    """Each lazy tab runs when opened, raises nothing, and only its charts join the main one."""
-    at = open_view(run_page(), view)
+@pytest.mark.parametrize("tab", TAB_CHARTS)
+def test_every_tab_opens_and_draws_only_its_own_charts(tab):
+    """Each lazy tab runs when opened, raises nothing, and only its charts join the explorer."""
+    at = open_tab(run_page(), tab)
     assert not at.exception
-    assert set(charts(at)) == {"regions", *TAB_CHARTS[view]}
+    assert charts(at) == set(TAB_CHARTS[tab])
 
 
-def test_a_slider_move_redraws_the_maps_from_the_moved_value():
-    """The figure is computed before the sliders are drawn (so it reaches the browser first), from the values
-    the widgets hold: after moving w₂,₁ the maps are SciPy's σ((w₂ − w₁)ᵀx + b₂ − b₁) on the plotted grid."""
-    from scipy.special import expit
-
-    at = run_page()
-    at.slider(key="w2_1_slider").set_value(2.5).run()
-    assert not at.exception
-    spec = charts(at)["regions"]
-    xs, ys = (decode(spec["data"][0][axis]) for axis in ("x", "y"))
-    gx, gy = np.meshgrid(xs, ys)
-    w, b = np.array([2.5 - -1.0, 1.0 - 0.5]), -0.5 - 0.5  # rows (−1, 0.5 | 0.5) and (2.5, 1 | −0.5)
-    expected = np.rint(100 * expit(w[0] * gx + w[1] * gy + b)).ravel()
-    for cells in heatmaps(at)["regions"]:
-        np.testing.assert_array_equal(cells, expected)
-    assert at.number_input(key="w2_1").value == 2.5
+def test_a_release_sends_one_small_explorer_message():
+    """With the default tab open a report reruns into one explorer element and no chart; it is a few KB."""
+    at = report(run_page(), w2_2=0.3)
+    assert charts(at) == set()
+    assert len(explorer(at)) and len(json.dumps(explorer(at))) < 5_000
 
 
-@pytest.mark.parametrize("preset", ["sign mistake (w₁ − w₂)", "scaled (2·(w₂ − w₁))"])
-def test_the_maps_show_the_weights_the_fields_show(preset):
-    """A link holding a free w₁ but no mode=free, then a preset that frees the weights: the free field takes
-    the link's value as it is first drawn, after the figure was computed; the page runs again from the fields,
-    so the logistic map is SciPy's σ(wᵀx + b) for the (w, b) on screen, and each slider sits at its field."""
-    from scipy.special import expit
-
-    at = run_page(w_1="2")
-    at.button_group(key="preset").set_value(preset).run()
-    assert not at.exception
-    w_1, w_2, b = (at.number_input(key=k).value for k in ("w_1", "w_2", "b"))
-    spec = charts(at)["regions"]
-    gx, gy = np.meshgrid(*(decode(spec["data"][0][axis]) for axis in ("x", "y")))
-    logistic = heatmaps(at)["regions"][0]
-    np.testing.assert_array_equal(logistic, np.rint(100 * expit(w_1 * gx + w_2 * gy + b)).ravel())
-    sliders = [at.slider(key=f"{k}_slider").value for k in ("w_1", "w_2", "b")]
-    assert sliders == [min(max(v, -5.0), 5.0) for v in (w_1, w_2, b)]
+def test_presets_are_whole_views():
+    """Every preset sets all nine numbers and the mode, so its link reopens it exactly."""
+    for name in page.PRESETS:
+        view = page.preset_values(name)
+        assert set(view) == {*ROWS, *FREE, "mode"} and all(np.isfinite(view[k]) for k in (*ROWS, *FREE))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.pages.apptest import open_page
+from tests.pages.apptest import open_page, setting
 from ui.scenarios import SCENARIOS
 
 
@@ -13,7 +13,7 @@ def test_scenario_parameters_are_all_accepted(scenario):
     assert not at.exception, [e.value for e in at.exception]
     assert not any("ignored" in w.value for w in at.warning), [w.value for w in at.warning]
     for key, value in scenario.params.items():
-        assert _same(at.session_state[key], value), (key, at.session_state[key], value)
+        assert _same(setting(at, key), value), (key, setting(at, key), value)
 
 
 def _same(shown, value: str) -> bool:

@@ -1,0 +1,111 @@
+"""The explorers' JavaScript mathematics (ui/js/linear.js) against core on shared inputs, run in node."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core import sigmoid, softmax
+from core.equivalence import boundary_segment, disagreement_regions, polygon_area
+from tests.conftest import ROOT, probability_tolerance
+from ui.sigmoid_sections import gap_text, share_text
+
+NODE = shutil.which("node") or shutil.which("nodejs")
+LIMITS = (-4.0, 4.0)
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (make test installs it)")
+
+# Reads calls [[name, args], …] as JSON from stdin, answers their results in the same order.
+RUNNER = """
+import * as m from %s;
+let text = "";
+process.stdin.on("data", (chunk) => (text += chunk));
+process.stdin.on("end", () => {
+  const out = JSON.parse(text).map(([name, args]) => {
+    const value = m[name](...args);
+    return ArrayBuffer.isView(value) ? Array.from(value) : value;
+  });
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+
+def js(*calls: tuple[str, list]) -> list:
+    """Call functions of linear.js in one node process."""
+    module = json.dumps(Path(ROOT, "ui", "js", "linear.js").as_uri())
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", RUNNER % module],
+        input=json.dumps([[name, args] for name, args in calls]),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(done.stdout)
+
+
+SCORES = [0.0, 1e-300, -1e-300, 1e-12, -1e-12, 0.5, -0.5, 3.0, -3.0, 36.7, -36.7, 709.0, -745.0, 1e6, -1e6, 1e300]
+RNG = np.random.default_rng(0)
+MODELS = [
+    ([[-1.0, 0.5], [1.0, 1.0]], [0.5, -0.5], [2.0, 0.5], -1.0),  # the page's default
+    ([[-1.0, 0.5], [1.0, 1.0]], [0.5, -0.5], [-2.0, -0.5], 1.0),  # the sign mistake
+    ([[1e6, -1e6], [-1e6, 1e6]], [1e6, -1e6], [-2e6, 2e6], -2e6),  # ±1e6
+    ([[0.0, 0.0], [2000.0, 0.0]], [0.0, -60.0], [2000.0, 0.0], -100.0),  # steep, nearly parallel
+    ([[0.0, 0.0], [0.0, 1e-12]], [1e-9, 0.0], [0.0, 1e-12], -1e-9),  # scores near 0
+    *(
+        (RNG.normal(0, 3, (2, 2)).tolist(), RNG.normal(0, 2, 2).tolist(), RNG.normal(0, 3, 2).tolist(), RNG.normal())
+        for _ in range(20)
+    ),
+]
+
+
+def test_sigmoid_and_softmax_are_cores_at_every_kind_of_score():
+    """σ and max-shifted softmax agree with core to a few ulps from 1e−300 to ±1e300, never NaN or overflowing."""
+    calls = [("sigmoid", [z]) for z in SCORES] + [("softmax", [[z, -z / 3, 0.0]]) for z in SCORES]
+    out = js(*calls)
+    np.testing.assert_allclose(out[: len(SCORES)], sigmoid(np.array(SCORES)), rtol=4e-16, atol=0)
+    expected = softmax(np.array([[z, -z / 3, 0.0] for z in SCORES]))
+    np.testing.assert_allclose(out[len(SCORES) :], expected, rtol=4e-15, atol=1e-300)
+
+
+@pytest.mark.parametrize(("W", "bW", "w", "b"), MODELS)
+def test_the_maps_boundaries_and_disagreement_are_cores(W, bW, w, b):
+    """Both probability grids, both boundary segments and the disagreement polygons' areas, model by model."""
+    xs = np.linspace(-4, 4, 41)
+    W_, bW_ = np.array(W), np.array(bW)
+    w_star, b_star = W_[1] - W_[0], bW_[1] - bW_[0]
+    logistic, soft, line, line_star, pieces, share = map(_array_or_value, js(
+        ("logisticGrid", [w, b, xs.tolist(), xs.tolist()]),
+        ("softmaxGrid", [W, bW, xs.tolist(), xs.tolist()]),
+        ("boundarySegment", [w, b, list(LIMITS)]),
+        ("boundarySegment", [w_star.tolist(), b_star, list(LIMITS)]),
+        ("disagreementRegions", [w, b, w_star.tolist(), b_star, list(LIMITS)]),
+        ("agreementShare", [w, b, w_star.tolist(), b_star, list(LIMITS)]),
+    ))
+    gx, gy = np.meshgrid(xs, xs)
+    X = np.column_stack([gx.ravel(), gy.ravel()])
+    assert np.all(np.abs(logistic - sigmoid(X @ np.array(w) + b)) <= probability_tolerance(X, w, b))
+    size = probability_tolerance(X, np.abs(W_).sum(axis=0), np.abs(bW_).sum())  # both scores, then their difference
+    assert np.all(np.abs(soft - softmax(X @ W_.T + bW_)[:, 1]) <= size)
+    for drawn, (u, c) in ((line, (w, b)), (line_star, (w_star, b_star))):
+        expected = boundary_segment(u, c, LIMITS, LIMITS)
+        assert (drawn is None) == (expected is None)
+        if expected is not None:
+            np.testing.assert_allclose(drawn, expected, rtol=1e-12, atol=1e-12)
+    expected_pieces = disagreement_regions(w, b, w_star, b_star, LIMITS, LIMITS)
+    assert [polygon_area(p) for p in pieces] == pytest.approx([polygon_area(p) for p in expected_pieces], abs=1e-12)
+    assert share == pytest.approx(1 - sum(map(polygon_area, expected_pieces)) / 64, abs=1e-14)
+
+
+def _array_or_value(value):
+    return np.array(value) if isinstance(value, list) and value and not isinstance(value[0], list) else value
+
+
+def test_numbers_read_the_same_as_the_python_side():
+    """shareText and gapText say what the page's share_text and gap_text say, at their edges too."""
+    shares = [0.0, 1e-9, 0.00004, 0.00005, 0.0049, 0.5, 0.9248, 0.99994, 0.99995, 1 - 1e-12, 1.0]
+    gaps = [0.0, 1e-300, 9.9e-16, 1e-15, 3.2e-9, 0.000999, 0.001, 0.0125, 0.5, 0.9995, 1.0]
+    out = js(*[("shareText", [s]) for s in shares], *[("gapText", [g]) for g in gaps])
+    assert out == [share_text(s) for s in shares] + [gap_text(g) for g in gaps]

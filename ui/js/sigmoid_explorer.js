@@ -1,0 +1,528 @@
+// The sigmoid-vs-softmax explorer: both probability maps and every weight control in one element, drawn in the
+// browser at frame rate while a value is dragged (no server round trip) and reported to Python on release.
+// The mathematics comes from linear.js (tested against `core`); this module only draws and handles events.
+
+const MATH_URL = "__MATH_URL__"; // filled in by ui/sigmoid_explorer.py
+const STATE = "__sigmoidExplorer";
+const SVG = "http://www.w3.org/2000/svg";
+const ROWS = ["w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2"];
+const FREE = ["w_1", "w_2", "b"];
+
+let mathModule = null;
+function loadMath() {
+  mathModule ||= import(new URL(MATH_URL, document.baseURI).href).catch((error) => {
+    mathModule = null; // a later call tries again
+    throw error;
+  });
+  return mathModule;
+}
+
+function el(tag, attrs = {}, parent = null, ns = null) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+const svg = (tag, attrs, parent) => el(tag, attrs, parent, SVG);
+
+function hexRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+// 256 colours along the scale's stops, interpolated in RGB as Plotly does.
+function colourTable(stops) {
+  const table = new Uint8ClampedArray(256 * 3);
+  const rgb = stops.map(([at, colour]) => [at, hexRgb(colour)]);
+  for (let i = 0; i < 256; i++) {
+    const p = i / 255;
+    let k = 0;
+    while (k < rgb.length - 2 && p > rgb[k + 1][0]) k++;
+    const [[p0, c0], [p1, c1]] = [rgb[k], rgb[k + 1]];
+    const t = (p - p0) / (p1 - p0);
+    for (let j = 0; j < 3; j++) table[3 * i + j] = Math.round(c0[j] + t * (c1[j] - c0[j]));
+  }
+  return table;
+}
+
+function numberText(x) {
+  return Number(x.toPrecision(6)).toString().replace("-", "−");
+}
+
+// --- Building the element ----------------------------------------------------------------------------------
+
+function buildMap(parent, id, title) {
+  const figure = el("figure", { class: "sx-map", "data-model": id }, parent);
+  el("figcaption", {}, figure).textContent = title;
+  const plot = el("div", { class: "sx-plot" }, figure);
+  const canvas = el("canvas", { "aria-hidden": "true" }, plot);
+  const overlay = svg("svg", { class: "sx-overlay", role: "img" }, plot);
+  const defs = svg("defs", {}, overlay);
+  const hatch = svg("pattern", { id: `sx-hatch-${id}`, width: 9, height: 9, patternUnits: "userSpaceOnUse" }, defs);
+  svg("path", { d: "M0,0 L9,9 M9,0 L0,9", class: "sx-hatch-line" }, hatch);
+  const clip = svg("clipPath", { id: `sx-clip-${id}` }, defs);
+  const clipRect = svg("rect", {}, clip);
+  const axes = svg("g", { class: "sx-axes" }, overlay);
+  const inside = svg("g", { "clip-path": `url(#sx-clip-${id})` }, overlay);
+  const map = {
+    id,
+    figure,
+    plot,
+    canvas,
+    overlay,
+    clipRect,
+    axes,
+    disagree: svg("path", { class: "sx-disagree", fill: `url(#sx-hatch-${id})` }, inside),
+    lines: {
+      logistic: svg("line", { class: "sx-line sx-logistic" }, inside),
+      softmax: svg("line", { class: "sx-line sx-softmax" }, inside),
+    },
+    arrows: {},
+    points: svg("g", { class: "sx-points" }, inside),
+    arrowLayer: svg("g", { class: "sx-arrows" }, overlay),
+  };
+  return map;
+}
+
+function buildArrow(map, name, label, colour, draggable) {
+  const g = svg("g", { class: `sx-arrow${draggable ? " sx-draggable" : ""}`, "data-arrow": name }, map.arrowLayer);
+  const halo = svg("line", { class: "sx-arrow-halo" }, g);
+  const line = svg("line", { class: "sx-arrow-line", stroke: colour }, g);
+  const head = svg("path", { class: "sx-arrow-head", fill: colour }, g);
+  const handle = draggable ? svg("circle", { class: "sx-handle", stroke: colour }, g) : null;
+  const text = svg("text", { class: "sx-arrow-label" }, g);
+  text.textContent = label;
+  return (map.arrows[name] = { g, halo, line, head, handle, text });
+}
+
+function buildNumber(parent, key, label, words, data) {
+  const row = el("div", { class: "sx-number" }, parent);
+  const id = `sx-${key}`;
+  el("label", { for: `${id}-range` }, row).textContent = label;
+  const range = el(
+    "input",
+    { type: "range", id: `${id}-range`, min: -data.slider, max: data.slider, step: data.step, "aria-label": words },
+    row,
+  );
+  const exact = el(
+    "input",
+    {
+      type: "number",
+      id: `${id}-exact`,
+      min: -data.typed,
+      max: data.typed,
+      step: "any",
+      inputmode: "decimal",
+      "aria-label": `${words}, exact value`,
+    },
+    row,
+  );
+  const message = el("div", { class: "sx-message", role: "alert", id: `${id}-message` }, row);
+  exact.setAttribute("aria-describedby", message.id);
+  return { row, range, exact, message };
+}
+
+function build(root, data) {
+  const wrap = el("div", { class: "sx", role: "group", "aria-label": "Sigmoid and softmax explorer" }, root);
+  const maps = el("div", { class: "sx-maps" }, wrap);
+  const ui = {
+    wrap,
+    maps: {
+      logistic: buildMap(maps, "logistic", "Logistic ŷ = σ(wᵀx + b)"),
+      softmax: buildMap(maps, "softmax", "Softmax ŷ₂ = softmax(z)₂"),
+    },
+    numbers: {},
+  };
+  const [blue, vermillion] = data.classColours;
+  // The difference first, so the rows' handles at its ends lie on top of it.
+  buildArrow(ui.maps.softmax, "diff", "w₂ − w₁", data.look.text, false);
+  buildArrow(ui.maps.softmax, "w1", "w₁", blue, true);
+  buildArrow(ui.maps.softmax, "w2", "w₂", vermillion, true);
+  buildArrow(ui.maps.logistic, "w", "w", data.look.text, true);
+
+  const legend = el("div", { class: "sx-legend" }, wrap);
+  legend.innerHTML =
+    '<span class="sx-scale"><span>P(class 2): 0</span><span class="sx-bar"></span><span>1</span></span>' +
+    '<span><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" class="sx-line sx-logistic"/></svg> logistic boundary</span>' +
+    '<span><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" class="sx-line sx-softmax"/></svg> softmax boundary</span>' +
+    '<span><svg width="16" height="12" aria-hidden="true"><defs><pattern id="sx-hatch-key" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,0 L6,6 M6,0 L0,6" class="sx-hatch-line"/></pattern></defs><rect width="16" height="12" class="sx-disagree-key"/></svg> labels differ</span>' +
+    "<span>○ predicted class 1 · □ class 2</span>";
+
+  const controls = el("div", { class: "sx-controls" }, wrap);
+  const groups = [
+    ["Softmax row of class 1 (w₁, b₁)", ROWS.slice(0, 3), 1],
+    ["Softmax row of class 2 (w₂, b₂)", ROWS.slice(3), 2],
+  ];
+  for (const [title, keys, k] of groups) {
+    const set = el("fieldset", { class: "sx-group" }, controls);
+    el("legend", {}, set).textContent = title;
+    const labels = [`w${"₁₂"[k - 1]},₁`, `w${"₁₂"[k - 1]},₂`, `b${"₁₂"[k - 1]}`];
+    const words = [`class ${k} weight on x1`, `class ${k} weight on x2`, `class ${k} bias`];
+    keys.forEach((key, i) => (ui.numbers[key] = buildNumber(set, key, labels[i], words[i], data)));
+  }
+  const logistic = el("fieldset", { class: "sx-group sx-logistic-group" }, controls);
+  const legendLine = el("legend", { class: "sx-modes" }, logistic);
+  legendLine.append("Logistic σ(wᵀx + b): ");
+  const modes = el("span", { role: "radiogroup", "aria-label": "Logistic weights" }, legendLine);
+  ui.mode = {};
+  for (const [value, text] of [
+    ["linked", "linked"],
+    ["free", "free"],
+  ]) {
+    const label = el("label", { class: "sx-mode" }, modes);
+    ui.mode[value] = el("input", { type: "radio", name: "sx-mode", value, id: `sx-mode-${value}` }, label);
+    label.append(` ${text}`);
+  }
+  ui.linked = el("div", { class: "sx-linked", "aria-live": "polite" }, logistic);
+  ui.free = el("div", { class: "sx-free" }, logistic);
+  const freeLabels = ["w₁", "w₂", "b"];
+  const freeWords = ["logistic weight on x1", "logistic weight on x2", "logistic bias"];
+  FREE.forEach((key, i) => (ui.numbers[key] = buildNumber(ui.free, key, freeLabels[i], freeWords[i], data)));
+  ui.score = el("div", { class: "sx-score", "aria-live": "polite" }, ui.free);
+  return ui;
+}
+
+// --- Drawing -----------------------------------------------------------------------------------------------
+
+function layoutMaps(state) {
+  const { ui, root, data } = state;
+  const width = ui.wrap.clientWidth;
+  const stacked = width < 640;
+  ui.wrap.classList.toggle("sx-stacked", stacked);
+  const axis = Math.round(2.4 * data.look.fontSize);
+  let size = stacked ? width - axis - 8 : Math.floor((width - 24) / 2) - axis - 8;
+  if (!stacked) {
+    // Keep the maps and the controls inside the window: the room below the element's top edge, less the controls.
+    const top = root.host ? root.host.getBoundingClientRect().top + window.scrollY : 0;
+    const controls = ui.wrap.querySelector(".sx-controls").offsetHeight;
+    const legend = ui.wrap.querySelector(".sx-legend").offsetHeight;
+    const caption = ui.maps.logistic.figure.querySelector("figcaption").offsetHeight;
+    const room = window.innerHeight - top - controls - legend - caption - axis - 24;
+    size = Math.max(240, Math.min(size, room));
+  }
+  size = Math.max(200, size);
+  for (const map of Object.values(ui.maps)) {
+    map.size = size;
+    map.axis = axis;
+    map.plot.style.width = `${size + axis}px`;
+    map.plot.style.height = `${size + axis}px`;
+    Object.assign(map.canvas.style, { left: `${axis}px`, top: "0px", width: `${size}px`, height: `${size}px` });
+    map.overlay.setAttribute("width", size + axis);
+    map.overlay.setAttribute("height", size + axis);
+    map.clipRect.setAttribute("x", axis);
+    map.clipRect.setAttribute("y", 0);
+    map.clipRect.setAttribute("width", size);
+    map.clipRect.setAttribute("height", size);
+    drawAxes(map, data);
+  }
+}
+
+function drawAxes(map, data) {
+  const [lo, hi] = data.limits;
+  const px = (x) => map.axis + ((x - lo) / (hi - lo)) * map.size;
+  const py = (y) => ((hi - y) / (hi - lo)) * map.size;
+  map.px = px;
+  map.py = py;
+  map.fromPx = (x, y) => [lo + ((x - map.axis) / map.size) * (hi - lo), hi - (y / map.size) * (hi - lo)];
+  map.axes.replaceChildren();
+  svg("rect", { x: map.axis, y: 0, width: map.size, height: map.size, class: "sx-frame" }, map.axes);
+  for (let t = lo; t <= hi; t += (hi - lo) / 4) {
+    const x = svg("text", { x: px(t), y: map.size + data.look.fontSize + 2, class: "sx-tick", "text-anchor": "middle" }, map.axes);
+    x.textContent = numberText(t);
+    const y = svg("text", { x: map.axis - 6, y: py(t) + data.look.fontSize / 3, class: "sx-tick", "text-anchor": "end" }, map.axes);
+    y.textContent = numberText(t);
+  }
+  const xTitle = svg("text", { x: px(hi) - 2, y: map.size + 2 * data.look.fontSize + 2, class: "sx-tick", "text-anchor": "end" }, map.axes);
+  xTitle.textContent = "x₁";
+  const yTitle = svg("text", { x: 2, y: data.look.fontSize, class: "sx-tick" }, map.axes);
+  yTitle.textContent = "x₂";
+}
+
+function setLine(line, segment, map) {
+  if (!segment) {
+    line.setAttribute("visibility", "hidden");
+    return;
+  }
+  line.setAttribute("visibility", "visible");
+  line.setAttribute("x1", map.px(segment[0][0]));
+  line.setAttribute("y1", map.py(segment[0][1]));
+  line.setAttribute("x2", map.px(segment[1][0]));
+  line.setAttribute("y2", map.py(segment[1][1]));
+}
+
+function setArrow(arrow, from, to, map, visible, headSize) {
+  arrow.g.setAttribute("visibility", visible ? "visible" : "hidden");
+  if (!visible) return;
+  const [x0, y0, x1, y1] = [map.px(from[0]), map.py(from[1]), map.px(to[0]), map.py(to[1])];
+  const length = Math.hypot(x1 - x0, y1 - y0);
+  const [ux, uy] = length > 0 ? [(x1 - x0) / length, (y1 - y0) / length] : [1, 0];
+  const [bx, by] = [x1 - headSize * ux, y1 - headSize * uy];
+  for (const line of [arrow.halo, arrow.line]) {
+    line.setAttribute("x1", x0);
+    line.setAttribute("y1", y0);
+    line.setAttribute("x2", length > headSize ? bx : x0);
+    line.setAttribute("y2", length > headSize ? by : y0);
+  }
+  const side = headSize * 0.5;
+  arrow.head.setAttribute(
+    "d",
+    `M${x1},${y1} L${bx - side * uy},${by + side * ux} L${bx + side * uy},${by - side * ux} Z`,
+  );
+  if (arrow.handle) {
+    arrow.handle.setAttribute("cx", x1);
+    arrow.handle.setAttribute("cy", y1);
+    arrow.handle.setAttribute("r", Math.max(11, headSize * 0.8)); // a fingertip's reach on a touch screen
+  }
+  arrow.text.setAttribute("x", x1 + 8 * (ux >= 0 ? 1 : -1));
+  arrow.text.setAttribute("y", y1 - 8);
+  arrow.text.setAttribute("text-anchor", ux >= 0 ? "start" : "end");
+}
+
+function polygonsPath(pieces, map) {
+  return pieces
+    .map((piece) => `M${piece.map(([x, y]) => `${map.px(x)},${map.py(y)}`).join("L")}Z`)
+    .join("");
+}
+
+function models(state) {
+  const v = state.values;
+  const W = [
+    [v.w1_1, v.w1_2],
+    [v.w2_1, v.w2_2],
+  ];
+  const bW = [v.b1, v.b2];
+  const [wStar, bStar] = state.math.logisticFromSoftmax(W, bW);
+  const linked = state.mode === "linked";
+  return { W, bW, wStar, bStar, w: linked ? wStar : [v.w_1, v.w_2], b: linked ? bStar : v.b, linked };
+}
+
+function paint(map, probabilities, data, table) {
+  const n = data.resolution;
+  const context = map.canvas.getContext("2d");
+  if (map.canvas.width !== n) {
+    map.canvas.width = n;
+    map.canvas.height = n;
+  }
+  const image = context.createImageData(n, n);
+  // Canvas rows run top down; the probabilities run from the lowest x₂ up.
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const p = probabilities[(n - 1 - row) * n + col];
+      const i = 3 * Math.round(p * 255);
+      const o = 4 * (row * n + col);
+      image.data[o] = table[i];
+      image.data[o + 1] = table[i + 1];
+      image.data[o + 2] = table[i + 2];
+      image.data[o + 3] = 255;
+    }
+  }
+  context.putImageData(image, 0, 0);
+}
+
+function drawPoints(map, data, labels) {
+  const size = data.look.markerSize + 4;
+  map.points.replaceChildren();
+  data.points.forEach(([x, y], i) => {
+    const k = labels[i];
+    const attrs = { fill: data.classColours[k], class: "sx-point", "data-name": data.names[i], "data-class": k + 1 };
+    const [cx, cy] = [map.px(x), map.py(y)];
+    if (k === 0) svg("circle", { ...attrs, cx, cy, r: size / 2 }, map.points);
+    else svg("rect", { ...attrs, x: cx - size / 2, y: cy - size / 2, width: size, height: size }, map.points);
+    const label = svg("text", { x: cx + size / 2 + 3, y: cy - size / 2 - 2, class: "sx-point-label" }, map.points);
+    label.textContent = data.names[i];
+  });
+}
+
+function draw(state) {
+  const { ui, data, math } = state;
+  const m = models(state);
+  const n = data.resolution;
+  const [lo, hi] = data.limits;
+  const centres = Array.from({ length: n }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / n);
+  state.drawn = {
+    logistic: math.logisticGrid(m.w, m.b, centres, centres),
+    softmax: math.softmaxGrid(m.W, m.bW, centres, centres),
+    centres,
+  };
+  const logisticLine = math.boundarySegment(m.w, m.b, data.limits);
+  const softmaxLine = math.boundarySegment(m.wStar, m.bStar, data.limits);
+  const pieces = math.disagreementRegions(m.w, m.b, m.wStar, m.bStar, data.limits);
+  const head = 8 + data.look.lineWidth * 2;
+  const v = state.values;
+  for (const map of Object.values(ui.maps)) {
+    paint(map, state.drawn[map.id], data, state.table);
+    setLine(map.lines.logistic, logisticLine, map);
+    setLine(map.lines.softmax, softmaxLine, map);
+    map.disagree.setAttribute("d", polygonsPath(pieces, map));
+    const score = map.id === "logistic" ? (x) => m.w[0] * x[0] + m.w[1] * x[1] + m.b : (x) => m.wStar[0] * x[0] + m.wStar[1] * x[1] + m.bStar;
+    drawPoints(map, data, data.points.map((x) => (score(x) > 0 ? 1 : 0)));
+  }
+  const soft = ui.maps.softmax;
+  setArrow(soft.arrows.w1, [0, 0], [v.w1_1, v.w1_2], soft, true, head);
+  setArrow(soft.arrows.w2, [0, 0], [v.w2_1, v.w2_2], soft, true, head);
+  setArrow(soft.arrows.diff, [v.w1_1, v.w1_2], [v.w2_1, v.w2_2], soft, m.linked, head);
+  setArrow(ui.maps.logistic.arrows.w, [0, 0], m.w, ui.maps.logistic, true, head);
+  ui.maps.logistic.arrows.w.g.classList.toggle("sx-draggable", !m.linked);
+  ui.maps.logistic.overlay.setAttribute("aria-label", `Logistic model probability map, w = (${numberText(m.w[0])}, ${numberText(m.w[1])}), b = ${numberText(m.b)}`);
+  soft.overlay.setAttribute("aria-label", `Softmax class 2 probability map, w₁ = (${numberText(v.w1_1)}, ${numberText(v.w1_2)}), w₂ = (${numberText(v.w2_1)}, ${numberText(v.w2_2)})`);
+
+  // Controls follow the values, except the field being typed in.
+  for (const [key, control] of Object.entries(ui.numbers)) {
+    const value = v[key];
+    control.range.value = Math.min(Math.max(value, -data.slider), data.slider);
+    control.range.setAttribute("aria-valuetext", numberText(value));
+    if (document.activeElement !== control.exact && state.root.activeElement !== control.exact) {
+      control.exact.value = String(value);
+    }
+  }
+  ui.mode.linked.checked = m.linked;
+  ui.mode.free.checked = !m.linked;
+  ui.free.hidden = m.linked;
+  ui.linked.hidden = !m.linked;
+  ui.linked.textContent = `w = w₂ − w₁ = (${numberText(m.wStar[0])}, ${numberText(m.wStar[1])}),  b = b₂ − b₁ = ${numberText(m.bStar)}`;
+  if (!m.linked) {
+    const share = math.agreementShare(m.w, m.b, m.wStar, m.bStar, data.limits);
+    const gap = math.maxGap(m.w, m.b, m.W, m.bW, data.limits);
+    ui.score.innerHTML =
+      `<span>agree on <strong data-metric="agreement">${math.shareText(share)}</strong></span>` +
+      `<span>largest gap <strong data-metric="gap">${math.gapText(gap)}</strong></span>`;
+  }
+}
+
+function schedule(state) {
+  if (state.frame) return;
+  state.frame = requestAnimationFrame(() => {
+    state.frame = 0;
+    draw(state);
+    state.frames += 1;
+  });
+}
+
+// --- Events ------------------------------------------------------------------------------------------------
+
+function commit(state, setStateValue) {
+  state.seq += 1; // with the time: a remounted explorer must not repeat a number the page has taken already
+  setStateValue("view", { values: { ...state.values }, mode: state.mode, seq: `${Date.now()}-${state.seq}` });
+}
+
+const snap = (x, step) => Math.round(x / step) * step;
+const tidy = (x) => Number(x.toFixed(10));
+
+function wire(state, setStateValue) {
+  const { ui, data } = state;
+  for (const [key, control] of Object.entries(ui.numbers)) {
+    control.range.addEventListener("input", () => {
+      state.values[key] = Number(control.range.value);
+      schedule(state);
+    });
+    control.range.addEventListener("change", () => commit(state, setStateValue));
+    control.exact.addEventListener("input", () => {
+      const value = control.exact.valueAsNumber;
+      const ok = control.exact.value !== "" && Number.isFinite(value) && Math.abs(value) <= data.typed;
+      control.message.textContent = ok ? "" : `Type a number from −${data.typed.toLocaleString("en")} to ${data.typed.toLocaleString("en")}.`;
+      control.exact.setAttribute("aria-invalid", String(!ok));
+      if (ok) {
+        state.values[key] = value;
+        schedule(state);
+      }
+    });
+    control.exact.addEventListener("change", () => {
+      control.message.textContent = "";
+      control.exact.setAttribute("aria-invalid", "false");
+      control.exact.value = String(state.values[key]);
+      commit(state, setStateValue);
+    });
+  }
+  for (const [value, input] of Object.entries(ui.mode)) {
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      state.mode = value;
+      schedule(state);
+      commit(state, setStateValue);
+    });
+  }
+  const drags = {
+    w1: ["softmax", "w1_1", "w1_2"],
+    w2: ["softmax", "w2_1", "w2_2"],
+    w: ["logistic", "w_1", "w_2"],
+  };
+  for (const [name, [mapId, kx, ky]] of Object.entries(drags)) {
+    const map = ui.maps[mapId];
+    const handle = map.arrows[name].handle;
+    handle.addEventListener("pointerdown", (event) => {
+      if (name === "w" && state.mode === "linked") return;
+      event.preventDefault();
+      handle.setPointerCapture(event.pointerId);
+      state.dragging = name;
+    });
+    handle.addEventListener("pointermove", (event) => {
+      if (state.dragging !== name) return;
+      const box = map.overlay.getBoundingClientRect();
+      const [x, y] = map.fromPx(event.clientX - box.left, event.clientY - box.top);
+      const limit = data.slider;
+      state.values[kx] = tidy(Math.min(Math.max(snap(x, data.step), -limit), limit));
+      state.values[ky] = tidy(Math.min(Math.max(snap(y, data.step), -limit), limit));
+      schedule(state);
+    });
+    const release = () => {
+      if (state.dragging !== name) return;
+      state.dragging = null;
+      commit(state, setStateValue);
+    };
+    handle.addEventListener("pointerup", release);
+    handle.addEventListener("pointercancel", release);
+  }
+}
+
+export default function sigmoidExplorer({ data, parentElement, setStateValue }) {
+  let state = parentElement[STATE];
+  if (!state) {
+    state = parentElement[STATE] = { root: parentElement, seq: 0, frames: 0, frame: 0, rev: null, dragging: null };
+  }
+  state.data = data;
+  state.table = colourTable(data.scale);
+  loadMath()
+    .then((math) => {
+      state.math = math;
+      if (!state.ui) {
+        state.ui = build(parentElement, data);
+        wire(state, setStateValue);
+        state.resize = new ResizeObserver(() => {
+          layoutMaps(state);
+          draw(state);
+        });
+        state.resize.observe(state.ui.wrap);
+        window.addEventListener("resize", state.onResize = () => {
+          layoutMaps(state);
+          draw(state);
+        });
+      }
+      // The server's values win when it changed them (a preset, Back, a link), not when it echoes a release.
+      if (state.rev !== data.rev && !state.dragging) {
+        state.rev = data.rev;
+        state.values = { ...data.values };
+        state.mode = data.mode;
+      }
+      const bar = state.ui.wrap.querySelector(".sx-bar");
+      bar.style.background = `linear-gradient(to right, ${data.scale.map(([at, c]) => `${c} ${100 * at}%`).join(", ")})`;
+      state.ui.wrap.style.setProperty("--sx-font", `${data.look.fontSize}px`);
+      state.ui.wrap.style.setProperty("--sx-line", `${data.look.lineWidth}px`);
+      state.ui.wrap.style.setProperty("--sx-text", data.look.text);
+      state.ui.wrap.style.setProperty("--sx-outline", data.look.outline);
+      state.ui.wrap.style.setProperty("--sx-softmax", data.softmaxColour);
+      state.ui.wrap.style.setProperty("--sx-neutral", data.look.neutral);
+      layoutMaps(state);
+      draw(state);
+    })
+    .catch((error) => {
+      parentElement.textContent = `The explorer could not be drawn (${error.message}).`;
+    });
+
+  return () =>
+    setTimeout(() => {
+      if (parentElement.host ? parentElement.host.isConnected : parentElement.isConnected) return;
+      state.resize?.disconnect();
+      window.removeEventListener("resize", state.onResize);
+      delete parentElement[STATE];
+    }, 0);
+}
