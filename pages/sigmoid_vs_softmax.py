@@ -102,13 +102,18 @@ def numbers(W, bW, w, b, linked: bool) -> bool:
     in free mode the answer itself once asked for. Returns whether the answer may be shown."""
     square = sections.square_comparison(W, bW, w, b)
     agree, gap, distance = st.columns(3)
-    agree.metric("Square where the labels agree", sections.share_text(square.agreement))
-    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", sections.gap_text(square.max_gap))
+    agree.metric(
+        "Square where the labels agree",
+        sections.share_text(square.agreement, square.agreement_error),
+        help="The exact share of the square's area.",
+    )
+    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", sections.gap_text(square.max_gap), help="Over the square.")
     distance.metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{parameter_distance(W, bW, w, b):.3g}")
     if square.equal:
         st.success(
-            f"Equal up to floating-point rounding over the whole square: the gap is at most {square.rounding:.1e}, "
-            "what rounding alone can make for weights this size. Labels differ nowhere off the boundary line.",
+            "Equal up to floating-point rounding over the whole square: rounding w₂ − w₁ and b₂ − b₁ alone can make "
+            f"a gap of up to {square.rounding:.1e}, and the gap is no larger. Labels can differ only where both "
+            "probabilities are that close to ½.",
             icon=":material/check_circle:",
         )
     if linked:

@@ -19,6 +19,7 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
+    compare_square,
     logistic_from_negated_softmax,
     scaled_logistic,
     shift_rows,
@@ -75,12 +76,12 @@ def gap_text(gap: float) -> str:
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def share_text(share: float) -> str:
-    """A share of the square as the explorer shows it (linear.js shareText): two decimals of percent, never
-    rounded to 0% or 100% when it is not."""
-    if share >= 1:
+def share_text(share: float, error: float = 0.0) -> str:
+    """A share of the square as the explorer shows it (linear.js shareText): two decimals of percent, 100% and
+    0% only when the share is within ``error`` (the exact areas' rounding) of them, and never rounded there."""
+    if share >= 1 - error:
         return "100%"
-    if share <= 0:
+    if share <= error:
         return "0%"
     text = f"{100 * share:.2f}"
     return {"100.00": "> 99.99%", "0.00": "< 0.01%"}.get(text, f"{text}%")
@@ -94,19 +95,14 @@ def plane(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
     return compare(np.array(W), np.array(bW), np.array(w), b, X, negated=negated)
 
 
-class _Square:  # provisional until core computes the whole square exactly
-    def __init__(self, W, bW, w, b):
-        from core.equivalence import disagreement_regions, polygon_area
-        w_star, b_star = logistic_from_softmax(W, bW)
-        pieces = disagreement_regions(w, b, w_star, b_star, LIMITS, LIMITS)
-        self.agreement = 1 - sum(polygon_area(p) for p in pieces) / 64
-        grid = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
-        self.max_gap, self.rounding = grid.max_gap, grid.rounding
-        self.equal = self.max_gap <= self.rounding
+@st.cache_data(max_entries=64, show_spinner=False)
+def square(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
+    """Both models over the whole plotted square: the exact agreement area and the largest gap."""
+    return compare_square(np.array(W), np.array(bW), np.array(w), b, LIMITS, LIMITS, negated=negated)
 
 
-def square_comparison(W, bW, w, b):
-    return _Square(W, bW, w, b)
+def square_comparison(W, bW, w, b, *, negated: bool = False):
+    return square(tuple(map(tuple, W)), tuple(bW), tuple(w), b, negated=negated)
 
 
 def axes():
@@ -228,7 +224,8 @@ def shift(W, bW) -> None:
     with chart:
         show_chart(fig, key="shifted", filename="shifted_rows")
     with note:
-        st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)| on the grid, w, b unchanged", gap_text(shifted.max_gap))
+        moved = square_comparison(W_c, bW_c, w, b)
+        st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)| over the square, w, b unchanged", gap_text(moved.max_gap))
         st.markdown(
             "Every score gains the same $c^\\top x + c_b$, and the softmax cancels it: "
             "$e^{z_k + s} / \\sum_j e^{z_j + s} = e^{z_k} / \\sum_j e^{z_j}$. "
@@ -254,7 +251,7 @@ def scaling(W, bW) -> None:
     k = st.slider("Scale factor k", 0.25, 4.0, 2.0, step=0.25, key="k", bind="query-params")
     w_k, b_k = scaled_logistic(W, bW, k)
     w, b = logistic_from_softmax(W, bW)
-    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w_k), b_k)
+    result = square_comparison(W, bW, w_k, b_k)
     chart, note = st.columns([3, 2], gap="large")
     line = along_w(w, b, LIMITS, LIMITS)
     with chart:
@@ -273,7 +270,8 @@ def scaling(W, bW) -> None:
             show_chart(fig, key="scaled", filename="scaled")
     with note:
         st.latex(rf"w = {tex(k)}\,(w_2 - w_1) = {pair_tex(w_k)},\quad b = {tex(b_k)}")
-        st.metric("max |σ(k z) − ŷ₂| on the grid", gap_text(result.max_gap))
+        st.metric("Square where the labels agree", share_text(result.agreement, result.agreement_error))
+        st.metric("max |σ(k z) − ŷ₂| over the square", gap_text(result.max_gap))
         st.markdown(
             "Both curves cross ½ at $z = 0$, so the boundary and every label stay; only $k = 1$ "
             "also keeps the probabilities."

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from core import sigmoid, softmax
-from core.equivalence import boundary_segment, disagreement_regions, polygon_area
+from core.equivalence import boundary_segment, compare_square, disagreement_regions, polygon_area
 from tests.conftest import ROOT, probability_tolerance
 from ui.sigmoid_sections import gap_text, share_text
 
@@ -76,13 +76,15 @@ def test_the_maps_boundaries_and_disagreement_are_cores(W, bW, w, b):
     xs = np.linspace(-4, 4, 41)
     W_, bW_ = np.array(W), np.array(bW)
     w_star, b_star = W_[1] - W_[0], bW_[1] - bW_[0]
-    logistic, soft, line, line_star, pieces, share = map(_array_or_value, js(
+    logistic, soft, line, line_star, pieces, share, error, gap = map(_array_or_value, js(
         ("logisticGrid", [w, b, xs.tolist(), xs.tolist()]),
         ("softmaxGrid", [W, bW, xs.tolist(), xs.tolist()]),
         ("boundarySegment", [w, b, list(LIMITS)]),
         ("boundarySegment", [w_star.tolist(), b_star, list(LIMITS)]),
         ("disagreementRegions", [w, b, w_star.tolist(), b_star, list(LIMITS)]),
         ("agreementShare", [w, b, w_star.tolist(), b_star, list(LIMITS)]),
+        ("agreementError", [w, b, w_star.tolist(), b_star, list(LIMITS)]),
+        ("maxGap", [w, b, W, bW, list(LIMITS)]),
     ))
     gx, gy = np.meshgrid(xs, xs)
     X = np.column_stack([gx.ravel(), gy.ravel()])
@@ -96,7 +98,15 @@ def test_the_maps_boundaries_and_disagreement_are_cores(W, bW, w, b):
             np.testing.assert_allclose(drawn, expected, rtol=1e-12, atol=1e-12)
     expected_pieces = disagreement_regions(w, b, w_star, b_star, LIMITS, LIMITS)
     assert [polygon_area(p) for p in pieces] == pytest.approx([polygon_area(p) for p in expected_pieces], abs=1e-12)
-    assert share == pytest.approx(1 - sum(map(polygon_area, expected_pieces)) / 64, abs=1e-14)
+    whole = compare_square(W_, bW_, w, b, LIMITS, LIMITS)
+    assert share == pytest.approx(whole.agreement, abs=1e-14) and error == pytest.approx(whole.agreement_error)
+    # core's gap is a proven upper bound within a relative 1e−6 of the largest gap; the explorer's is the largest
+    # gap it finds, so it lies just under core's, and both read the same once shown.
+    assert whole.max_gap * (1 - 2e-6) - 1e-300 <= gap <= whole.max_gap * (1 + 1e-12)
+    assert js(("shareText", [share, error]), ("gapText", [gap])) == [
+        share_text(whole.agreement, whole.agreement_error),
+        gap_text(whole.max_gap),
+    ]
 
 
 def _array_or_value(value):

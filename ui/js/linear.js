@@ -146,10 +146,43 @@ export function disagreementRegions(w, b, wRef, bRef, lim) {
 }
 
 /** The share of the square where the two models' labels agree: 1 − (area where they differ) / (area of the
- * square), from the exact polygons of disagreementRegions. */
+ * square), from the exact polygons, slivers included (as core.equivalence.compare_square). */
 export function agreementShare(w, b, wRef, bRef, lim) {
-  const differ = disagreementRegions(w, b, wRef, bRef, lim).reduce((sum, piece) => sum + polygonArea(piece), 0);
-  return Math.max(0, 1 - differ / polygonArea(square(lim)));
+  const box = square(lim);
+  let differ = 0;
+  for (const [[u, c], [v, d]] of [
+    [
+      [w, b],
+      [wRef, bRef],
+    ],
+    [
+      [wRef, bRef],
+      [w, b],
+    ],
+  ]) {
+    const piece = clipHalfPlane(clipHalfPlane(box, u, c), [-v[0], -v[1]], -d, true);
+    if (piece.length >= 3) differ += polygonArea(piece);
+  }
+  return 1 - differ / polygonArea(box);
+}
+
+const UNIT = Number.EPSILON / 2;
+
+/** A bound on the rounding error of agreementShare, as core.equivalence._area_error: a score computed with error
+ * e moves its line by at most e/‖w‖, which changes a clipped area by at most that times the length it sweeps. */
+export function agreementError(w, b, wRef, bRef, [lo, hi]) {
+  const reach = Math.max(Math.abs(lo), Math.abs(hi));
+  const side = hi - lo;
+  const sweep = 2 * (side + side) + 2 * Math.hypot(side, side);
+  let shift = 0;
+  for (const [u, c] of [
+    [w, b],
+    [wRef, bRef],
+  ]) {
+    const norm = Math.hypot(u[0], u[1]);
+    if (norm > 0) shift += (8 * UNIT * ((Math.abs(u[0]) + Math.abs(u[1])) * reach + Math.abs(c))) / norm + 8 * UNIT * reach;
+  }
+  return (4 * sweep * shift + 256 * UNIT * 2 * reach * reach) / (side * side);
 }
 
 // Outside |z| ≤ 40, σ(z) is 0 or 1 to within e^{−40} ≈ 4e−18: below every gap worth telling apart from 0.
@@ -213,10 +246,11 @@ export function maxGap(w, b, W, bW, lim) {
 
 // --- Numbers as the page shows them (the same text as the Python side) -------------------------------------
 
-/** A share of the square: two decimals of percent, never rounded to 0% or 100% when it is not. */
-export function shareText(share) {
-  if (share >= 1) return "100%";
-  if (share <= 0) return "0%";
+/** A share of the square: two decimals of percent, 100% and 0% only when the share is within `error` (the areas'
+ * rounding) of them, and never rounded there. */
+export function shareText(share, error = 0) {
+  if (share >= 1 - error) return "100%";
+  if (share <= error) return "0%";
   const text = (100 * share).toFixed(2);
   if (text === "100.00") return "> 99.99%";
   if (text === "0.00") return "< 0.01%";

@@ -382,9 +382,10 @@ function draw(state) {
   ui.linked.textContent = `w = w₂ − w₁ = (${numberText(m.wStar[0])}, ${numberText(m.wStar[1])}),  b = b₂ − b₁ = ${numberText(m.bStar)}`;
   if (!m.linked) {
     const share = math.agreementShare(m.w, m.b, m.wStar, m.bStar, data.limits);
+    const error = math.agreementError(m.w, m.b, m.wStar, m.bStar, data.limits);
     const gap = math.maxGap(m.w, m.b, m.W, m.bW, data.limits);
     ui.score.innerHTML =
-      `<span>agree on <strong data-metric="agreement">${math.shareText(share)}</strong></span>` +
+      `<span>agree on <strong data-metric="agreement">${math.shareText(share, error)}</strong></span>` +
       `<span>largest gap <strong data-metric="gap">${math.gapText(gap)}</strong></span>`;
   }
 }
