@@ -1,9 +1,8 @@
-"""Slider → redraw time, bytes per change and cold start of every page, beside a floor app; the animation's
-size and frame rate while playing.
+"""Slider → redraw time, bytes per change and cold start of every page, beside a floor app; the sigmoid
+explorer's redraws while dragging, key → maps and release → core's numbers; the animation's size and frame rate.
 
 The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
-ratio holds on a noisy machine; so is bench/figure_floor_app.py (one slider and the sigmoid page's figure, the
-least that page could cost). Prints figures; not a test.
+ratio holds on a noisy machine. Prints figures; not a test.
 
 Run: .venv/bin/python bench/bench_browser.py [--changes 25]
 """
@@ -21,16 +20,74 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import launch_chromium, settle, streamlit_server
-from tests.e2e.probes import ANIMATION, COUNT_FRAMES, INSTALL_REDRAW_PROBE, SHOWN_STEP, SLIDER_INPUT
+from tests.e2e.probes import ANIMATION, COUNT_FRAMES, EXPLORER, INSTALL_REDRAW_PROBE, SHOWN_STEP, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
 # What is measured: name, entry script, page path.
 TARGETS = [
     ("floor app", "bench/floor_app.py", "/"),
-    ("slider + sigmoid figure", "bench/figure_floor_app.py", "/"),
-    ("sigmoid vs softmax", "app.py", "/sigmoid_vs_softmax"),
     ("gradient descent", "app.py", "/gradient_descent"),
 ]
+SIGMOID = "/sigmoid_vs_softmax?w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
+# The time of every key press, and of every change to a metric Streamlit draws (core's numbers on screen).
+INSTALL_EXPLORER_PROBE = """() => {
+  window.__keys = []; window.__metricChanges = [];
+  document.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+  new MutationObserver(() => window.__metricChanges.push(performance.now())).observe(
+    document.querySelector('[data-testid="stMain"]'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def explorer_drag(browser, base: str, seconds: float = 2.0) -> tuple[float, int, int]:
+    """Drag w₂'s tip for ``seconds``: maps redrawn per second, WebSocket messages sent before release, and after."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(time.perf_counter())))
+    page.goto(base + SIGMOID)
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
+    settle(page)
+    box = page.locator('[data-arrow="w2"] .sx-handle').bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    frames0, start = page.evaluate(EXPLORER)["frames"], time.perf_counter()
+    moves = 0
+    while time.perf_counter() - start < seconds:
+        moves += 1
+        page.mouse.move(x + 60 * ((moves % 40) / 40), y + 30 * ((moves % 25) / 25))
+    frames, elapsed = page.evaluate(EXPLORER)["frames"] - frames0, time.perf_counter() - start
+    before_release = sum(1 for t in sent if t >= start)
+    page.mouse.up()
+    settle(page)
+    after = sum(1 for t in sent if t >= start) - before_release
+    page.close()
+    return frames / elapsed, before_release, after
+
+
+def explorer_keys(browser, base: str, changes: int) -> tuple[list[float], list[float]]:
+    """→ on w₁'s range ``changes`` times: key → maps redrawn (ms) and key → core's metrics redrawn (ms)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(base + SIGMOID)
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
+    settle(page)
+    page.evaluate(INSTALL_EXPLORER_PROBE)
+    page.locator("#sx-w_1-range").focus()
+    drawn, numbers = [], []
+    for _ in range(changes):
+        count = page.evaluate("() => window.__keys.length")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"n => window.__keys.length > n && window.__metricChanges.some(t => t > window.__keys[n]) &&"
+            f" performance.now() - window.__metricChanges[window.__metricChanges.length - 1] > {QUIET_MS}",
+            arg=count, timeout=30_000, polling=20,
+        )
+        key, at, last = page.evaluate(
+            f"n => [window.__keys[n], ({EXPLORER})().drawnAt, Math.max(...window.__metricChanges)]", count
+        )
+        drawn.append(at - key)
+        numbers.append(last - key)
+    page.close()
+    return drawn, numbers
 
 
 def cold_start(browser, entry: str, path: str) -> float:
@@ -119,6 +176,15 @@ def main() -> None:
                 times, sizes = slider_changes(browser, base, path, args.changes)
             print(summary(name, times, sizes, floor_median))
             floor_median = floor_median or statistics.median(times)
+        with streamlit_server("app.py") as base:
+            explorer_keys(browser, base, 3)
+            drawn, numbers = explorer_keys(browser, base, args.changes)
+            rate, before, after = explorer_drag(browser, base)
+        print(f"sigmoid explorer, dragging w₂: maps redrawn {rate:.0f} times a second; {before} WebSocket messages "
+              f"before release, {after} after")
+        for what, times in (("key → maps redrawn", drawn), ("key → core's numbers", numbers)):
+            median = statistics.median(times)
+            print(f"sigmoid explorer, {what:<22} median {median:6.1f} ms  ratio {median / floor_median:5.2f}× floor")
         with streamlit_server("app.py") as base:
             largest, fps, step, messages = playback(browser, base)
         print(f"gradient-descent animation: {largest / 1024:.0f} KB as sent; playing {fps:.1f} frames a second "

@@ -39,10 +39,10 @@ COUNT_FRAMES = f"""() => {{ const gd = ({ANIMATION})(); window.__frames = 0;
 SLIDER_INPUT = '[data-testid="stSlider"] input[type="range"]'
 
 # What the sigmoid explorer holds and last drew: its values and mode, the probabilities painted into each map at
-# the cells' centres, and how many frames it has drawn.
+# the cells' centres, how many frames it has drawn and when it drew the last (performance.now()).
 EXPLORER = """() => { const box = document.querySelector('.st-key-explorer');
   const host = box && [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot);
   const s = host && host.shadowRoot.__sigmoidExplorer;
   if (!s || !s.drawn) return null;
-  return { values: { ...s.values }, mode: s.mode, frames: s.frames, centres: s.drawn.centres,
+  return { values: { ...s.values }, mode: s.mode, frames: s.frames, drawnAt: s.drawnAt, centres: s.drawn.centres,
            logistic: Array.from(s.drawn.logistic), softmax: Array.from(s.drawn.softmax) }; }"""

@@ -9,6 +9,8 @@ from ui.frame import existing_pages
 pytestmark = pytest.mark.e2e
 
 CHART_PAGES = [page for page in existing_pages() if page.path != "app.py"]
+# A view of each page with a Plotly chart in it (the sigmoid page's first screen is its explorer).
+CHART_VIEWS = {"pages/sigmoid_vs_softmax.py": "?tab=Along+w+%281-D%29", "pages/gradient_descent.py": "?"}
 EXPORT_OPTIONS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
   .map((gd) => gd._context && gd._context.toImageButtonOptions)"""
 
@@ -25,8 +27,9 @@ def drawn_charts(page):
 @pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
 def test_projector_mode_enlarges_chart_fonts(server, open_page, info):
     """projector=1: every chart's font is at least 22 px; without it, smaller."""
-    normal = drawn_charts(open_page(server + PATHS[info.path])).evaluate(FONT_SIZES)
-    projector_page = open_page(server + PATHS[info.path] + "?projector=1", size="projector")
+    url = server + PATHS[info.path] + CHART_VIEWS[info.path]
+    normal = drawn_charts(open_page(url)).evaluate(FONT_SIZES)
+    projector_page = open_page(url + "&projector=1", size="projector")
     projected = drawn_charts(projector_page).evaluate(FONT_SIZES)
     assert projected and min(projected) >= 22, projected
     assert normal and max(normal) < 22, normal
@@ -35,9 +38,21 @@ def test_projector_mode_enlarges_chart_fonts(server, open_page, info):
 @pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
 def test_png_export_is_2x_with_a_meaningful_name(server, open_page, info):
     """The toolbar's camera saves a PNG at twice the size, named after what it shows."""
-    options = drawn_charts(open_page(server + PATHS[info.path])).evaluate(EXPORT_OPTIONS)
+    page = drawn_charts(open_page(server + PATHS[info.path] + CHART_VIEWS[info.path]))
+    options = page.evaluate(EXPORT_OPTIONS)
     assert options and all(o["format"] == "png" and o["scale"] == 2 for o in options), options
     assert all(o["filename"] and o["filename"] != "newplot" for o in options), options
+    page.locator(".js-plotly-plot").first.hover()
+    titles = page.locator(".modebar-btn").evaluate_all("els => els.map((e) => e.getAttribute('data-title'))")
+    assert "Download plot as a PNG" in titles and not any("Share" in t for t in titles), titles
+
+
+def test_projector_mode_enlarges_the_explorer(server, open_page):
+    """The sigmoid explorer's text is at least 22 px on the projector and smaller without it."""
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    normal = open_page(server + "/sigmoid_vs_softmax").locator(".sx").evaluate(size)
+    projected = open_page(server + "/sigmoid_vs_softmax?projector=1", size="projector").locator(".sx").evaluate(size)
+    assert projected >= 22 > normal
 
 
 @pytest.mark.parametrize("info", existing_pages(), ids=lambda p: p.title)

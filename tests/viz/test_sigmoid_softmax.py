@@ -12,7 +12,6 @@ from core.equivalence import (
     SAMPLE_POINTS,
     boundary_segment,
     compare,
-    disagreement_regions,
     logistic_from_negated_softmax,
 )
 from viz import CLASS_SYMBOLS, Look
@@ -20,7 +19,6 @@ from viz.sigmoid_softmax import (
     as_percent,
     curves_figure,
     disagreement_figure,
-    models_figure,
     region_figure,
 )
 
@@ -154,74 +152,3 @@ def test_projector_look_enlarges_fonts_lines_and_markers():
     assert big.layout.font.size >= 22 and big.layout.xaxis.tickfont.size >= 22
     assert big.data[1].line.width >= 4 and big.data[-1].marker.size >= 12
     assert big.layout.height > plain.layout.height and big.layout.font.size > plain.layout.font.size
-
-
-def side_by_side(w, b, look=PLAIN):
-    """The page's one redrawn figure for softmax rows W, BW and a logistic model (w, b)."""
-    return models_figure(W, BW, w, b, compare(W, BW, w, b, X), XS, YS, BOX, look)
-
-
-def test_comparison_panels_are_core_sigmoid_and_softmax_on_their_coordinates():
-    """Left heatmap z / 100 = core.sigmoid(wᵀx + b), right = core class_probabilities[:, 1], at each map's x, y."""
-    w, b = np.array([1.5, -0.5]), 0.25  # a free logistic model, different from the softmax
-    left, right = (t for t in side_by_side(w, b).data if t.type == "heatmap")
-    expected_left = sigmoid(plotted_points(left) @ w + b).reshape(len(left.y), len(left.x))
-    expected_right = class_probabilities(W, BW, plotted_points(right))[:, 1].reshape(len(right.y), len(right.x))
-    assert np.abs(np.asarray(left.z) / 100 - expected_left).max() <= HALF_PERCENT
-    assert np.abs(np.asarray(right.z) / 100 - expected_right).max() <= HALF_PERCENT
-    assert (left.xaxis, left.yaxis, right.xaxis, right.yaxis) == ("x", "y", "x2", "y2")
-
-
-def test_comparison_shares_one_colour_scale_and_equal_fixed_axes():
-    """Both maps use one colour axis fixed to 0–100 %; each panel is the plotted square with equal units."""
-    fig = side_by_side(*logistic_from_softmax(W, BW))
-    assert {t.coloraxis for t in fig.data if t.type == "heatmap"} == {"coloraxis"}
-    assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0, 100)
-    for n in ("", "2"):
-        xaxis, yaxis = fig.layout[f"xaxis{n}"], fig.layout[f"yaxis{n}"]
-        assert tuple(xaxis.range) == BOX and tuple(yaxis.range) == BOX
-        assert yaxis.scaleanchor == f"x{n}" and yaxis.scaleratio == 1
-
-
-def test_comparison_draws_both_boundaries_and_each_models_point_labels_on_each_panel():
-    """Per panel: logistic boundary solid, softmax dashed, and points shaped by that panel's model's labels."""
-    w, b = logistic_from_negated_softmax(W, BW)
-    fig = side_by_side(w, b)
-    at_points = compare(W, BW, w, b, SAMPLE_POINTS)
-    for axis, labels in (("x", at_points.label), ("x2", at_points.label2)):
-        panel = {t.name: t for t in fig.data if t.xaxis == axis}
-        assert panel["logistic boundary"].line.dash == "solid" and panel["softmax boundary"].line.dash == "dash"
-        assert list(panel["points"].marker.symbol) == [CLASS_SYMBOLS[k] for k in labels]
-    assert set(at_points.label) != set(at_points.label2) or (at_points.label != at_points.label2).all()
-
-
-def test_hatch_outlines_core_disagreement_regions():
-    """The 'labels differ' outline is each core polygon closed, separated by gaps; none when the models agree."""
-    w, b = np.array([1.0, 0.0]), 0.0
-    pieces = disagreement_regions(w, b, *logistic_from_softmax(W, BW), BOX, BOX)
-    hatch = next(t for t in side_by_side(w, b).data if t.name == "labels differ")
-    expected = np.vstack([np.vstack([p, p[:1], [[np.nan, np.nan]]]) for p in pieces])
-    np.testing.assert_array_equal(np.column_stack([hatch.x, hatch.y]), expected)
-    assert hatch.fill == "toself" and hatch.fillpattern.shape == "x"
-    linked = next(t for t in side_by_side(*logistic_from_softmax(W, BW)).data if t.name == "labels differ")
-    assert len(linked.x) == 0
-
-
-def test_comparison_is_one_lean_figure():
-    """Under 60 KB as JSON, no default template and no layout title, and a data revision that follows the data."""
-    w, b = logistic_from_softmax(W, BW)
-    fig = side_by_side(w, b)
-    assert len(fig.to_json()) < 60_000 and "title" not in fig.to_plotly_json()["layout"]
-    assert len(fig.layout.template.to_plotly_json().get("data", {})) == 0
-    assert fig.layout.datarevision == side_by_side(w, b).layout.datarevision
-    assert fig.layout.datarevision != side_by_side(w * 2, b).layout.datarevision
-
-
-def test_comparison_in_projector_mode_is_larger():
-    """Projector mode: fonts ≥ 22 px, lines ≥ 4 px, markers ≥ 12 px, a taller figure with wider margins."""
-    w, b = logistic_from_softmax(W, BW)
-    plain, big = (side_by_side(w, b, look=Look(projector=p)) for p in (False, True))
-    assert big.layout.font.size >= 22 and big.layout.xaxis2.tickfont.size >= 22
-    assert min(t.line.width for t in big.data if "boundary" in (t.name or "")) >= 4
-    assert next(t for t in big.data if t.name == "points").marker.size >= 12
-    assert big.layout.height > plain.layout.height and big.layout.margin.b > plain.layout.margin.b
