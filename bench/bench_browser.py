@@ -38,8 +38,28 @@ INSTALL_EXPLORER_PROBE = """() => {
 }"""
 
 
-def explorer_drag(browser, base: str, seconds: float = 2.0) -> tuple[float, int, int]:
-    """Drag w₂'s tip for ``seconds``: maps redrawn per second, WebSocket messages sent before release, and after."""
+# While the mouse button is down, one pointermove on w₂'s handle per animation frame for ``ms``, as a real mouse
+# delivers them (Playwright's own moves arrive as fast as its protocol allows, far slower on a loaded machine).
+MOVE_EVERY_FRAME = """async (ms) => {
+  const box = document.querySelector('.st-key-explorer');
+  const root = [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot).shadowRoot;
+  const handle = root.querySelector('[data-arrow="w2"] .sx-handle');
+  const start = handle.getBoundingClientRect();
+  const t0 = performance.now();
+  let moves = 0;
+  while (performance.now() - t0 < ms) {
+    await new Promise(requestAnimationFrame);
+    moves += 1;
+    handle.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, pointerId: 1, isPrimary: true,
+      clientX: start.x + 40 * Math.sin(moves / 9), clientY: start.y + 25 * Math.cos(moves / 7) }));
+  }
+  return moves;
+}"""
+
+
+def explorer_drag(browser, base: str, seconds: float = 3.0) -> tuple[float, float, int, int]:
+    """Drag w₂'s tip for ``seconds``: pointer moves and map redraws per second, WebSocket messages sent before
+    release, and after."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     sent: list[float] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(time.perf_counter())))
@@ -47,21 +67,17 @@ def explorer_drag(browser, base: str, seconds: float = 2.0) -> tuple[float, int,
     page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
     settle(page)
     box = page.locator('[data-arrow="w2"] .sx-handle').bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     frames0, start = page.evaluate(EXPLORER)["frames"], time.perf_counter()
-    moves = 0
-    while time.perf_counter() - start < seconds:
-        moves += 1
-        page.mouse.move(x + 60 * ((moves % 40) / 40), y + 30 * ((moves % 25) / 25))
+    moves = page.evaluate(MOVE_EVERY_FRAME, seconds * 1000)
     frames, elapsed = page.evaluate(EXPLORER)["frames"] - frames0, time.perf_counter() - start
     before_release = sum(1 for t in sent if t >= start)
     page.mouse.up()
     settle(page)
     after = sum(1 for t in sent if t >= start) - before_release
     page.close()
-    return frames / elapsed, before_release, after
+    return moves / seconds, frames / elapsed, before_release, after
 
 
 def explorer_keys(browser, base: str, changes: int) -> tuple[list[float], list[float]]:
@@ -179,9 +195,9 @@ def main() -> None:
         with streamlit_server("app.py") as base:
             explorer_keys(browser, base, 3)
             drawn, numbers = explorer_keys(browser, base, args.changes)
-            rate, before, after = explorer_drag(browser, base)
-        print(f"sigmoid explorer, dragging w₂: maps redrawn {rate:.0f} times a second; {before} WebSocket messages "
-              f"before release, {after} after")
+            moves, rate, before, after = explorer_drag(browser, base)
+        print(f"sigmoid explorer, dragging w₂ ({moves:.0f} pointer moves a second): maps redrawn {rate:.0f} times a "
+              f"second; {before} WebSocket messages before release, {after} after")
         for what, times in (("key → maps redrawn", drawn), ("key → core's numbers", numbers)):
             median = statistics.median(times)
             print(f"sigmoid explorer, {what:<22} median {median:6.1f} ms  ratio {median / floor_median:5.2f}× floor")
