@@ -14,6 +14,7 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
+    compare_square,
     logistic_from_negated_softmax,
     multiple_of,
     parameter_distance,
@@ -201,12 +202,29 @@ def gap_text(gap: float) -> str:
     return "< 1e−15" if gap < 1e-15 else f"{gap:.1e}" if gap < 1e-3 else f"{gap:.3f}"
 
 
+def share_text(whole) -> str:
+    """The square's share where the labels agree: 100% and 0% only when the exact areas say so."""
+    if whole.agree_everywhere:
+        return "100%"
+    if whole.agree_nowhere:
+        return "0%"
+    if whole.agreement > 0.9999:
+        return "> 99.99%"
+    return "< 0.01%" if whole.agreement < 0.0001 else f"{whole.agreement:.2%}"
+
+
 # ~0.5 MB an entry: 32 keep a class's recent settings without letting memory grow with the class size.
 @st.cache_data(max_entries=32, show_spinner=False)
 def plane(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
     """Both models over the plotted grid (cached per set of weights)."""
     _, _, X = grid_points(LIMITS, LIMITS)
     return compare(np.array(W), np.array(bW), np.array(w), b, X, negated=negated)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def square(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
+    """Both models over the whole plotted square: exact agreement area and largest gap."""
+    return compare_square(np.array(W), np.array(bW), np.array(w), b, LIMITS, LIMITS, negated=negated)
 
 
 def axes():
@@ -251,12 +269,12 @@ def controls() -> None:
 
 def challenge_feedback(W, bW, w, b) -> None:
     """How close the student's (w, b) is to the one that equals the softmax."""
-    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
+    result = square(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
     distance = parameter_distance(W, bW, w, b)
     w_star, b_star = logistic_from_softmax(W, bW)
     k = multiple_of(np.append(w, b), np.append(w_star, b_star))
     st.caption(
-        f"Labels agree on **{result.agreement:.2%}** of the plane · max gap **{gap_text(result.max_gap)}** · "
+        f"Labels agree on **{share_text(result)}** of the square · max gap **{gap_text(result.max_gap)}** · "
         f"distance to $(w_2 - w_1,\\ b_2 - b_1)$: **{distance:.3g}**"
     )
     if k is not None and distance > 0:
@@ -281,16 +299,18 @@ def show_comparison(look, W, bW, w, b, linked: bool, result, figure: str) -> Non
         "the hatched area is where the predicted labels differ. "
         "Points: circle = predicted class 1, square = class 2."
     )
+    whole = square(tuple(map(tuple, W)), tuple(bW), tuple(w), b)
     agree, gap, distance = st.columns(3)
-    agree.metric("Plane where the labels agree", f"{result.agreement:.2%}")
-    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", gap_text(result.max_gap))
+    agree.metric("Square where the labels agree", share_text(whole), help="Exact share of the square's area.")
+    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", gap_text(whole.max_gap), help="Over the whole square.")
     distance.metric(
         "Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{0.0 if linked else parameter_distance(W, bW, w, b):.3g}"
     )
-    if result.max_gap <= result.rounding:
+    if whole.equal:
         st.success(
-            f"Equal up to floating-point rounding: for weights this size rounding alone can make a gap of "
-            f"up to {result.rounding:.1e}. Labels can only differ on the boundary line, where both say ½.",
+            f"Equal up to floating-point rounding over the whole square: rounding w₂ − w₁ and b₂ − b₁ alone "
+            f"can make a gap of up to {whole.rounding:.1e}. Labels can differ only where both probabilities "
+            "are that close to ½.",
             icon=":material/check_circle:",
         )
 
@@ -311,8 +331,8 @@ def show_disagreement(look, W, bW, w, b, result) -> None:
     with chart:
         ui.show_chart(fig, key="disagreement", filename="disagreement")
         st.caption(
-            f"The {len(xs)} × {len(ys)} grid the agreement share above is measured on; "
-            "a cell is highlighted where the two predicted labels differ."
+            f"The square on a {len(xs)} × {len(ys)} grid: a cell is highlighted where the two predicted labels "
+            "differ at its centre. The share above is the exact area, not a count of cells."
         )
     points = compare(W, bW, w, b, SAMPLE_POINTS)
     with table:
@@ -353,8 +373,9 @@ def show_along_w(look, W, bW, w, b, linked: bool) -> None:
     fig = curves_figure(z, curves, title="", xaxis_title="score z = wᵀx + b", look=look)
     ui.show_chart(fig, key="along_w", filename="along_w")
     st.caption(
-        "Points x on the line through the origin in the direction of w, across the plotted square; "
-        "the horizontal axis is their logistic score. Linked, both models draw the same sigmoid."
+        "Points x on the line through the origin in the direction of w, as far out as the square's corners "
+        "(beyond its sides unless w points along a diagonal); the horizontal axis is their logistic score. "
+        "Linked, both models draw the same sigmoid."
     )
 
 
@@ -416,7 +437,8 @@ def show_shift(W, bW) -> None:
     with chart:
         ui.show_chart(fig, key="shifted", filename="shifted_rows")
     with note:
-        st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)|, w, b unchanged", gap_text(shifted.max_gap))
+        moved = square(tuple(map(tuple, W_c)), tuple(bW_c), tuple(w), b)
+        st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)|, w, b unchanged", gap_text(moved.max_gap))
         st.markdown(
             "Every score gains the same $c^\\top x + c_b$, and the softmax cancels it: "
             "$e^{z_k + s} / \\sum_j e^{z_j + s} = e^{z_k} / \\sum_j e^{z_j}$. "
@@ -440,7 +462,7 @@ def show_scaling(W, bW) -> None:
     k = st.slider("$k$", 0.25, 4.0, step=0.25, key="scale_k")
     w_k, b_k = scaled_logistic(W, bW, k)
     w, b = logistic_from_softmax(W, bW)
-    result = plane(tuple(map(tuple, W)), tuple(bW), tuple(w_k), b_k)
+    result = square(tuple(map(tuple, W)), tuple(bW), tuple(w_k), b_k)
     chart, note = st.columns([3, 2], gap="large")
     line = along_w(w, b, LIMITS, LIMITS)
     with chart:
@@ -459,7 +481,7 @@ def show_scaling(W, bW) -> None:
             ui.show_chart(fig, key="scaled", filename="scaled")
     with note:
         st.latex(rf"w = {tex(k)}\,(w_2 - w_1) = {pair_tex(w_k)},\quad b = {tex(b_k)}")
-        st.metric("Plane where the labels agree", f"{result.agreement:.2%}")
+        st.metric("Square where the labels agree", share_text(result))
         st.metric("max |σ(k z) − ŷ₂|", gap_text(result.max_gap))
         st.markdown(
             "Both curves cross ½ at $z = 0$, so the boundary and every label stay; only $k = 1$ "
@@ -486,11 +508,11 @@ def show_sign_convention(W, bW) -> None:
             rf"\Rightarrow\ w &= w_2 - w_1 = {pair_tex(w)},\quad b = b_2 - b_1 = {tex(b)}\end{{aligned}}"
         )
     ours, theirs = (
-        plane(tuple(map(tuple, W)), tuple(bW), tuple(v), c, negated=negated) for v, c in ((w, b), (w_neg, b_neg))
+        square(tuple(map(tuple, W)), tuple(bW), tuple(v), c, negated=negated) for v, c in ((w, b), (w_neg, b_neg))
     )
     left, right = st.columns(2)
-    left.metric("Labels agree, logistic with w₂ − w₁", f"{ours.agreement:.2%}")
-    right.metric("Labels agree, logistic with w₁ − w₂", f"{theirs.agreement:.2%}")
+    left.metric("Labels agree, logistic with w₂ − w₁", share_text(ours))
+    right.metric("Labels agree, logistic with w₁ − w₂", share_text(theirs))
     st.markdown(
         "The **standard** softmax is $e^{+z_i} / \\sum_j e^{+z_j}$ (as in `scipy.special.softmax`, PyTorch "
         "and scikit-learn): the class with the largest score wins, and $w = w_2 - w_1$. With $e^{-z}$ the "
@@ -503,6 +525,7 @@ def show_code() -> None:
     """The tested core functions behind every number on the page."""
     st.code(inspect.getsource(logistic_from_softmax), language="python")
     st.code(inspect.getsource(compare), language="python")
+    st.code(inspect.getsource(compare_square), language="python")
 
 
 def show_views(look, W, bW, w, b, linked: bool, result) -> None:

@@ -4,12 +4,13 @@ import math
 import warnings
 from fractions import Fraction
 
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from scipy import special
+from scipy import optimize, special
 
 from core import grid_points, logistic_from_softmax
 from core.equivalence import (
@@ -17,6 +18,7 @@ from core.equivalence import (
     boundary_segment,
     clip_half_plane,
     compare,
+    compare_square,
     disagreement_regions,
     logistic_from_negated_softmax,
     multiple_of,
@@ -251,3 +253,136 @@ def test_clip_half_plane_keeps_the_positive_side():
     assert polygon_area(half) == pytest.approx(0.5) and (half[:, 0] >= 0.5).all()
     assert polygon_area(clip_half_plane(square, [1.0, 0.0], 5.0)) == 1.0
     assert clip_half_plane(square, [1.0, 0.0], -5.0).shape == (0, 2)
+
+
+def mp_gap(w, b, W, bW, x):
+    """|σ(wᵀx + b) − ŷ₂(x)| with 50 digits, the softmax score difference taken exactly."""
+    with mpmath.workdps(50):
+        mp = [mpmath.mpf(float(v)) for v in x]
+        a = mpmath.mpf(float(w[0])) * mp[0] + mpmath.mpf(float(w[1])) * mp[1] + mpmath.mpf(float(b))
+        rows = [sum(mpmath.mpf(float(W[k, i])) * mp[i] for i in range(2)) + mpmath.mpf(float(bW[k])) for k in range(2)]
+        return float(abs(1 / (1 + mpmath.exp(-a)) - 1 / (1 + mpmath.exp(-(rows[1] - rows[0])))))
+
+
+def sampled_models(rng, count):
+    """Rows at every scale from 0.01 to 1e6, each with a logistic model that is linked, nearly linked
+    (relative nudges from 1e−13 to 1), steep (a scaled copy), or unrelated."""
+    for i in range(count):
+        scale = 10 ** rng.uniform(-2, 6)
+        W, bW = rng.normal(size=(2, 2)) * scale, rng.normal(size=2) * scale
+        w, b = logistic_from_softmax(W, bW)
+        kind = i % 4
+        if kind == 1:
+            w, b = w * (1 + rng.normal(size=2) * 10 ** rng.uniform(-13, 0)), b * (1 + rng.normal() * 1e-6)
+        elif kind == 2:
+            w, b = w * 10 ** rng.uniform(0, 3), b * 10 ** rng.uniform(0, 3)
+        elif kind == 3:
+            w, b = rng.normal(size=2) * scale, float(rng.normal() * scale)
+        yield W, bW, w, float(b)
+
+
+def edge_samples(w, b, w_ref, b_ref, count=2001):
+    """Points on the square's edges: evenly spread, and packed around and between the two boundaries' crossings
+    (within 30 score units), where a steep gap peaks."""
+    points = []
+    for axis in (0, 1):
+        for fixed in (-4.0, 4.0):
+            ts = [np.linspace(-4, 4, count)]
+            crossings = []
+            for u, c in ((w, b), (w_ref, b_ref)):
+                if u[axis] != 0:
+                    crossings.append(-(c + u[1 - axis] * fixed) / u[axis])
+                    width = 30 / abs(u[axis])
+                    ts.append(crossings[-1] + np.linspace(-width, width, count))
+            if len(crossings) == 2:
+                ts.append(np.linspace(*crossings, count))
+            t = np.clip(np.concatenate(ts), -4, 4)
+            points.append(np.column_stack([t, np.full_like(t, fixed)])[:, [axis, 1 - axis]])
+    return np.concatenate(points)
+
+
+def expit_gap(points, w, b, w_ref, b_ref):
+    """|σ(wᵀx + b) − σ(w_refᵀx + b_ref)| with SciPy's expit."""
+    return np.abs(special.expit(points @ w + b) - special.expit(points @ w_ref + b_ref))
+
+
+def edge_maximum(w, b, w_ref, b_ref):
+    """The largest expit gap over the edge samples, refined by SciPy's bounded scalar search around it."""
+    edges = edge_samples(w, b, w_ref, b_ref)
+    gaps = expit_gap(edges, w, b, w_ref, b_ref)
+    i = int(np.argmax(gaps))
+    best, step = edges[i], np.abs(edges[max(i - 1, 0)] - edges[min(i + 1, len(edges) - 1)]).max()
+    axis = 1 if abs(best[0]) == 4 else 0
+
+    def minus_gap(t):
+        return -expit_gap(np.array([np.where(np.arange(2) == axis, t, best)]), w, b, w_ref, b_ref)[0]
+
+    bounds = (max(-4, best[axis] - step), min(4, best[axis] + step))
+    refined = optimize.minimize_scalar(minus_gap, bounds=bounds, method="bounded", options={"xatol": 1e-14})
+    return max(float(gaps.max()), -refined.fun)
+
+
+def test_square_agreement_matches_monte_carlo_and_the_gap_bounds_every_sample():
+    """300 sampled pairs (linked, nearly linked, steep, unrelated; scales 0.01 … 1e6): the exact agreement area is
+    within 4.5 standard errors of a 20,000-point Monte Carlo share; no gap at any Monte Carlo point or edge sample
+    (SciPy's expit) exceeds max_gap, and max_gap is within 1e−4 of the largest edge sample refined by SciPy;
+    'equal' only when every mpmath gap at the corners is below the rounding bound."""
+    rng = np.random.default_rng(15)
+    box = np.array([[-4.0, -4.0], [4.0, -4.0], [4.0, 4.0], [-4.0, 4.0]])
+    slack = 1e-13  # expit's own rounding in the samples
+    for W, bW, w, b in sampled_models(rng, 300):
+        w_ref, b_ref = W[1] - W[0], bW[1] - bW[0]
+        result = compare_square(W, bW, w, b, BOX, BOX)
+        X = rng.uniform(-4, 4, size=(20_000, 2))
+        share = np.mean((X @ w + b > 0) == (X @ w_ref + b_ref > 0))
+        assert abs(result.agreement - share) <= 4.5 * math.sqrt(max(share * (1 - share), 1e-4) / len(X))
+        refined = edge_maximum(w, b, w_ref, b_ref)
+        assert expit_gap(X, w, b, w_ref, b_ref).max() <= result.max_gap + slack
+        assert refined <= result.max_gap + slack
+        if result.max_gap > 1e-6:  # below that expit's cancellation hides the digits
+            assert result.max_gap <= refined * (1 + 1e-4)
+        if result.equal:
+            assert all(mp_gap(w, b, W, bW, corner) <= result.rounding for corner in box)
+            assert result.agree_everywhere
+
+
+@pytest.mark.parametrize("nudge", [1e-14, 1e-11, 1e-8])
+def test_square_gap_of_nearly_linked_models_matches_mpmath(nudge):
+    """w = (w₂ − w₁)(1 + nudge): the largest gap is at least every mpmath edge sample and within 1 % of the best,
+    and is not called 'equal': the gap is larger than rounding w₂ − w₁ could make."""
+    W, bW = np.array([[2.0, -1.2], [3.6, -2.6]]), np.array([-0.7, 0.9])
+    w, b = logistic_from_softmax(W, bW)
+    w = w * (1 + nudge)
+    result = compare_square(W, bW, w, b, BOX, BOX)
+    s = np.linspace(-4, 4, 801)
+    edges = np.concatenate([np.column_stack([s, np.full_like(s, v)]) for v in (-4, 4)] +
+                           [np.column_stack([np.full_like(s, v), s]) for v in (-4, 4)])
+    sampled = max(mp_gap(w, b, W, bW, x) for x in edges)
+    assert sampled <= result.max_gap <= sampled * 1.01
+    assert not result.equal and result.max_gap > result.rounding
+
+
+def test_square_of_the_audit_cases():
+    """Steep rows (boundaries x₁ = 0.03 and 0.05): 99.75% agree, gap ≈ 1, not equal. The sign mistake: 0% of the
+    area agrees. Linked default rows: 100%, gap 0, equal; the bound is u·(Σ|w₂ᵢ − w₁ᵢ|·4 + |b₂ − b₁|)/4."""
+    steep = compare_square([[0.0, 0.0], [2000.0, 0.0]], [0.0, -60.0], [2000.0, 0.0], -100.0, BOX, BOX)
+    assert steep.agreement == pytest.approx(0.9975, abs=1e-12) and not steep.agree_everywhere
+    assert steep.max_gap == pytest.approx(special.expit(80) - special.expit(-40 + 0 * 60), abs=1e-9)
+    assert not steep.equal
+    flipped = compare_square(W_EX, B_EX, *logistic_from_negated_softmax(W_EX, B_EX), BOX, BOX)
+    assert flipped.agree_nowhere and flipped.max_gap > 0.99
+    linked = compare_square(W_EX, B_EX, *logistic_from_softmax(W_EX, B_EX), BOX, BOX)
+    assert linked.agree_everywhere and linked.max_gap == 0 and linked.equal
+    assert linked.rounding == pytest.approx(2**-53 * (2 * 4 + 0.5 * 4 + 1) / 4, rel=1e-12)
+    negated = compare_square(W_EX, B_EX, *logistic_from_negated_softmax(W_EX, B_EX), BOX, BOX, negated=True)
+    assert negated.equal and negated.agree_everywhere
+
+
+@settings(max_examples=40)
+@given(huge_rows, huge_biases)
+def test_square_of_linked_models_is_equal_for_any_weights(W, bW):
+    """Rows up to ±1e6: linked models are proven equal up to rounding over the square, with no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = compare_square(W, bW, *logistic_from_softmax(W, bW), BOX, BOX)
+    assert result.equal and result.agree_everywhere

@@ -72,10 +72,10 @@ def all_text(at):
 
 
 def test_linked_mode_gap_is_at_rounding_level():
-    """Default (linked): the page reports 100 % agreement and a gap below 1e−12, and both maps are the same cells."""
+    """Default (linked): the page reports 100% agreement and a gap below 1e−12, and both maps are the same cells."""
     at = run_page()
     assert not at.exception
-    assert metric(at, "Plane where the labels agree") == "100.00%"
+    assert metric(at, "Square where the labels agree") == "100%"
     gap = metric(at, "Largest probability gap")
     assert gap in {"0", "< 1e−15"} or float(gap) <= 1e-12
     logistic, softmax = heatmaps(at)["regions"]
@@ -96,7 +96,7 @@ def test_sign_mistake_preset_disagrees_almost_everywhere():
         -0.5,
         1.0,
     )
-    assert float(metric(at, "Plane where the labels agree").rstrip("%")) < 2
+    assert float(metric(at, "Square where the labels agree").rstrip("%")) < 2
     assert float(metric(at, "Largest probability gap")) > 0.99
     assert any("every label flips" in c.value for c in at.caption)
     x, y = hatched(at)
@@ -104,11 +104,31 @@ def test_sign_mistake_preset_disagrees_almost_everywhere():
     assert heatmaps(open_view(at, "Where they differ"))["disagreement"].pop().mean() > 0.98
 
 
+STEEP = {"w1_1": "0", "w1_2": "0", "b1": "0", "w2_1": "2000", "w2_2": "0", "b2": "-60", "mode": "free"}
+
+
+def test_steep_models_are_not_called_equal():
+    """The audit's steep pair (boundaries x₁ = 0.03 and 0.05): 99.75% of the square agrees, the gap is ≈ 1, no
+    'equal' box. The 101 × 101 grid has no node between the lines, so a sampled share said 100.00%."""
+    at = run_page(**STEEP, w_1="2000", w_2="0", b="-100")
+    assert not at.exception
+    assert metric(at, "Square where the labels agree") == "99.75%"
+    assert float(metric(at, "Largest probability gap")) > 0.99
+    assert not at.success
+
+
+def test_sign_mistake_agrees_on_no_area():
+    """w = w₁ − w₂ agrees only on the boundary line, which has no area: 0%, not the 25 grid nodes on the line."""
+    at = run_page()
+    at.button_group(key="preset").set_value("sign mistake (w₁ − w₂)").run()
+    assert metric(at, "Square where the labels agree") == "0%"
+
+
 def test_scaled_preset_keeps_labels_but_not_probabilities():
     """'scaled': every label agrees, the gap is clearly non-zero, and the page names the factor 2."""
     at = run_page()
     at.button_group(key="preset").set_value("scaled (2·(w₂ − w₁))").run()
-    assert metric(at, "Plane where the labels agree") == "100.00%"
+    assert metric(at, "Square where the labels agree") == "100%"
     assert float(metric(at, "Largest probability gap")) > 0.1
     assert any("2 ×" in c.value and "same labels" in c.value for c in at.caption)
 
@@ -173,7 +193,7 @@ def test_bad_url_values_are_named_and_ignored(key, value, reason):
     at = run_page(**{key: value})
     assert not at.exception
     assert any(f"`{key}`" in w.value and reason in w.value for w in at.warning)
-    assert metric(at, "Plane where the labels agree") == "100.00%"
+    assert metric(at, "Square where the labels agree") == "100%"
     assert at.segmented_control(key="mode").value == "linked"
 
 
@@ -196,7 +216,7 @@ def test_extreme_weights_show_no_nan(sign, mode):
                         assert np.isfinite(decode(trace[name])).all()  # the hatch outline's NaNs are its gaps
     open_view(at, "Why it works")
     if mode == "linked":
-        assert metric(at, "Plane where the labels agree") == "100.00%"
+        assert metric(at, "Square where the labels agree") == "100%"
         assert any("Equal up to floating-point rounding" in s.value for s in at.success)
 
 
@@ -215,7 +235,7 @@ def test_sign_convention_toggle_flips_the_relation():
     at = open_view(run_page(), "Sign convention")
     at.toggle(key="negated").set_value(True).run()
     assert any(r"w_1 - w_2 = \left(-2,\ -0.5\right)" in latex.value for latex in at.latex)
-    assert metric(at, "Labels agree, logistic with w₁ − w₂") == "100.00%"
+    assert metric(at, "Labels agree, logistic with w₁ − w₂") == "100%"
     assert float(metric(at, "Labels agree, logistic with w₂ − w₁").rstrip("%")) < 2
 
 
