@@ -202,7 +202,13 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     return X, y
 
 
-VERDICT_BOXES = {"diverged": st.warning, "converged": st.success, "not_separable": st.info, "improving": st.info}
+VERDICT_BOXES = {
+    "diverged": st.warning,
+    "unsteady": st.warning,
+    "separable": st.success,
+    "not_separable": st.info,
+    "improving": st.info,
+}
 
 
 def ending(diagnosis: Diagnosis) -> None:
@@ -210,8 +216,8 @@ def ending(diagnosis: Diagnosis) -> None:
     VERDICT_BOXES[diagnosis.verdict](diagnosis.reason)
     st.caption(
         f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g}) · "
-        f"accuracy {diagnosis.accuracy_end:.1%} · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
-        f"loss rose on {diagnosis.rises:.0%} of the later steps · {diagnosis.steps} steps run"
+        f"{diagnosis.correct} of {diagnosis.points} points right · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
+        f"loss rose on {diagnosis.rises} of the last {diagnosis.later} steps · {diagnosis.steps} steps run"
     )
 
 

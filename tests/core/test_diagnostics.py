@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
+from scipy import optimize, special
 
-from core import cross_entropy, cross_entropy_grad, gradient_descent, make_dataset, numerical_gradient
+from core import DATASETS, cross_entropy, cross_entropy_grad, gradient_descent, make_dataset, numerical_gradient
 from core.descent import Trajectory
 from core.diagnostics import (
     H_VALUES,
@@ -15,6 +16,7 @@ from core.diagnostics import (
     start_weights,
     step_pulls,
 )
+from core.separability import separation
 
 
 def run(name, *, classes, lr, steps, noise=0.5, n=200, seed=0):
@@ -47,29 +49,139 @@ def test_an_overflowing_run_says_where_it_stopped():
     assert "step 5 of 10" in diagnosis.reason and "stops at step 4" in diagnosis.reason
 
 
-def test_separable_blobs_converge():
-    """Well-separated blobs: every point right, loss near 0, gradient below the threshold."""
+def test_separable_blobs_are_called_separable_not_converged():
+    """Separable blobs, every point right: the verdict says the loss falls towards 0 only as the weights grow, and
+    the weights do keep growing (‖[W b]‖ is larger after 1,000 more steps)."""
     X, y, trajectory = run("blobs", classes=3, lr=1, steps=500, noise=0.8)
     diagnosis = diagnose(trajectory, X, y, 500)
-    assert diagnosis.verdict == "converged"
-    assert diagnosis.accuracy_end == 1.0 and diagnosis.loss_end < 0.01
+    assert diagnosis.verdict == "separable" and diagnosis.separable
+    assert diagnosis.correct == diagnosis.points == 200 and "200 of 200 points" in diagnosis.reason
+    assert "grow without bound" in diagnosis.reason and "Converged" not in diagnosis.reason
+    longer = gradient_descent(X, y, trajectory.W[0], trajectory.b[0], 1, 1500)
+    assert np.linalg.norm(longer.W[-1]) > np.linalg.norm(trajectory.W[-1])
 
 
-def test_xor_is_stuck_because_no_line_separates_it():
-    """XOR: the gradient vanishes while the loss stays near log 2 and accuracy near a half."""
+def test_the_audits_separable_blobs_are_not_called_inseparable():
+    """Blobs K = 3, n = 200, noise 0.8, seed 1, η = 0.5, 2,000 steps: a linear machine separates them (the LP's
+    certificate puts every point in its own class), so the verdict must not say 'no line separates them'."""
+    X, y = make_dataset("blobs", n=200, noise=0.8, classes=3, seed=1)
+    W0, b0 = start_weights("zeros", classes=3, dims=2, seed=1)
+    diagnosis = diagnose(gradient_descent(X, y, W0, b0, 0.5, 2000), X, y, 2000)
+    found = separation(X, y, classes=3)
+    assert found.separable and np.all(np.argmax(X @ found.W.T + found.b, axis=1) == y)
+    assert diagnosis.verdict in {"separable", "improving"} and "Separable" in diagnosis.reason
+    assert "no line" not in diagnosis.reason and "Not separable" not in diagnosis.reason
+
+
+def test_xor_stays_at_its_best_loss_because_no_line_separates_it():
+    """XOR: no line separates the points, the run reaches the best loss (which a long plain GD loop does not beat),
+    and the reason says it is the best cross-entropy, not the best accuracy."""
     X, y, trajectory = run("xor", classes=2, lr=1, steps=300, noise=0.4, n=300)
     diagnosis = diagnose(trajectory, X, y, 300)
-    assert diagnosis.verdict == "not_separable"
-    assert diagnosis.loss_end > 0.6 and diagnosis.accuracy_end < 0.7
-    assert diagnosis.gradient_norm < 1e-3 * diagnosis.gradient_scale
-    assert "no line separates them" in diagnosis.reason
+    assert diagnosis.verdict == "not_separable" and not diagnosis.separable
+    assert "no line puts every point on its own side" in diagnosis.reason
+    assert "not necessarily the best accuracy" in diagnosis.reason
+    assert diagnosis.best_loss <= plain_gd_losses(X, y, 1.0, 3000)[-1] + 1e-12
+    assert diagnosis.loss_end <= diagnosis.best_loss * 1.001
+
+
+def test_a_rising_loss_is_never_called_improving():
+    """The audit's blobs K = 4, noise 1.5, η = 10, random start: the loss rises at the end (0.36 → 0.51 → 1.83), so
+    the verdict warns instead of saying 'Still improving' with a negative drop."""
+    X, y = make_dataset("blobs", n=200, noise=1.5, classes=4, seed=0)
+    W0, b0 = start_weights("random", classes=4, dims=2, seed=0)
+    trajectory = gradient_descent(X, y, W0, b0, 10, 300)
+    assert np.diff(trajectory.loss[-3:]).min() > 0  # the case the audit found
+    diagnosis = diagnose(trajectory, X, y, 300)
+    assert diagnosis.verdict in {"unsteady", "diverged"} and "smaller η" in diagnosis.reason
+    assert "improving" not in diagnosis.reason.lower()
 
 
 def test_a_short_slow_run_is_still_improving():
-    """Few small steps: the loss is still falling and the verdict says so with the recent drop."""
-    X, y, trajectory = run("blobs", classes=3, lr=0.01, steps=50, noise=0.8)
+    """Few small steps on overlapping blobs: the loss is still falling towards its best and the verdict says so."""
+    X, y, trajectory = run("overlap", classes=3, lr=0.01, steps=50, noise=1.0)
     diagnosis = diagnose(trajectory, X, y, 50)
     assert diagnosis.verdict == "improving" and diagnosis.recent_drop > 0
+    assert np.all(np.diff(trajectory.loss[-5:]) < 0)
+
+
+def test_the_count_of_right_points_is_said_as_a_count():
+    """199 of 200 right is said as '199 of 200 points', never rounded to 100 %."""
+    X, y = make_dataset("blobs", n=200, noise=0.8, classes=3, seed=1)
+    W0, b0 = start_weights("zeros", classes=3, dims=2, seed=1)
+    trajectory = gradient_descent(X, y, W0, b0, 0.5, 2000)
+    correct = int(np.sum(np.argmax(X @ trajectory.W[-1].T + trajectory.b[-1], axis=1) == y))
+    assert correct == 199
+    diagnosis = diagnose(trajectory, X, y, 2000)
+    assert "199 of 200 points" in diagnosis.reason and "100%" not in diagnosis.reason
+
+
+def plain_gd_losses(X, y, lr, steps):
+    """Mean cross-entropy along a plain softmax-regression GD loop from zeros (SciPy's log_softmax)."""
+    classes = int(y.max()) + 1
+    Y = np.eye(classes)[y]
+    Xa = np.hstack([X, np.ones((len(X), 1))])
+    theta = np.zeros((classes, 3))
+    losses = []
+    for _ in range(steps + 1):
+        z = Xa @ theta.T
+        losses.append(-np.mean(special.log_softmax(z, axis=1)[np.arange(len(y)), y]))
+        theta = theta - lr * (special.softmax(z, axis=1) - Y).T @ Xa / len(y)
+    return np.array(losses)
+
+
+def reference_separable(X, y, classes):
+    """Linear-machine feasibility with margin ≥ 1 and free weights, by HiGHS's interior-point method."""
+    Xa = np.hstack([X, np.ones((len(X), 1))])
+    rows = []
+    for x, label in zip(Xa, y, strict=True):
+        for k in range(classes):
+            if k != label:
+                row = np.zeros((classes, 3))
+                row[label], row[k] = -x, x
+                rows.append(row.ravel())
+    result = optimize.linprog(
+        np.zeros(classes * 3), A_ub=np.array(rows), b_ub=-np.ones(len(rows)), bounds=(None, None), method="highs-ipm"
+    )
+    assert result.status in (0, 2)
+    return result.status == 0
+
+
+def test_every_verdict_matches_independent_references_on_sampled_settings():
+    """250 sampled settings of the page's sliders (every dataset, n 10 … 300, noise 0 … 3, K 2 … 5, η 0.001 … 10,
+    zero and random starts): separability agrees with a differently posed LP; 'separable' means every point right;
+    'not separable' means a plain GD loop never goes below the stated best loss; 'improving' means the loss fell on
+    every one of the last tenth of steps; a warning means it rose; the count said is the count."""
+    rng = np.random.default_rng(16)
+    seen = set()
+    for _ in range(250):
+        name = str(rng.choice(list(DATASETS)))
+        classes = 2 if name == "xor" else int(rng.integers(2, 6))
+        n = int(rng.integers(max(10, classes), 301))
+        noise = float(rng.choice([0.0, 0.1, 0.4, 0.8, 1.5, 3.0]))
+        seed = int(rng.integers(0, 10_000))
+        lr = float(rng.choice([0.001, 0.01, 0.1, 0.5, 1.0, 3.0, 10.0]))
+        steps = int(rng.integers(1, 201))
+        X, y = make_dataset(name, n=n, noise=noise, classes=classes, seed=seed)
+        W0, b0 = start_weights(str(rng.choice(["zeros", "random"])), classes=classes, dims=2, seed=seed)
+        trajectory = gradient_descent(X, y, W0, b0, lr, steps)
+        diagnosis = diagnose(trajectory, X, y, steps)
+        seen.add(diagnosis.verdict)
+        assert diagnosis.separable == reference_separable(X, y, classes), (name, n, noise, classes, seed)
+        correct = int(np.sum(np.argmax(X @ trajectory.W[-1].T + trajectory.b[-1], axis=1) == y))
+        assert diagnosis.correct == correct
+        assert "points" not in diagnosis.reason or f"{correct} of {n} points" in diagnosis.reason
+        rose = np.diff(trajectory.loss) > 1e-9 * (1 + np.abs(trajectory.loss[:-1]))
+        tail = max(1, trajectory.steps // 10)
+        if diagnosis.verdict == "separable":
+            assert correct == n
+        if diagnosis.verdict == "not_separable":
+            assert plain_gd_losses(X, y, 0.5, 300).min() >= diagnosis.best_loss - 1e-9
+        if diagnosis.verdict == "improving":
+            assert not rose[-tail:].any() and diagnosis.recent_drop >= 0
+        if diagnosis.verdict in {"unsteady", "diverged"}:
+            assert rose.any() or diagnosis.overflowed
+    assert seen >= {"separable", "not_separable", "improving", "unsteady", "diverged"}
 
 
 def state(seed=1, n=40, classes=3):

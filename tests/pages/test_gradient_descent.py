@@ -96,15 +96,15 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
-    assert any("no line separates them" in box.value for box in at.info)
+    assert any("no line puts every point on its own side" in box.value for box in at.info)
     gap, drift = (float(m.value) for m in at.metric)
     assert gap < 1e-12 and drift < 1e-13
 
 
-def test_separable_blobs_converge_and_three_classes_skip_the_two_class_section():
-    """Blobs at a steady rate converge; with K = 3 the two-class comparison asks for two classes instead."""
+def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_class_section():
+    """Blobs at a steady rate: every point right, called separable; K = 3 skips the two-class comparison."""
     at = open_page(["two_class"], lr="1", steps="500")
-    assert any(s.value.startswith("Converged") for s in at.success)
+    assert any(s.value.startswith("Separable:") for s in at.success)
     assert any("needs exactly two labels" in box.value for box in at.info)
 
 
@@ -187,3 +187,19 @@ def test_the_trajectory_csv_holds_every_state():
     np.testing.assert_allclose(table["loss"], run.loss, rtol=1e-15)
     np.testing.assert_allclose(table[["w2_1", "w2_2"]], run.W[:, 1, :], rtol=1e-15)
     np.testing.assert_allclose(table[["b1", "b2", "b3"]], run.b, rtol=1e-15)
+
+
+def test_the_audits_separable_blobs_get_a_true_verdict_in_counts():
+    """Blobs K = 3, seed 1, η = 0.5, 2,000 steps: the points are separable, 199 of 200 are right. The page says
+    'Separable' and '199 of 200 points', not 'no line separates them' or a rounded 100%."""
+    at = open_page(data="blobs", classes="3", n="200", noise="0.8", seed="1", lr="0.5", steps="2000")
+    text = apptest.visible_text(at)
+    assert "Separable" in text and "199 of 200 points" in text
+    assert "no line" not in text and "100%" not in text
+
+
+def test_a_rising_loss_is_shown_as_a_warning():
+    """The audit's K = 4, noise 1.5, η = 10, random start: the loss rises at the end, so a warning, not 'improving'."""
+    at = open_page(data="blobs", classes="4", n="200", noise="1.5", seed="0", lr="10", steps="300", init="random")
+    assert any("smaller η" in w.value for w in at.warning)
+    assert not any("improving" in box.value.lower() for box in at.info)
