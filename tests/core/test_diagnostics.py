@@ -263,3 +263,42 @@ def test_starts_are_zeros_or_seeded():
     assert np.array_equal(W1, W2) and np.array_equal(b1, b2) and W1.any()
     with pytest.raises(ValueError, match="init must be"):
         start_weights("ones", classes=3, dims=2, seed=5)
+
+
+def test_a_pull_is_bounded_by_the_marker_size_but_not_ordered_by_it():
+    """‖Pᵢ‖ ≤ √2 (1 − ŷᵢ,yᵢ) ‖[xᵢ, 1]‖ / N at every state of the default run, as the marker note says; yet at step
+    1 the biggest marker (largest 1 − ŷ) is not the largest pull, so 'big markers pull hardest' would be false."""
+    X, y, trajectory = run("blobs", classes=3, lr=0.5, steps=200, noise=0.8)
+    Xa_norm = np.linalg.norm(np.hstack([X, np.ones((len(X), 1))]), axis=1)
+    for t in (0, 1, 50, 200):
+        pulls = step_pulls(X, y, trajectory.W[t], trajectory.b[t])
+        miss = 1 - pulls.y_hat[np.arange(len(y)), y]
+        assert np.all(pulls.sizes <= np.sqrt(2) * miss * Xa_norm / len(y) * (1 + 1e-12))
+    pulls = step_pulls(X, y, trajectory.W[1], trajectory.b[1])
+    biggest_marker = np.argmax(1 - pulls.y_hat[np.arange(len(y)), y])
+    assert biggest_marker != pulls.largest(1)[0]
+
+
+def test_a_push_on_another_class_row_is_its_probability_not_how_wrong_the_point_is():
+    """K = 3: point i of another label pushes row k by ŷᵢₖ·[xᵢ, 1]/N, which differs from (1 − ŷᵢ,yᵢ)·[xᵢ, 1]/N
+    whenever the point's missing probability is split between two other classes."""
+    X, y, W, b = state(seed=4, classes=3)
+    pulls = step_pulls(X, y, W, b)
+    Xa = np.hstack([X, np.ones((len(X), 1))])
+    for i in range(len(y)):
+        for k in range(3):
+            weight = pulls.y_hat[i, k] - (k == y[i])
+            np.testing.assert_allclose(pulls.pulls[i, k], weight * Xa[i] / len(y), atol=1e-16)
+    others = [(i, k) for i in range(len(y)) for k in range(3) if k != y[i]]
+    wrongness = np.array([1 - pulls.y_hat[i, y[i]] for i, _ in others])
+    push = np.array([pulls.y_hat[i, k] for i, k in others])
+    assert np.abs(push - wrongness).max() > 0.1
+
+
+def test_the_measured_best_step_is_not_always_near_1e_5():
+    """The V's bottom moves with z: the argmin of the sweep is 1e−5 for some logits and elsewhere for others, so the
+    page names the measured one instead of 'near ε^(1/3) ≈ 1e−5' (ε^(1/3) is 6.06e−6)."""
+    logits = ([1.0, 2.0, -1.0], [-6.0, 0.0, 0.0], [-6.0, 6.0, 6.0])
+    bests = [H_VALUES[int(np.argmin(finite_difference_sweep(z, 0)))] for z in logits]
+    assert bests[0] == pytest.approx(1e-5) and bests[1] == pytest.approx(1e-4) and bests[2] > 1e-4
+    assert np.finfo(float).eps ** (1 / 3) == pytest.approx(6.06e-6, rel=1e-3)

@@ -386,3 +386,12 @@ def test_square_of_linked_models_is_equal_for_any_weights(W, bW):
         warnings.simplefilter("error")
         result = compare_square(W, bW, *logistic_from_softmax(W, bW), BOX, BOX)
     assert result.equal and result.agree_everywhere
+
+
+@pytest.mark.parametrize(("w", "inside"), [([1.0, 0.0], False), ([2.0, 0.5], False), ([1.0, 1.0], True)])
+def test_along_w_reaches_the_corners_distance_so_leaves_the_square_unless_diagonal(w, inside):
+    """The 1-D view runs to ±√32 along w: its ends are the square's corners for a diagonal w and lie outside the
+    square for any other, so its caption may not say 'across the plotted square'."""
+    X, _ = along_w(np.array(w), 0.0, BOX, BOX)
+    assert np.linalg.norm(X[-1]) == pytest.approx(math.sqrt(32))
+    assert (np.abs(X).max() <= 4 + 1e-12) == inside

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from core import gradient_descent, make_dataset
-from core.diagnostics import diagnose, start_weights
+from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_weights
+from core.separability import separation
 from tests.pages import apptest
 from viz.descent import frame_steps
 
@@ -203,3 +204,23 @@ def test_a_rising_loss_is_shown_as_a_warning():
     at = open_page(data="blobs", classes="4", n="200", noise="1.5", seed="0", lr="10", steps="300", init="random")
     assert any("smaller η" in w.value for w in at.warning)
     assert not any("improving" in box.value.lower() for box in at.info)
+
+
+def test_the_finite_difference_caption_names_the_measured_best_step():
+    """The why section's caption gives the h where the sweep's error is smallest for the z shown, and moves with z."""
+    at = open_page(["why"])
+    for z1 in (1.0, -6.0):
+        at.slider(key="why_z1").set_value(z1).run()
+        z = [at.slider(key=f"why_z{i}").value for i in (1, 2, 3)]
+        errors = finite_difference_sweep(z, 0)
+        expected = f"is at h = {H_VALUES[int(np.argmin(errors))]:.0e}"
+        assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("seed", ["0", "3"])
+def test_the_ending_states_the_separability_of_the_points_on_screen(seed):
+    """XOR with n = 10: the caption says whether these points are linearly separable, as the LP decides."""
+    at = open_page(data="xor", n="10", noise="0.8", seed=seed, classes="2")
+    X, y = make_dataset("xor", n=10, noise=0.8, classes=2, seed=int(seed))
+    said = "are linearly separable" if separation(X, y, classes=2).separable else "are not linearly separable"
+    assert any(said in c.value for c in at.caption)

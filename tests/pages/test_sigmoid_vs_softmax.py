@@ -300,3 +300,10 @@ def test_the_maps_show_the_weights_the_fields_show(preset):
     np.testing.assert_array_equal(logistic, np.rint(100 * expit(w_1 * gx + w_2 * gy + b)).ravel())
     sliders = [at.slider(key=f"{k}_slider").value for k in ("w_1", "w_2", "b")]
     assert sliders == [min(max(v, -5.0), 5.0) for v in (w_1, w_2, b)]
+
+
+def test_the_along_w_caption_says_where_its_points_are():
+    """Default rows (w = (2, 0.5), not diagonal): the points run past the square's sides, and the caption says so."""
+    at = open_view(run_page(), "Along w (1-D)")
+    caption = " ".join(c.value for c in at.caption)
+    assert "across the plotted square" not in caption and "beyond its sides unless w points along a diagonal" in caption
