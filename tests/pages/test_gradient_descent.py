@@ -98,8 +98,19 @@ def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
     assert any("no line puts every point on its own side" in box.value for box in at.info)
-    gap, drift = (float(m.value) for m in at.metric)
-    assert gap < 1e-12 and drift < 1e-13
+    first, gap, nudge, drift = (float(m.value) for m in at.metric)
+    assert first <= gap < 1e-12 and nudge < 1e-12 and drift < 1e-13
+
+
+def test_a_chaotic_two_class_run_shows_rounding_growing_not_a_bare_gap():
+    """The audit's blobs K = 2, noise 3, η = 10, 2,000 steps: the gap after one step is rounding (< 1e−14), the
+    largest gap is large (> 1), and a one-rounding nudge of the start grows as large (> 1) in the same run."""
+    at = open_page(["two_class"], data="blobs", classes="2", noise="3", lr="10", steps="2000")
+    values = {m.label: float(m.value) for m in at.metric}
+    assert values["Gap after the first step"] < 1e-14
+    assert values["Largest gap, w₂ − w₁ vs logistic"] > 1
+    assert values["Largest gap from a 2.2e−16 nudge"] > 1
+    assert any("rounding amplified by the dynamics" in c.value for c in at.caption)
 
 
 def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_class_section():
@@ -135,7 +146,7 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert not at.exception, [e.value for e in at.exception]
     assert any("largest pulls at step 0" in m.value for m in at.markdown)
     assert any("ŷ − y" in frame.value.index for frame in at.dataframe)
-    assert len(at.metric) == 2
+    assert len(at.metric) == 4
 
 
 def test_a_one_step_run_decomposes_its_only_step():
