@@ -325,6 +325,7 @@ def show_disagreement(look, W, bW, w, b, result) -> None:
         result.disagree,
         logistic_boundary=boundary_segment(w, b, LIMITS, LIMITS),
         softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
+        agree_everywhere=square(tuple(map(tuple, W)), tuple(bW), tuple(w), b).agree_everywhere,
         look=look,
     )
     chart, table = st.columns([3, 2], gap="large")

@@ -117,6 +117,15 @@ def test_steep_models_are_not_called_equal():
     assert not at.success
 
 
+def test_a_blank_disagreement_map_does_not_claim_agreement_for_steep_models():
+    """The steep pair's strip (0.02 wide) falls between the grid's nodes: the map has no highlighted cell, and says
+    the labels differ on a strip thinner than the grid, not that they agree everywhere."""
+    at = open_view(run_page(**STEEP, w_1="2000", w_2="0", b="-100"), "Where they differ")
+    spec = charts(at)["disagreement"]
+    assert not decode(spec["data"][0]["z"]).any()
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["labels differ on a strip thinner than the grid"]
+
+
 def test_sign_mistake_agrees_on_no_area():
     """w = w₁ − w₂ agrees only on the boundary line, which has no area: 0%, not the 25 grid nodes on the line."""
     at = run_page()
