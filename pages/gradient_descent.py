@@ -235,8 +235,8 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -
             "- **Shading**: the class the model predicts there, one shade darker for every logit by which it "
             "beats the runner-up (0, 1, 2, 3: odds 1, e, e², e³); pale means unsure, none means a tie.\n"
             "- **Lines**: the class boundaries, where two classes tie.\n"
-            "- **Marker size**: 1 − ŷ of the point's own label. A point's pull on the next step is "
-            "‖ŷ − y‖·‖[x, 1]‖ / N, at most √2 × that size × ‖[x, 1]‖ / N: points the model is sure of shrink "
+            "- **Marker size** grows with 1 − ŷ of the point's own label. A point's pull on the next step is "
+            "‖ŷ − y‖·‖[x, 1]‖ / N, at most √2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink "
             "and pull little, and far-out points pull more than their size shows.\n"
             "- **Diamonds** on the curves: the current step."
         )
