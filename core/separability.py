@@ -41,7 +41,7 @@ def _margin_rows(Xa: np.ndarray, y: np.ndarray, classes: int) -> np.ndarray:
         row = np.zeros((int(rival.sum()), classes, d))
         row[np.arange(row.shape[0]), y[rival]] = Xa[rival]
         row[:, k] -= Xa[rival]
-        rows.append(row.reshape(row.shape[0], -1))
+        rows.append(row.reshape(row.shape[0], classes * d))
     return np.concatenate(rows)
 
 
@@ -49,7 +49,8 @@ def separation(X: npt.ArrayLike, y: npt.ArrayLike, *, classes: int) -> Separatio
     """Decide linear separability of the labelled points exactly, by LP (HiGHS), and find the best loss.
 
     Separable: max t subject to (θ_{yᵢ} − θₖ)·[xᵢ, 1] ≥ t for every point and rival class, θ ∈ [−1, 1]
-    (inputs scaled to [−1, 1], which changes no answer) has t > 0. Unbounded: max Σ sᵢₖ subject to
+    (inputs scaled to [−1, 1], which changes no answer) has t > 0 (above ``MARGIN``, HiGHS's tolerances being
+    far smaller), and the machine found is checked in floating point. Unbounded: max Σ sᵢₖ subject to
     (θ_{yᵢ} − θₖ)·[xᵢ, 1] ≥ sᵢₖ, sᵢₖ ∈ [0, 1], is > 0: moving along that θ lowers some losses, raises none.
     """
     X = as_finite("X", X, ndim=2)
