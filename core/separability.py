@@ -49,8 +49,9 @@ def separation(X: npt.ArrayLike, y: npt.ArrayLike, *, classes: int) -> Separatio
     """Decide linear separability of the labelled points exactly, by LP (HiGHS), and find the best loss.
 
     Separable: max t subject to (θ_{yᵢ} − θₖ)·[xᵢ, 1] ≥ t for every point and rival class, θ ∈ [−1, 1]
-    (inputs scaled to [−1, 1], which changes no answer) has t > 0 (above ``MARGIN``, HiGHS's tolerances being
-    far smaller), and the machine found is checked in floating point. Unbounded: max Σ sᵢₖ subject to
+    (inputs scaled to [−1, 1], which changes no answer) has t > 0. "Separable" is proven: the machine found
+    has every margin above ``MARGIN`` when checked in floating point. "Not separable" means no machine has a
+    margin beyond HiGHS's tolerances (about 1e−7 of the data's scale). Unbounded: max Σ sᵢₖ subject to
     (θ_{yᵢ} − θₖ)·[xᵢ, 1] ≥ sᵢₖ, sᵢₖ ∈ [0, 1], is > 0: moving along that θ lowers some losses, raises none.
     """
     X = as_finite("X", X, ndim=2)
@@ -69,7 +70,7 @@ def separation(X: npt.ArrayLike, y: npt.ArrayLike, *, classes: int) -> Separatio
         method="highs",
     )
     theta = margin.x[:p].reshape(classes, -1)
-    if -margin.fun > MARGIN and np.all(A @ margin.x[:p] > 0):
+    if np.all(A @ margin.x[:p] > MARGIN):
         W, b = theta[:, :-1] / scale, theta[:, -1]
         return Separation(separable=True, unbounded=True, best_loss=0.0, W=W, b=b)
     # Variables [θ, s]: minimise −Σ s subject to −A θ + s ≤ 0.
