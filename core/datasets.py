@@ -7,10 +7,10 @@ import numpy as np
 from core.validation import positive_int
 
 DATASETS = {
-    "blobs": "Well-separated blobs",
-    "overlap": "Overlapping blobs",
-    "xor": "XOR (two classes, no line separates them)",
-    "spirals": "Spirals (no line separates them)",
+    "blobs": "Blobs, one per class, centred 3 from the origin",
+    "overlap": "Overlapping blobs, centred 1 from the origin",
+    "xor": "XOR: two classes in opposite corners",
+    "spirals": "Spirals, one arm per class",
 }
 MAX_CLASSES = 5
 

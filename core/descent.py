@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.activations import sigmoid
+from core.losses import binary_terms
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
 
@@ -98,12 +99,16 @@ def gradient_descent(
     with np.errstate(over="ignore", invalid="ignore"):  # overflow is detected below and reported
         for t in range(steps + 1):
             z = thetas[t] @ Xt  # logits
-            accuracy[t] = np.count_nonzero(z.argmax(axis=0) == y) / n  # ties go to the lower class
-            z -= z.max(axis=0)
+            top = z.argmax(axis=0)
+            accuracy[t] = np.count_nonzero(top == y) / n  # ties go to the lower class
+            z -= z[top, points]
             z_true = z[y, points]
             np.exp(z, out=z)
-            total = z.sum(axis=0)
-            loss[t] = (np.log(total) - z_true).mean()  # logsumexp(z) − z_y, from the shifted logits
+            z[top, points] = 0.0  # the largest term is exactly 1: sum the others for log1p
+            others = z.sum(axis=0)
+            z[top, points] = 1.0
+            total = 1.0 + others
+            loss[t] = (np.log1p(others) - z_true).mean()  # logsumexp(z) − z_y, from the shifted logits
             if t == steps:
                 break
             z /= total
@@ -152,7 +157,6 @@ def logistic_gradient_descent(
         for t in range(steps):
             g = sigmoid(Xa @ thetas[t]) - y  # dL/dz = sigmoid(z) - y
             np.subtract(thetas[t], scale * (g @ Xa), out=thetas[t + 1])
-        z = thetas @ Xa.T  # (T+1, N)
-        loss = np.mean(np.logaddexp(0.0, z) - y * z, axis=1)
+        loss = np.mean(binary_terms(thetas @ Xa.T, y), axis=1)
     keep = _finite_prefix(thetas, loss)
     return LogisticTrajectory(w=thetas[:keep, :d], b=thetas[:keep, d], loss=loss[:keep], overflowed=keep < steps + 1)

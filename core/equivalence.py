@@ -268,6 +268,8 @@ def _disagreement_pieces(w, b, w_ref, b_ref, box: np.ndarray) -> list[np.ndarray
 UNIT = np.finfo(np.float64).eps / 2
 # The largest gap is bracketed to this relative width; and gaps below TINY (far below any rounding bound) are 0.
 GAP_TOL, TINY = 1e-6, 1e-300
+# The branch and bound stops splitting beyond this many intervals (weights up to 1e6 need under 10,000)
+# and keeps their bound, which is still an upper bound.
 MAX_INTERVALS = 50_000
 
 
@@ -320,6 +322,8 @@ def compare_square(
     bW = as_finite("bW", bW, ndim=1)
     w = as_finite("w", w, ndim=1)
     b = float(as_finite("b", b, ndim=0))
+    if W.shape != (2, 2) or bW.shape != (2,) or w.shape != (2,):
+        raise ValueError(f"W must have shape (2, 2), bW and w shape (2,), got {W.shape}, {bW.shape}, {w.shape}")
     sign = -1 if negated else 1
     exact = [sign * (Fraction(W[1, i]) - Fraction(W[0, i])) for i in range(2)] + [
         sign * (Fraction(bW[1]) - Fraction(bW[0]))
@@ -335,7 +339,7 @@ def compare_square(
     gap = _largest_gap(w, b, delta, ref, xlim, ylim)
     return SquareComparison(
         agreement=1.0 - sum(map(polygon_area, pieces)) / area,
-        agreement_error=error / area,
+        agreement_error=float(error / area),
         max_gap=gap,
         rounding=float(rounding),
         equal=bool(gap <= rounding),
@@ -347,15 +351,18 @@ def _area_error(*lines, box: np.ndarray) -> float:
 
     A score computed with error e moves its line by at most e/‖w‖; moving a line, or a vertex on it,
     by d changes a clipped area by at most d times the length it sweeps (each piece's perimeter is at
-    most the box's perimeter plus two diagonals).
+    most the box's perimeter plus two diagonals). A line that clearly misses the box, or a constant score
+    (w = 0), moves nothing.
     """
     reach = np.abs(box).max(axis=0)
     sweep = 2 * (np.ptp(box[:, 0]) + np.ptp(box[:, 1])) + 2 * float(np.hypot(*np.ptp(box, axis=0)))
     shift = 0.0
     for w, b in lines:
-        norm = float(np.hypot(*w))
-        if norm > 0:
-            shift += 8 * UNIT * (float(np.abs(w) @ reach) + abs(b)) / norm + 8 * UNIT * float(reach.max())
+        error = 8 * UNIT * (float(np.abs(w) @ reach) + abs(b))
+        corners = box @ w + b
+        if not np.any(w) or np.all(corners > error) or np.all(corners < -error):
+            continue
+        shift += error / float(np.hypot(*w)) + 8 * UNIT * float(reach.max())
     return 4 * sweep * shift + 256 * UNIT * float(reach @ reach)
 
 

@@ -34,11 +34,12 @@ def cross_entropy_grad(logits: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
     """∂Lₙ/∂zₙ = softmax(zₙ) − yₙ for each row: the gradient of sample n's own loss.
 
     Through the softmax Jacobian ∂ŷᵢ/∂zₖ = ŷᵢ(δᵢₖ − ŷₖ):
-    ∂L/∂zₖ = −Σᵢ (yᵢ/ŷᵢ) ŷᵢ(δᵢₖ − ŷₖ) = −yₖ + ŷₖ Σᵢ yᵢ = ŷₖ − yₖ.
+    ∂L/∂zₖ = −Σᵢ (yᵢ/ŷᵢ) ŷᵢ(δᵢₖ − ŷₖ) = −yₖ + ŷₖ Σᵢ yᵢ, which is ŷₖ − yₖ when the row of y sums to 1;
+    a probability row that sums to 1 only within rounding keeps its (Σᵢ yᵢ) factor.
     Divide by N for the gradient of the mean loss.
     """
     z, Y = _logits_and_targets(logits, y)
-    return softmax(z) - Y  # dL/dz = softmax(z) - y
+    return softmax(z) * Y.sum(axis=1, keepdims=True) - Y  # dL/dz = (Σy) softmax(z) - y = y_hat - y
 
 
 def softmax_jacobian(z: npt.ArrayLike) -> np.ndarray:
@@ -48,7 +49,16 @@ def softmax_jacobian(z: npt.ArrayLike) -> np.ndarray:
 
 
 def binary_cross_entropy(z: npt.ArrayLike, y: npt.ArrayLike) -> float:
-    """L = (1/N) Σ [log(1 + e^{z}) − y z] = mean of −y log σ(z) − (1−y) log(1−σ(z)), from logits."""
+    """L = (1/N) Σ [y log(1 + e^{−z}) + (1 − y) log(1 + e^{z})] = mean of −y log σ(z) − (1−y) log(1−σ(z)).
+
+    From logits, and without the cancellation of log(1 + e^{z}) − yz, which gives 0 at z = 40, y = 1
+    where the loss is 4.2e−18.
+    """
     z = as_finite("z", z, ndim=1)
     y = as_finite("y", y, ndim=1)
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+    return float(np.mean(binary_terms(z, y)))
+
+
+def binary_terms(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """y log(1 + e^{−z}) + (1 − y) log(1 + e^{z}), elementwise: each sample's binary cross-entropy."""
+    return y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)

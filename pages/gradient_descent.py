@@ -202,7 +202,13 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     return X, y
 
 
-VERDICT_BOXES = {"diverged": st.warning, "converged": st.success, "not_separable": st.info, "improving": st.info}
+VERDICT_BOXES = {
+    "diverged": st.warning,
+    "unsteady": st.warning,
+    "separable": st.success,
+    "not_separable": st.info,
+    "improving": st.info,
+}
 
 
 def ending(diagnosis: Diagnosis) -> None:
@@ -210,8 +216,9 @@ def ending(diagnosis: Diagnosis) -> None:
     VERDICT_BOXES[diagnosis.verdict](diagnosis.reason)
     st.caption(
         f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g}) · "
-        f"accuracy {diagnosis.accuracy_end:.1%} · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
-        f"loss rose on {diagnosis.rises:.0%} of the later steps · {diagnosis.steps} steps run"
+        f"{diagnosis.correct} of {diagnosis.points} points right · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
+        f"loss rose on {diagnosis.rises} of the last {diagnosis.later} steps · {diagnosis.steps} steps run · "
+        f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)"
     )
 
 
@@ -228,8 +235,9 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -
             "- **Shading**: the class the model predicts there, one shade darker for every logit by which it "
             "beats the runner-up (0, 1, 2, 3: odds 1, e, e², e³); pale means unsure, none means a tie.\n"
             "- **Lines**: the class boundaries, where two classes tie.\n"
-            "- **Marker size**: 1 − ŷ of the point's own label, the size of its ŷ − y. "
-            "Big markers pull hardest on the next step; points the model is sure of shrink and stop pulling.\n"
+            "- **Marker size** grows with 1 − ŷ of the point's own label. A point's pull on the next step is "
+            "‖ŷ − y‖·‖[x, 1]‖ / N, at most √2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink "
+            "and pull little, and far-out points pull more than their size shows.\n"
             "- **Diamonds** on the curves: the current step."
         )
         if run.steps + 1 > MAX_FRAMES:
@@ -244,8 +252,9 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
     look = ui.current_look()  # this fragment also reruns alone
     st.markdown(
         "Every step is a sum over the points: point *i* pulls the weights by $-\\eta(\\hat y_i - y_i)x_i/N$. "
-        "For the class row $w_k$, points of label *k* pull it towards themselves (their $\\hat y_{ik} - 1 < 0$), "
-        "other points push it away, each in proportion to how wrong the model is about them."
+        "For the class row $w_k$, a point of label *k* pulls it towards itself in proportion to $1 - \\hat y_{ik}$, "
+        "and every other point pushes it away in proportion to $\\hat y_{ik}$, the probability it wrongly gives "
+        "class *k*."
     )
     if run.steps == 0:
         st.info("The run stopped before its first step, so there is no step to decompose.")
@@ -335,17 +344,20 @@ def why_section() -> None:
         f"The finite difference with h = {h:.0e} is off by {error:.1e}."
     )
     left, right = st.columns(2, gap="large")
+    sweep = finite_difference_sweep(z, target)
+    best = int(np.argmin(sweep))
     with left:
         ui.show_chart(jacobian_figure(rule.jacobian, look), key="jacobian_chart", filename="softmax-jacobian")
     with right:
         ui.show_chart(
-            finite_difference_figure(np.array(H_VALUES), finite_difference_sweep(z, target), h, error, look),
+            finite_difference_figure(np.array(H_VALUES), sweep, h, error, look),
             key="fd_chart",
             filename="finite-difference-error",
         )
     st.caption(
         "Large h: the central difference's truncation error shrinks like h². Tiny h: the two losses agree "
-        "in almost every digit, so rounding (ε ≈ 2.2e−16) divided by h takes over. The best h is near ε^(1/3) ≈ 1e−5."
+        "in almost every digit, so rounding (ε ≈ 2.2e−16) divided by h takes over. For this z the smallest "
+        f"error, {sweep[best]:.1e}, is at h = {H_VALUES[best]:.0e} (the rule of thumb ε^(1/3) ≈ 6e−6 is a guide)."
     )
 
 
@@ -357,12 +369,19 @@ def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
     check = two_class_check(X, y, settings["lr"], settings["steps"], settings["init"], settings["seed"])
     st.markdown(
         "Every row of ŷ − y sums to 0, so each step moves $w_1$ and $w_2$ by equal and opposite amounts: "
-        "$w_1 + w_2$ never changes, and $w_2 - w_1$ moves by twice one row's step, exactly the logistic step "
-        f"at rate $2\\eta$ = {2 * settings['lr']:g} from $w = w_2 - w_1$, $b = b_2 - b_1$."
+        "$w_1 + w_2$ never changes, and $w_2 - w_1$ moves by twice one row's step, in exact arithmetic the "
+        f"logistic step at rate $2\\eta$ = {2 * settings['lr']:g} from $w = w_2 - w_1$, $b = b_2 - b_1$."
     )
-    a, b = st.columns(2)
-    a.metric("Largest gap, w₂ − w₁ vs logistic", f"{check.max_gap:.1e}")
-    b.metric("Largest change of w₁ + w₂", f"{check.max_drift:.1e}")
+    a, b, c, d = st.columns(4)
+    a.metric("Gap after the first step", f"{check.first_gap:.1e}")
+    b.metric("Largest gap, w₂ − w₁ vs logistic", f"{check.max_gap:.1e}")
+    c.metric("Largest gap from a 2.2e−16 nudge", f"{check.max_nudge_gap:.1e}")
+    d.metric("Largest change of w₁ + w₂", f"{check.max_drift:.1e}")
+    st.caption(
+        "The two runs round differently, step by step. The third number is a logistic run started with its bias "
+        "moved by one rounding (2.2e−16), measured against the logistic run. If it grows as large as the gap, "
+        "the gap is rounding amplified by the dynamics, not a failure of the identity."
+    )
     ui.show_chart(two_class_figure(check, look), key="two_class_chart", filename="softmax-vs-logistic")
 
 

@@ -40,18 +40,19 @@ SCENARIOS = (
         "Only the difference of the rows matters, which is why softmax has one redundant row.",
     ),
     Scenario(
-        "A learning rate that diverges",
+        "A learning rate that is too large",
         "pages/gradient_descent.py",
         {"data": "overlap", "classes": "3", "n": "300", "noise": "1", "seed": "0", "lr": "10", "steps": "300"},
-        "With η = 10 each step overshoots: the loss jumps about and ends above where it started. "
-        "Lower η step by step with the class and find where descent becomes steady.",
+        "With η = 10 each step overshoots: the loss bounces about and ends above where it started, while the "
+        "weights stay bounded. Lower η step by step with the class and find where descent becomes steady.",
     ),
     Scenario(
         "Data no line can separate",
         "pages/gradient_descent.py",
         {"data": "xor", "classes": "2", "n": "300", "noise": "0.4", "seed": "0", "lr": "1", "steps": "300"},
-        "XOR puts each class in opposite corners, so every straight boundary gets half the points wrong. "
-        "The loss stalls near log 2: the model is as good as a line can be, not broken.",
+        "XOR puts each class in opposite corners, so no line separates these points and the loss stalls near "
+        "log 2. That is the best cross-entropy a line allows, not the best accuracy: some lines get more points "
+        "right than the trained model.",
     ),
     Scenario(
         "Three classes",

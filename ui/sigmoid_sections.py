@@ -144,9 +144,9 @@ def along(W, bW, w, b, linked: bool) -> None:
     fig = curves_figure(z, curves, title="", xaxis_title="score z = wᵀx + b", look=current_look())
     show_chart(fig, key="along_w", filename="along_w")
     st.caption(
-        "Points x on the line through the origin in the direction of w, out to the distance of the plotted "
-        "square's farthest corner; the horizontal axis is their logistic score. Linked, both models draw the "
-        "same sigmoid."
+        "Points x on the line through the origin in the direction of w, as far out as the square's corners "
+        "(beyond its sides unless w points along a diagonal); the horizontal axis is their logistic score. "
+        "Linked, both models draw the same sigmoid."
     )
 
 
@@ -160,6 +160,7 @@ def differences(W, bW, w, b) -> None:
         plane(tuple(map(tuple, W)), tuple(bW), tuple(w), b).disagree,
         logistic_boundary=boundary_segment(w, b, LIMITS, LIMITS),
         softmax_boundary=boundary_segment(w_star, b_star, LIMITS, LIMITS),
+        agree_everywhere=square_comparison(W, bW, w, b).agree_everywhere,
         look=current_look(),
     )
     show_chart(fig, key="disagreement", filename="disagreement")
@@ -296,6 +297,10 @@ def sign_convention(W, bW) -> None:
             r"\begin{aligned}\hat y_2 &= \frac{e^{z_2}}{e^{z_1} + e^{z_2}} = \sigma(z_2 - z_1)\\"
             rf"\Rightarrow\ w &= w_2 - w_1 = {pair_tex(w)},\quad b = b_2 - b_1 = {tex(b)}\end{{aligned}}"
         )
+    ours, theirs = (square_comparison(W, bW, v, c, negated=negated) for v, c in ((w, b), (w_neg, b_neg)))
+    left, right = st.columns(2)
+    left.metric("Labels agree, logistic with w₂ − w₁", share_text(ours.agreement, ours.agreement_error))
+    right.metric("Labels agree, logistic with w₁ − w₂", share_text(theirs.agreement, theirs.agreement_error))
     st.markdown(
         "The **standard** softmax is $e^{+z_i} / \\sum_j e^{+z_j}$ (as in `scipy.special.softmax`, PyTorch "
         "and scikit-learn): the class with the largest score wins, and $w = w_2 - w_1$. With $e^{-z}$ the "

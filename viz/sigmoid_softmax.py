@@ -145,9 +145,14 @@ def disagreement_figure(
     *,
     logistic_boundary: np.ndarray | None,
     softmax_boundary: np.ndarray | None,
+    agree_everywhere: bool,
     look: Look,
 ) -> go.Figure:
-    """Points where the predicted labels differ, highlighted, with both models' boundaries."""
+    """Points where the predicted labels differ, highlighted, with both models' boundaries.
+
+    ``agree_everywhere`` comes from the exact areas (``core.equivalence.compare_square``): a blank map says
+    "labels agree everywhere" only then, and otherwise that the labels differ on a strip thinner than the grid.
+    """
     logistic_line, softmax_line = _model_styles(look)
     cells = go.Heatmap(
         x=xs,
@@ -159,7 +164,8 @@ def disagreement_figure(
         showscale=False,
         hovertemplate="x₁ %{x:.2f}, x₂ %{y:.2f}<br>labels differ: %{z}<extra></extra>",
     )
-    agree = [] if np.any(disagree) else [_label(0.5, 0.04, "labels agree everywhere", look, xref="paper", yref="paper")]
+    blank = "labels agree everywhere" if agree_everywhere else "labels differ on a strip thinner than the grid"
+    agree = [] if np.any(disagree) else [_label(0.5, 0.04, blank, look, xref="paper", yref="paper")]
     fig = go.Figure(
         [
             cells,

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core import DATASETS, make_dataset
+from core.separability import separation
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -69,3 +70,14 @@ def test_bad_arguments_raise_value_error_naming_them(kwargs, message):
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         make_dataset(args.pop("name"), **args)
+
+
+def test_dataset_names_claim_nothing_the_points_may_break():
+    """XOR with n = 10 is separable for some seeds and blobs with noise 3 are not, so no dataset's name may say
+    'no line separates them' or 'well-separated'; the page states the LP's answer for the points on screen."""
+    separable = [separation(*make_dataset("xor", n=10, noise=0.8, classes=2, seed=s), classes=2).separable
+                 for s in range(40)]
+    assert any(separable) and not all(separable)
+    assert not separation(*make_dataset("blobs", n=200, noise=3.0, classes=5, seed=0), classes=5).separable
+    for name in DATASETS.values():
+        assert "separat" not in name.lower()

@@ -386,3 +386,35 @@ def test_square_of_linked_models_is_equal_for_any_weights(W, bW):
         warnings.simplefilter("error")
         result = compare_square(W, bW, *logistic_from_softmax(W, bW), BOX, BOX)
     assert result.equal and result.agree_everywhere
+
+
+@pytest.mark.parametrize(("w", "inside"), [([1.0, 0.0], False), ([2.0, 0.5], False), ([1.0, 1.0], True)])
+def test_along_w_reaches_the_corners_distance_so_leaves_the_square_unless_diagonal(w, inside):
+    """The 1-D view runs to ±√32 along w: its ends are the square's corners for a diagonal w and lie outside the
+    square for any other, so its caption may not say 'across the plotted square'."""
+    X, _ = along_w(np.array(w), 0.0, BOX, BOX)
+    assert np.linalg.norm(X[-1]) == pytest.approx(math.sqrt(32))
+    assert (np.abs(X).max() <= 4 + 1e-12) == inside
+
+
+@settings(max_examples=40)
+@given(huge_rows, huge_biases, hnp.arrays(np.float64, (2,), elements=finite), finite)
+def test_square_of_any_models_is_finite_and_warns_nothing(W, bW, w, b):
+    """Any weights up to ±1e6: agreement in [0, 1] with a small error bound, a gap in [0, 1], no warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = compare_square(W, bW, w, b, BOX, BOX)
+    assert 0 <= result.agreement <= 1 + 1e-12 and result.agreement_error < 1e-6
+    assert 0 <= result.max_gap <= 1 and result.equal == (result.max_gap <= result.rounding)
+
+
+def test_square_of_constant_and_far_away_scores():
+    """w = 0 (a constant score) and a line 1e12 away: exact areas with an error bound at rounding level, and the
+    gap of σ(huge) against σ(0) is ½."""
+    zero = np.zeros((2, 2))
+    far = compare_square(zero, [0.0, 0.0], [1e-6, 0.0], 1e6, BOX, BOX)
+    assert far.agree_nowhere and far.agreement_error < 1e-13 and far.max_gap == pytest.approx(0.5, rel=1e-5)
+    flat = compare_square(zero, [0.0, 0.0], [0.0, 0.0], 0.0, BOX, BOX)
+    assert flat.agree_everywhere and flat.max_gap == 0 and flat.equal
+    with pytest.raises(ValueError, match="shape"):
+        compare_square(np.zeros((3, 2)), [0.0, 0.0, 0.0], [0.0, 0.0], 0.0, BOX, BOX)

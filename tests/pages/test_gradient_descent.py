@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from core import gradient_descent, make_dataset
-from core.diagnostics import diagnose, start_weights
+from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_weights
+from core.separability import separation
 from tests.pages import apptest
 from viz.descent import frame_steps
 
@@ -96,15 +97,26 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
-    assert any("no line separates them" in box.value for box in at.info)
-    gap, drift = (float(m.value) for m in at.metric)
-    assert gap < 1e-12 and drift < 1e-13
+    assert any("no line puts every point on its own side" in box.value for box in at.info)
+    first, gap, nudge, drift = (float(m.value) for m in at.metric)
+    assert first <= gap < 1e-12 and nudge < 1e-12 and drift < 1e-13
 
 
-def test_separable_blobs_converge_and_three_classes_skip_the_two_class_section():
-    """Blobs at a steady rate converge; with K = 3 the two-class comparison asks for two classes instead."""
+def test_a_chaotic_two_class_run_shows_rounding_growing_not_a_bare_gap():
+    """The audit's blobs K = 2, noise 3, η = 10, 2,000 steps: the gap after one step is rounding (< 1e−14), the
+    largest gap is large (> 1), and a one-rounding nudge of the start grows as large (> 1) in the same run."""
+    at = open_page(["two_class"], data="blobs", classes="2", noise="3", lr="10", steps="2000")
+    values = {m.label: float(m.value) for m in at.metric}
+    assert values["Gap after the first step"] < 1e-14
+    assert values["Largest gap, w₂ − w₁ vs logistic"] > 1
+    assert values["Largest gap from a 2.2e−16 nudge"] > 1
+    assert any("rounding amplified by the dynamics" in c.value for c in at.caption)
+
+
+def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_class_section():
+    """Blobs at a steady rate: every point right, called separable; K = 3 skips the two-class comparison."""
     at = open_page(["two_class"], lr="1", steps="500")
-    assert any(s.value.startswith("Converged") for s in at.success)
+    assert any(s.value.startswith("Separable:") for s in at.success)
     assert any("needs exactly two labels" in box.value for box in at.info)
 
 
@@ -134,7 +146,7 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert not at.exception, [e.value for e in at.exception]
     assert any("largest pulls at step 0" in m.value for m in at.markdown)
     assert any("ŷ − y" in frame.value.index for frame in at.dataframe)
-    assert len(at.metric) == 2
+    assert len(at.metric) == 4
 
 
 def test_a_one_step_run_decomposes_its_only_step():
@@ -187,3 +199,39 @@ def test_the_trajectory_csv_holds_every_state():
     np.testing.assert_allclose(table["loss"], run.loss, rtol=1e-15)
     np.testing.assert_allclose(table[["w2_1", "w2_2"]], run.W[:, 1, :], rtol=1e-15)
     np.testing.assert_allclose(table[["b1", "b2", "b3"]], run.b, rtol=1e-15)
+
+
+def test_the_audits_separable_blobs_get_a_true_verdict_in_counts():
+    """Blobs K = 3, seed 1, η = 0.5, 2,000 steps: the points are separable, 199 of 200 are right. The page says
+    'Separable' and '199 of 200 points', not 'no line separates them' or a rounded 100%."""
+    at = open_page(data="blobs", classes="3", n="200", noise="0.8", seed="1", lr="0.5", steps="2000")
+    text = apptest.visible_text(at)
+    assert "Separable" in text and "199 of 200 points" in text
+    assert "no line" not in text and "100%" not in text
+
+
+def test_a_rising_loss_is_shown_as_a_warning():
+    """The audit's K = 4, noise 1.5, η = 10, random start: the loss rises at the end, so a warning, not 'improving'."""
+    at = open_page(data="blobs", classes="4", n="200", noise="1.5", seed="0", lr="10", steps="300", init="random")
+    assert any("smaller η" in w.value for w in at.warning)
+    assert not any("improving" in box.value.lower() for box in at.info)
+
+
+def test_the_finite_difference_caption_names_the_measured_best_step():
+    """The why section's caption gives the h where the sweep's error is smallest for the z shown, and moves with z."""
+    at = open_page(["why"])
+    for z1 in (1.0, -6.0):
+        at.slider(key="why_z1").set_value(z1).run()
+        z = [at.slider(key=f"why_z{i}").value for i in (1, 2, 3)]
+        errors = finite_difference_sweep(z, 0)
+        expected = f"is at h = {H_VALUES[int(np.argmin(errors))]:.0e}"
+        assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("seed", ["0", "3"])
+def test_the_ending_states_the_separability_of_the_points_on_screen(seed):
+    """XOR with n = 10: the caption says whether these points are linearly separable, as the LP decides."""
+    at = open_page(data="xor", n="10", noise="0.8", seed=seed, classes="2")
+    X, y = make_dataset("xor", n=10, noise=0.8, classes=2, seed=int(seed))
+    said = "are linearly separable" if separation(X, y, classes=2).separable else "are not linearly separable"
+    assert any(said in c.value for c in at.caption)

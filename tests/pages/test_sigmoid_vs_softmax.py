@@ -226,9 +226,41 @@ def test_reset_restores_the_defaults():
 
 
 def test_sign_convention_toggle_flips_the_relation():
+    """Under e^{−z} the relation is w = w₁ − w₂ with numbers, and that logistic model agrees on the whole square."""
     at = open_tab(run_page(), "Sign convention")
+    assert metric(at, "Labels agree, logistic with w₂ − w₁") == "100%"
     at.toggle(key="negated").set_value(True).run()
     assert any(r"w_1 - w_2 = \left(-2,\ -0.5\right)" in latex.value for latex in at.latex)
+    assert metric(at, "Labels agree, logistic with w₁ − w₂") == "100%"
+    assert metric(at, "Labels agree, logistic with w₂ − w₁") == "0%"
+
+
+STEEP = {"w1_1": "0", "w1_2": "0", "b1": "0", "w2_1": "2000", "w2_2": "0", "b2": "-60", "mode": "free"}
+
+
+def test_steep_models_are_not_called_equal():
+    """The audit's steep pair (boundaries x₁ = 0.03 and 0.05): 99.75% of the square agrees, the gap is ≈ 1, no
+    'equal' box. The 101 × 101 grid has no node between the lines, so a sampled share said 100.00%."""
+    at = run_page(**STEEP, w_1="2000", w_2="0", b="-100")
+    assert not at.exception
+    assert metric(at, "Square where the labels agree") == "99.75%"
+    assert float(metric(at, "Largest probability gap")) > 0.99
+    assert not at.success
+
+
+def test_a_blank_disagreement_map_does_not_claim_agreement_for_steep_models():
+    """The steep pair's strip (0.02 wide) falls between the grid's nodes: the map has no highlighted cell and says
+    the labels differ on a strip thinner than the grid, not that they agree everywhere."""
+    at = open_tab(run_page(**STEEP, w_1="2000", w_2="0", b="-100"), "Where they differ")
+    (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("disagreement")]
+    spec = json.loads(element.proto.bytes)["figure"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["labels differ on a strip thinner than the grid"]
+
+
+def test_the_along_w_caption_says_where_its_points_are():
+    """Default rows (w = (2, 0.5), not diagonal): the points run past the square's sides, and the caption says so."""
+    caption = " ".join(c.value for c in open_tab(run_page(), "Along w (1-D)").caption)
+    assert "beyond its sides unless w points along a diagonal" in caption
 
 
 @pytest.mark.parametrize("tab", TAB_CHARTS)

@@ -54,6 +54,7 @@ MODELS = [
     ([[1e6, -1e6], [-1e6, 1e6]], [1e6, -1e6], [-2e6, 2e6], -2e6),  # ±1e6
     ([[0.0, 0.0], [2000.0, 0.0]], [0.0, -60.0], [2000.0, 0.0], -100.0),  # steep, nearly parallel
     ([[0.0, 0.0], [0.0, 1e-12]], [1e-9, 0.0], [0.0, 1e-12], -1e-9),  # scores near 0
+    ([[0.0, 0.0], [1.0, 0.0]], [0.0, 100.0], [0.0, 0.0], 3.0),  # a line far from the square, a constant score
     *(
         (RNG.normal(0, 3, (2, 2)).tolist(), RNG.normal(0, 2, 2).tolist(), RNG.normal(0, 3, 2).tolist(), RNG.normal())
         for _ in range(20)

@@ -120,6 +120,7 @@ def test_disagreement_map_is_core_disagreement():
         result.disagree,
         logistic_boundary=boundary_segment(w, b, BOX, BOX),
         softmax_boundary=boundary_segment(*logistic_from_softmax(W, BW), BOX, BOX),
+        agree_everywhere=False,
         look=Look(),
     )
     np.testing.assert_array_equal(np.asarray(fig.data[0].z).ravel(), result.disagree.astype(np.uint8))
@@ -127,12 +128,23 @@ def test_disagreement_map_is_core_disagreement():
     assert not fig.layout.annotations
 
 
-def test_full_agreement_is_said_in_words():
-    """With no disagreement the (blank) map carries the sentence 'labels agree everywhere'."""
+@pytest.mark.parametrize(
+    ("agree_everywhere", "said"),
+    [(True, "labels agree everywhere"), (False, "labels differ on a strip thinner than the grid")],
+)
+def test_a_blank_map_says_what_the_exact_areas_say(agree_everywhere, said):
+    """A blank map (no grid cell differs) says 'labels agree everywhere' only when the exact areas agree; the
+    audit's steep pair has no differing cell but 0.25 % of the area differs."""
     fig = disagreement_figure(
-        XS, YS, np.zeros(len(X), bool), logistic_boundary=None, softmax_boundary=None, look=Look()
+        XS,
+        YS,
+        np.zeros(len(X), bool),
+        logistic_boundary=None,
+        softmax_boundary=None,
+        agree_everywhere=agree_everywhere,
+        look=Look(),
     )
-    assert [a.text for a in fig.layout.annotations] == ["labels agree everywhere"]
+    assert [a.text for a in fig.layout.annotations] == [said]
 
 
 def test_curves_are_drawn_as_given_and_told_apart_by_dash():

@@ -169,8 +169,10 @@ export function agreementShare(w, b, wRef, bRef, lim) {
 const UNIT = Number.EPSILON / 2;
 
 /** A bound on the rounding error of agreementShare, as core.equivalence._area_error: a score computed with error
- * e moves its line by at most e/‖w‖, which changes a clipped area by at most that times the length it sweeps. */
-export function agreementError(w, b, wRef, bRef, [lo, hi]) {
+ * e moves its line by at most e/‖w‖, which changes a clipped area by at most that times the length it sweeps;
+ * a line that clearly misses the square, or a constant score, moves nothing. */
+export function agreementError(w, b, wRef, bRef, lim) {
+  const [lo, hi] = lim;
   const reach = Math.max(Math.abs(lo), Math.abs(hi));
   const side = hi - lo;
   const sweep = 2 * (side + side) + 2 * Math.hypot(side, side);
@@ -179,8 +181,11 @@ export function agreementError(w, b, wRef, bRef, [lo, hi]) {
     [w, b],
     [wRef, bRef],
   ]) {
-    const norm = Math.hypot(u[0], u[1]);
-    if (norm > 0) shift += (8 * UNIT * ((Math.abs(u[0]) + Math.abs(u[1])) * reach + Math.abs(c))) / norm + 8 * UNIT * reach;
+    const error = 8 * UNIT * ((Math.abs(u[0]) + Math.abs(u[1])) * reach + Math.abs(c));
+    const corners = square(lim).map(([x, y]) => x * u[0] + y * u[1] + c);
+    const misses = corners.every((v) => v > error) || corners.every((v) => v < -error);
+    if ((u[0] === 0 && u[1] === 0) || misses) continue;
+    shift += error / Math.hypot(u[0], u[1]) + 8 * UNIT * reach;
   }
   return (4 * sweep * shift + 256 * UNIT * 2 * reach * reach) / (side * side);
 }
