@@ -350,14 +350,15 @@ def why_section() -> None:
         ui.show_chart(jacobian_figure(rule.jacobian, look), key="jacobian_chart", filename="softmax-jacobian")
     with right:
         ui.show_chart(
-            finite_difference_figure(np.array(H_VALUES), sweep, h, error, look),
+            finite_difference_figure(np.array(H_VALUES), sweep, h, error, look, best=best),
             key="fd_chart",
             filename="finite-difference-error",
         )
     st.caption(
         "Large h: the central difference's truncation error shrinks like h². Tiny h: the two losses agree "
         "in almost every digit, so rounding (ε ≈ 2.2e−16) divided by h takes over. For this z the smallest "
-        f"error, {sweep[best]:.1e}, is at h = {H_VALUES[best]:.0e} (the rule of thumb ε^(1/3) ≈ 6e−6 is a guide)."
+        f"error, {sweep[best]:.1e}, is at h = {H_VALUES[best]:.0e} (the open diamond; the rule of thumb ε^(1/3) ≈ 6e−6 "
+        "is a guide)."
     )
 
 

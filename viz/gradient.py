@@ -101,8 +101,11 @@ def jacobian_figure(jacobian: np.ndarray, look: Look) -> go.Figure:
     return apply_look(fig, look, height=360)
 
 
-def finite_difference_figure(hs: np.ndarray, errors: np.ndarray, h: float, error: float, look: Look) -> go.Figure:
-    """max |central difference − (ŷ − y)| against step size h, both axes logarithmic, the chosen h marked."""
+def finite_difference_figure(
+    hs: np.ndarray, errors: np.ndarray, h: float, error: float, look: Look, *, best: int
+) -> go.Figure:
+    """max |central difference − (ŷ − y)| against step size h, both axes logarithmic, the chosen h and the
+    measured best one (``hs[best]``, the smallest error) marked."""
     shown = np.maximum(errors, 1e-18)  # an exact 0 has no place on a log axis; 1e-18 is far below round-off
     fig = go.Figure(
         [
@@ -127,6 +130,19 @@ def finite_difference_figure(hs: np.ndarray, errors: np.ndarray, h: float, error
                     "line": {"color": look.outline, "width": 1},
                 },
                 hovertemplate="h = %{x:.0e}: error %{y:.2e}<extra></extra>",
+            ),
+            go.Scatter(
+                x=[hs[best]],
+                y=[shown[best]],
+                mode="markers",
+                name="measured best h",
+                marker={
+                    "size": look.marker_size * 2,
+                    "symbol": "diamond-open",
+                    "color": look.text,
+                    "line": {"width": look.line_width},
+                },
+                hovertemplate="best h = %{x:.0e}: error %{y:.2e}<extra></extra>",
             ),
         ]
     )

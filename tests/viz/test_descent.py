@@ -195,9 +195,11 @@ def test_gradient_figures_show_core_numbers():
     np.testing.assert_array_equal(jacobian_figure(rule.jacobian, look).data[0].z, rule.jacobian)
     hs = np.logspace(-12, 0, 25)
     errors = finite_difference_sweep([1.0, 2.0, -1.0], 0, hs)
-    np.testing.assert_array_equal(
-        finite_difference_figure(hs, errors, 1e-5, 1e-10, look).data[0].y, np.maximum(errors, 1e-18)
-    )
+    best = int(np.argmin(errors))
+    fd = finite_difference_figure(hs, errors, 1e-5, 1e-10, look, best=best)
+    np.testing.assert_array_equal(fd.data[0].y, np.maximum(errors, 1e-18))
+    marked = next(t for t in fd.data if t.name == "measured best h")
+    assert marked.x[0] == hs[best] and marked.y[0] == errors.min() and hs[best] != 1e-5  # not the rule of thumb
     X, y = make_dataset("overlap", n=60, noise=1.0, classes=2, seed=0)
     check = compare_with_logistic(X, y, np.zeros((2, 2)), np.zeros(2), 0.5, 30)
     fig = two_class_figure(check, look)
