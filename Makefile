@@ -1,29 +1,35 @@
-# Two commands: `make run` starts the app, `make test` runs every test. Both install what they need.
+# Two commands: `make run` starts the app, `make test` runs every test. Both install what they need:
+# `make run` only the app's requirements, `make test` the test tools on top.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime-installed
+DEV     := $(VENV)/.dev-installed
 
 .PHONY: run test lint bench browser clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(RUNTIME): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (Streamlit 1.67 requires it); set PYTHON=python3.12 or similar.")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(RUNTIME)
 
-run: $(STAMP)
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV)
+
+run: $(RUNTIME)
 	$(PY) -m streamlit run app.py
 
-browser: $(STAMP)
+browser: $(DEV)
 	$(PY) scripts/ensure_browser.py
 
-test: $(STAMP) browser
+test: $(DEV) browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) bench/bench_core.py
 
 clean:
