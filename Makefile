@@ -11,12 +11,14 @@ DEV     := $(VENV)/.dev-installed
 $(RUNTIME): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (Streamlit 1.67 requires it); set PYTHON=python3.12 or similar.")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	# No byte-compiling of every installed module: the first start compiles only what it imports (~10 s less).
+	$(PY) -m pip install --quiet --no-compile -r requirements.txt
 	touch $(RUNTIME)
 
 $(DEV): $(RUNTIME) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	# The test suite starts many servers, and CI sets PYTHONDONTWRITEBYTECODE: compile the app's packages once.
+	$(PY) -m compileall -q -j 0 $(VENV)/lib
 	touch $(DEV)
 
 run: $(RUNTIME)
