@@ -15,28 +15,17 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from deploy.replicas import answers, free_port, healthy  # noqa: E402  (standard library only)
+
 TEST_TOOLS = ("pytest", "playwright", "hypothesis", "scipy")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def served(url: str) -> bool:
-    with contextlib.suppress(OSError):
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    return False
 
 
 def disk_usage_mb(path: str) -> float:
@@ -66,7 +55,7 @@ def first_run(ref: str, timeout_s: float) -> None:
         make = subprocess.Popen(["make", "run"], cwd=clone, env=env, start_new_session=True,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         try:
-            while not (served(base + "/_stcore/health") and served(base + "/")):
+            while not (healthy(base) and answers(base + "/")):
                 if make.poll() is not None or time.monotonic() - start > timeout_s:
                     raise SystemExit(f"no page within {timeout_s:.0f} s (make exited with {make.poll()})")
                 time.sleep(0.1)

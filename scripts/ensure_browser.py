@@ -1,9 +1,12 @@
 """Make sure the browser tests have a Chromium: Debian's package where apt exists, else Playwright's own."""
 
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from deploy.debian import apt_install
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 
@@ -11,11 +14,8 @@ DEBIAN_CHROMIUM = "/usr/bin/chromium"
 def main() -> int:
     if os.path.exists(DEBIAN_CHROMIUM):
         return 0
-    if shutil.which("apt-get"):
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.run([*sudo, "apt-get", "update", "-qq"], check=False)
-        if subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "chromium"], check=False).returncode == 0:
-            return 0
+    if apt_install("chromium"):
+        return 0
     # Elsewhere (macOS, other Linux): Playwright's own build of Chromium.
     result = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
     if result.returncode != 0:
