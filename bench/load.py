@@ -1,12 +1,19 @@
-"""A classroom of students against one server, over Streamlit's own WebSocket protocol.
+"""A classroom of students against one server or N replicas behind nginx, over Streamlit's own WebSocket protocol.
 
-Each simulated student opens a page, then repeatedly moves one of its sliders (as the browser would:
-a BackMsg ``rerun_script`` with the new widget value) and waits 2–4 s. Reports interaction latency
-(p50/p95, request → ``script_finished``), errors, server CPU, and server memory (RSS) before, during,
-and after the sessions close. Prints figures; not a test.
+Each simulated student loads its page (keeping the proxy's cookie, as a browser does), then repeatedly moves one
+of its sliders (as the browser would: a BackMsg ``rerun_script`` with every widget value it has set and the
+address it is at) and waits 2–4 s. Reports interaction latency (p50/p95, request → ``script_finished``), errors,
+CPU, and memory (RSS) before, during, and after the sessions close. Prints figures; not a test.
+
+With ``--kill-after S`` one replica is killed (SIGKILL) S seconds into the class. Each student it served
+reconnects through the proxy as a reload would (only the address it had), and counts as restored if the page it
+gets is element for element the page it had. Gradient-descent students then work on their own points, which
+only the address carries (``data=own&points=…``).
 
 Run: .venv/bin/python bench/load.py --sessions 30 --interactions 20
      .venv/bin/python bench/load.py --breaking-point       (N = 5, 10, 15, 20, 25, 30, 45, 60 until p95 > 1 s)
+     .venv/bin/python bench/load.py --replicas 3 --sessions 60 --interactions 10
+     .venv/bin/python bench/load.py --replicas 2 --sessions 20 --interactions 12 --kill-after 20
 """
 
 from __future__ import annotations
