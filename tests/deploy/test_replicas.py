@@ -5,19 +5,11 @@ import time
 import urllib.request
 
 import psutil
-import pytest
 import websockets
 
 from bench.load import rerun_message, run_once
-from deploy.replicas import cluster, find_nginx
-
-
-@pytest.fixture(scope="module")
-def pair():
-    if find_nginx() is None:
-        pytest.skip("no nginx (make test installs it)")
-    with cluster(2) as found:
-        yield found
+from deploy.replicas import cluster
+from tests.conftest import need_nginx
 
 
 def get(url: str, cookie: str | None = None, timeout_s: float = 10):
@@ -26,20 +18,20 @@ def get(url: str, cookie: str | None = None, timeout_s: float = 10):
         return response.headers["X-Served-By"], response.headers["Set-Cookie"].split(";")[0]
 
 
-def test_new_browsers_spread_and_each_stays_on_its_replica(pair):
+def test_new_browsers_spread_and_each_stays_on_its_replica(two_replicas):
     """Twenty browsers without a cookie reach both replicas from one address; with its cookie each stays put."""
-    first = [get(pair.url + "/") for _ in range(20)]
-    assert {served for served, _ in first} == {r.address for r in pair.replicas}
+    first = [get(two_replicas.url + "/") for _ in range(20)]
+    assert {served for served, _ in first} == {r.address for r in two_replicas.replicas}
     for served, cookie in first[:6]:
-        assert {get(pair.url + "/gradient_descent", cookie)[0] for _ in range(3)} == {served}
+        assert {get(two_replicas.url + "/gradient_descent", cookie)[0] for _ in range(3)} == {served}
 
 
-def test_a_websocket_session_runs_through_the_proxy_on_the_cookies_replica(pair):
+def test_a_websocket_session_runs_through_the_proxy_on_the_cookies_replica(two_replicas):
     """The upgrade passes through nginx and the app's script runs to the end over it."""
-    served, cookie = get(pair.url + "/")
+    served, cookie = get(two_replicas.url + "/")
 
     async def session():
-        url = pair.url.replace("http://", "ws://") + "/_stcore/stream"
+        url = two_replicas.url.replace("http://", "ws://") + "/_stcore/stream"
         async with websockets.connect(url, subprotocols=["streamlit"], additional_headers={"Cookie": cookie},
                                       max_size=None) as ws:
             await run_once(ws, rerun_message("sigmoid_vs_softmax"))
@@ -48,16 +40,15 @@ def test_a_websocket_session_runs_through_the_proxy_on_the_cookies_replica(pair)
     assert asyncio.run(session()) == served
 
 
-def test_every_replica_has_the_same_cookie_secret(pair):
-    secrets = {psutil.Process(r.proc.pid).environ()["STREAMLIT_SERVER_COOKIE_SECRET"] for r in pair.replicas}
+def test_every_replica_has_the_same_cookie_secret(two_replicas):
+    secrets = {psutil.Process(r.proc.pid).environ()["STREAMLIT_SERVER_COOKIE_SECRET"] for r in two_replicas.replicas}
     assert len(secrets) == 1 and len(secrets.pop()) == 64
 
 
 def test_the_health_check_marks_a_stopped_replica_down_and_nothing_is_left_after():
     """A replica that stops answering /_stcore/health is taken out of nginx's list; after the block, no process of
     the cluster (replicas, their workers, nginx and its worker) is running."""
-    if find_nginx() is None:
-        pytest.skip("no nginx (make test installs it)")
+    need_nginx()
     with cluster(2) as found:
         groups = [found.nginx.pid, *(r.proc.pid for r in found.replicas)]
         family = [psutil.Process(pid) for pid in groups]

@@ -8,7 +8,6 @@ import numpy as np
 import psutil
 import pytest
 
-from deploy.replicas import cluster, find_nginx
 from tests.e2e.conftest import settle
 from tests.e2e.probes import PLOTTED_DATA
 from tests.e2e.test_gradient_descent import show_animation
@@ -20,16 +19,6 @@ VIEW = "/gradient_descent?data=own&lr=0.3&steps=60&init=random&seed=7"
 POINTS = np.array([[0.5, -1.25], [2.0, 3.0], [-1.5, 0.75], [1.0, 1.0], [-2.0, -2.5]])
 LABELS = np.array([0, 1, 2, 1, 0])
 CSV = "x1,x2,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(POINTS, LABELS, strict=True))
-
-
-@pytest.fixture
-def pair():
-    if find_nginx() is None:
-        if os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("nginx is missing (make test installs it)")
-        pytest.skip("no nginx (make test installs it)")
-    with cluster(2) as found:
-        yield found
 
 
 def shown(page):
@@ -47,7 +36,7 @@ def shown(page):
     }
 
 
-def test_killing_the_replica_that_served_a_page_keeps_its_view_and_points(pair, browser):
+def test_killing_the_replica_that_served_a_page_keeps_its_view_and_points(two_replicas, browser):
     """Own points uploaded on a non-default view; kill -9 the replica that served the page: the browser reconnects
     through the proxy to the other replica and shows the same settings and the same points. The killed replica's
     training worker ends with it."""
@@ -61,7 +50,7 @@ def test_killing_the_replica_that_served_a_page_keeps_its_view_and_points(pair, 
         ws.on("framereceived", lambda _: received.__setitem__(index, received[index] + 1))
 
     page.on("websocket", count_frames)
-    served = page.goto(pair.url + VIEW).headers["x-served-by"]
+    served = page.goto(two_replicas.url + VIEW).headers["x-served-by"]
     settle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": "points.csv", "mimeType": "text/csv", "buffer": CSV.encode()}])
@@ -70,7 +59,7 @@ def test_killing_the_replica_that_served_a_page_keeps_its_view_and_points(pair, 
     before = shown(page)
     assert before["points"] == sorted((a, b, c) for (a, b), c in zip(POINTS.tolist(), LABELS.tolist(), strict=True))
 
-    victim = pair.replica(served)
+    victim = two_replicas.replica(served)
     family = [psutil.Process(victim.proc.pid), *psutil.Process(victim.proc.pid).children(recursive=True)]
     assert any("spawn_main" in " ".join(p.cmdline()) for p in family)  # its training worker
     sockets_before = len(received)
