@@ -1,5 +1,6 @@
 """Deployment files: exact pins, valid Streamlit settings, and a Dockerfile that follows the rules."""
 
+import os
 import re
 import shlex
 import subprocess
@@ -71,7 +72,9 @@ def test_public_config_hides_error_details():
 
 def make_commands(target: str) -> str:
     """What ``make target`` would run from scratch (``-B``: as if nothing were installed yet)."""
-    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}  # as if typed
+    command = ["make", "--no-print-directory", "-n", "-B", target]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def test_make_run_installs_only_the_runtime_requirements():
