@@ -40,6 +40,7 @@ URL_PARAMS = [
     ui.Number("lr", 0.001, 10),
     ui.Number("steps", 1, 2000, integer=True),
     ui.Choice("init", ("zeros", "random")),
+    ui.Points("points"),
 ]
 TOP_PULLS = 10
 OWN = "own_points"  # session key of the table the student edits
@@ -155,7 +156,8 @@ def controls() -> dict:
 def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     """The student's table, upload and download; the points, or None (with the reason shown) if unusable."""
     if OWN not in st.session_state:
-        X, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
+        # A reload, a shared link or a reconnect to another replica brings the points back from the address.
+        X, y = ui.linked_points() or make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
         st.session_state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
     st.markdown(
         "Edit the table to move points (change x1, x2), relabel them, add rows at the bottom or delete them; "
@@ -191,6 +193,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     except ValueError as exc:
         st.error(str(exc), icon=":material/edit_off:")
         return None
+    ui.keep_points_in_link(X, y)
     st.download_button(
         "Download these points (CSV)",
         points_csv(X, y),
@@ -429,9 +432,12 @@ def explorer() -> None:
     settings_box = st.expander("Settings", expanded=False) if look.projector else st.container(border=True)
     with settings_box:
         settings = controls()
-    ui.share_link(settings)  # the student's own points are not in a link; every other setting is
-    if settings["data"] == "own":
-        points = own_points(settings)
+    share = st.container()  # drawn once the student's points are in the address: a link carries them too
+    own = settings["data"] == "own"
+    points = own_points(settings) if own else None
+    with share:
+        ui.share_link(settings, from_address=(ui.POINTS_KEY,) if own else ())
+    if own:
         if points is None:
             return
         X, y = points

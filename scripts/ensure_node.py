@@ -1,9 +1,12 @@
 """Make sure the tests of the explorers' JavaScript have node: Debian's nodejs where apt exists."""
 
+import os
 import shutil
 import sys
 
-from ensure_browser import apt_install
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from deploy.debian import apt_install
 
 
 def main() -> int:

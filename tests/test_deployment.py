@@ -1,7 +1,9 @@
 """Deployment files: exact pins, valid Streamlit settings, and a Dockerfile that follows the rules."""
 
+import os
 import re
 import shlex
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -60,12 +62,27 @@ def test_every_setting_is_a_real_streamlit_option(path):
     assert settings["browser"]["gatherUsageStats"] is False
     assert settings["server"]["enableXsrfProtection"] is True
     assert settings["server"]["maxUploadSize"] <= 1
+    assert settings["client"]["toolbarMode"] == "viewer"  # no "Deploy" button for students and teachers
 
 
-def test_public_config_hides_developer_tools_and_error_details():
+def test_public_config_hides_error_details():
     settings = tomllib.loads(Path(ROOT, ".streamlit/config.public.toml").read_text())
-    assert settings["client"]["toolbarMode"] == "viewer"
     assert settings["client"]["showErrorDetails"] == "none"
+
+
+def make_commands(target: str) -> str:
+    """What ``make target`` would run from scratch (``-B``: as if nothing were installed yet)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}  # as if typed
+    command = ["make", "--no-print-directory", "-n", "-B", target]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_installs_only_the_runtime_requirements():
+    """A newcomer's `make run` builds an environment without the test tools; `make test` adds them on top."""
+    run, test = make_commands("run"), make_commands("test")
+    assert "-r requirements.txt" in run and "requirements-dev.txt" not in run
+    assert "-r requirements.txt" in test and "-r requirements-dev.txt" in test
+    assert run.rstrip().endswith("-m streamlit run app.py")
 
 
 def test_dockerfile_slim_non_root_with_health_check_on_all_interfaces():

@@ -47,6 +47,10 @@ URL_CASES = [
     (DESCENT, {"init": "ones"}, "init"),
     (DESCENT, {"seed": "-1"}, "seed"),
     (DESCENT, {"seed": "x" * 10_000}, "seed"),
+    (DESCENT, {"data": "own", "points": "1_2"}, "points"),
+    (DESCENT, {"data": "own", "points": "1_nan_0~3_4_1"}, "points"),
+    (DESCENT, {"data": "own", "points": "1_2_7~3_4_0"}, "points"),
+    (DESCENT, {"data": "own", "points": "1_2_0~" * 2_000}, "points"),
 ]
 
 

@@ -1,22 +1,28 @@
 """The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
 from ui.frame import PAGES, current_look, frame, link, show_chart
-from ui.params import Choice, Number, check_url_params
+from ui.params import Choice, Number, Points, check_url_params
+from ui.points_param import KEY as POINTS_KEY
+from ui.points_param import keep_points_in_link, linked_points
 from ui.scenarios import SCENARIOS, Scenario
 from ui.share import share_link
 from ui.worker import in_worker
 
 __all__ = [
     "PAGES",
+    "POINTS_KEY",
     "SCENARIOS",
     "Choice",
     "Number",
+    "Points",
     "Scenario",
     "check_url_params",
     "current_look",
     "frame",
     "in_worker",
+    "keep_points_in_link",
     "link",
+    "linked_points",
     "share_link",
     "show_chart",
 ]

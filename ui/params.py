@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.points_param import decode_points
+
 MAX_SHOWN = 40  # characters of a rejected value quoted back; a 10,000-character value is cut
 
 
@@ -49,6 +51,22 @@ class Choice:
         return None if raw in self.options else f"is not one of {', '.join(self.options)}"
 
 
+@dataclass(frozen=True)
+class Points:
+    """A student's own points (``ui.points_param``): at most MAX_CHARS characters of ``x1_x2_label~…``."""
+
+    key: str
+
+    def problem(self, raw: str) -> str | None:
+        try:
+            decode_points(raw)
+        except ValueError as exc:
+            return f"is not a usable list of points ({str(exc).rstrip('.')})"
+        return None
+
+
+Param = Number | Choice | Points
+
 # Parameters every page accepts: ours, and Streamlit's own embedding options.
 GLOBAL_KEYS = frozenset({"projector", "embed", "embed_options"})
 
@@ -60,7 +78,7 @@ def _quote(raw: str) -> str:
     return f"`{shown}`{suffix}" if shown.strip() else "an empty value"
 
 
-def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> tuple[list[str], set[str]]:
+def url_problems(params: dict[str, list[str]], specs: list[Param]) -> tuple[list[str], set[str]]:
     """One sentence per unusable parameter in ``params`` (each key → its list of values), and the keys to drop."""
     problems, drop = [], set()
     known = {spec.key for spec in specs} | GLOBAL_KEYS
@@ -80,7 +98,7 @@ def url_problems(params: dict[str, list[str]], specs: list[Number | Choice]) -> 
     return problems, drop
 
 
-def check_url_params(page: str, specs: list[Number | Choice]) -> None:
+def check_url_params(page: str, specs: list[Param]) -> None:
     """Show a warning naming every ignored URL parameter of ``page``, for as long as the page is open.
 
     Only the first run of a page reads the link: later runs see a URL that the page's own widgets

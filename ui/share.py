@@ -9,9 +9,11 @@ import streamlit as st
 from ui.frame import projector_on
 
 
-def share_link(params: dict[str, object]) -> None:
-    """Show the page's address with every setting in ``params`` (and projector mode when on), ready to copy."""
+def share_link(params: dict[str, object], *, from_address: tuple[str, ...] = ()) -> None:
+    """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
+    (a student's points) and projector mode when on, ready to copy."""
     state = {key: str(value) for key, value in params.items()}
+    state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
     if projector_on():
         state["projector"] = "1"
     url = f"{st.context.url or ''}?{urlencode(state)}"

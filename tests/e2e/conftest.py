@@ -5,16 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT
+from deploy.replicas import free_port, start_streamlit, stop_group, wait_healthy
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -29,38 +25,17 @@ CHROMIUM_ARGS = [
 SIZES = {"desktop": (1440, 900), "laptop": (1366, 768), "phone": (390, 844), "projector": (1920, 1080)}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(entry: str = "app.py") -> Iterator[str]:
     """Run ``streamlit run entry`` on a free loopback port until the block ends; yield its base URL."""
     port = free_port()
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", entry, "--server.headless=true", f"--server.port={port}",
-        "--server.address=127.0.0.1", "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
-    ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = start_streamlit(entry, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=1).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})")
-            time.sleep(0.1)
+        wait_healthy(base, proc, "streamlit")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_group(proc)
 
 
 def launch_chromium(playwright):

@@ -62,3 +62,19 @@ def test_embedded_view_renders_cleanly(server, open_page, info):
     assert exceptions(page) == []
     assert page.locator('[data-testid="stAlert"]', has_text="ignored").count() == 0
     assert page.locator("h1").count() == 1
+
+
+def test_the_toolbar_has_the_theme_switch_and_no_developer_tools(server, open_page):
+    """client.toolbarMode = "viewer": no Deploy button or developer items, and the menu still switches the theme."""
+    page = open_page(server)
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    page.locator('[data-testid="stMainMenuButton"]').click()
+    menu = page.locator('[data-testid="stMainMenuList"]')
+    menu.wait_for()
+    items = [el.get_attribute("data-testid") for el in menu.locator('[data-testid^="stMainMenuItem"]').all()]
+    assert {"stMainMenuItem-theme-Light", "stMainMenuItem-theme-Dark"} <= set(items), items
+    assert not {"stMainMenuItem-rerun", "stMainMenuItem-clearCache", "stMainMenuItem-developerOptions"} & set(items)
+    background = "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+    light = page.evaluate(background)
+    page.locator('[data-testid="stMainMenuItem-theme-Dark"]').click()
+    page.wait_for_function(f"() => ({background})() !== {light!r}", timeout=5000)

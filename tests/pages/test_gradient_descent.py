@@ -16,6 +16,7 @@ from core import gradient_descent, make_dataset
 from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_weights
 from core.separability import separation
 from tests.pages import apptest
+from ui.points_param import encode_points
 from viz.descent import frame_steps
 
 PAGE = "pages/gradient_descent.py"
@@ -125,6 +126,57 @@ def test_own_points_mode_trains_on_the_table():
     at = open_page(data="own")
     assert not at.exception, [e.value for e in at.exception]
     assert any("steps run" in c.value for c in at.caption)
+
+
+def editor_points(at):
+    """The points the student's table shows."""
+    table = at.session_state[apptest.import_page(PAGE).OWN]
+    return table[["x1", "x2"]].to_numpy(float), table["label"].to_numpy(int)
+
+
+def test_own_points_come_back_from_the_address():
+    """A reload (or a reconnect to another replica) with points=… in the address shows exactly those points, trains
+    on them, and the share link carries them."""
+    X = np.array([[0.25, -1.5], [2.0, 3.125], [-0.1, 0.3], [1e-05, 7.0]])
+    y = np.array([0, 1, 2, 1])
+    at = open_page(data="own", lr="0.3", points=encode_points(X, y))
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    X_shown, y_shown = editor_points(at)
+    np.testing.assert_array_equal(X_shown, X)
+    np.testing.assert_array_equal(y_shown, y)
+    assert at.query_params["points"] == encode_points(X, y)
+    assert any(f"points={encode_points(X, y)}" in code.value for code in at.code)
+
+
+def test_the_student_s_points_are_written_to_the_address():
+    """The starting points, and then any new table, are kept in the address as the table changes."""
+    at = open_page(data="own")
+    start = encode_points(*editor_points(at))
+    assert at.query_params["points"] == start
+    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "label": [0, 1]})
+    at.session_state[apptest.import_page(PAGE).OWN] = table
+    at.run()
+    assert at.query_params["points"] == "1_0_0~2_1_1"
+
+
+def test_too_many_points_for_the_address_are_told_and_not_linked():
+    """400 points at full precision do not fit: the parameter is dropped (no stale set comes back) and the page says
+    how to keep them."""
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "label": np.arange(400) % 3})
+    at = open_page(data="own", points="1_0_0~2_1_1")
+    at.session_state[apptest.import_page(PAGE).OWN] = table
+    at.run()
+    assert "points" not in at.query_params
+    assert any("400 points are too many" in box.value and "download" in box.value for box in at.info)
+
+
+def test_a_malformed_points_value_is_named_and_the_starting_points_are_used():
+    at = open_page(data="own", points="1_2_0~3_4_0")
+    assert any("`points`" in w.value and "two different labels" in w.value for w in at.warning)
+    X, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
+    np.testing.assert_array_equal(editor_points(at)[0], X)
+    np.testing.assert_array_equal(editor_points(at)[1], y)
 
 
 def test_the_why_section_agrees_with_y_hat_minus_y():
