@@ -125,7 +125,8 @@ def numbers(W, bW, w, b, linked: bool) -> bool:
         k = multiple_of(np.append(w, b), np.append(w_star, b_star))
         if k is not None and parameter_distance(W, bW, w, b) > 0:
             verdict = "same labels, different probabilities" if k > 0 else "every label flips"
-            st.markdown(f"Your $(w, b)$ is {k:.3g} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
+            factor = f"{k:.3g}".replace("-", "−")
+            st.markdown(f"Your $(w, b)$ is {factor} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
     return shown
 
 

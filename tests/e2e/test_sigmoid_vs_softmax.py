@@ -166,6 +166,8 @@ def test_every_control_has_a_name_in_words_and_a_visible_focus(server, open_page
 
 
 def test_a_typed_value_beyond_the_slider_stays_exact_and_a_bad_one_is_told(server, open_page):
+    """123456.789 is kept exactly; "3,5" is 3.5; "3.5e7" (out of range) shows a message while typed and, once
+    left, keeps the value from before instead of what was typed on its way."""
     page = opened(open_page, server + PATH)
     field = page.locator("#sx-w2_1-exact")
     field.fill("123456.789")
@@ -173,9 +175,35 @@ def test_a_typed_value_beyond_the_slider_stays_exact_and_a_bad_one_is_told(serve
     page.wait_for_function("() => location.search.includes('w2_1=123456.789')")
     settle(page)
     assert drawn(page)["values"]["w2_1"] == 123456.789
-    field.fill("3e7")
+    field.fill("3,5")
+    field.press("Enter")
+    page.wait_for_function("() => location.search.includes('w2_1=3.5')")
+    settle(page)
+    field.press("End")
+    field.press_sequentially("e7")  # the field now reads 3.5e7
     assert "Type a number" in page.locator("#sx-w2_1-message").inner_text()
-    assert drawn(page)["values"]["w2_1"] == 123456.789
+    assert drawn(page)["values"]["w2_1"] == 3.5
+    field.press("Enter")
+    assert "is kept" in page.locator("#sx-w2_1-message").inner_text()
+    assert drawn(page)["values"]["w2_1"] == 3.5 and field.input_value() == "3.5"
+
+
+def test_a_tip_beyond_the_map_stays_on_its_edge_and_can_be_dragged_back(server, open_page):
+    """w₂ = (4.5, 4.5), past the square's corner: its handle sits on the map's corner; dragging it brings w₂ back
+    inside, and a drag never leaves the map."""
+    page = opened(open_page, f"{server}{PATH}?w2_1=4.5&w2_2=4.5")
+    map_box = page.locator('.sx-map[data-model="softmax"] canvas').bounding_box()
+    x, y = centre(page.locator('[data-arrow="w2"] .sx-handle'))
+    assert abs(x - (map_box["x"] + map_box["width"])) < 2 and abs(y - map_box["y"]) < 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x - 8 * i, y + 8 * i)
+    assert -4 <= drawn(page)["values"]["w2_1"] < 4 and -4 < drawn(page)["values"]["w2_2"] < 4
+    for i in range(1, 11):
+        page.mouse.move(x + 30 * i, y - 30 * i)  # far past the corner
+    assert drawn(page)["values"]["w2_1"] == 4 and drawn(page)["values"]["w2_2"] == 4
+    page.mouse.up()
 
 
 @pytest.mark.parametrize("preset", ["sign mistake", "scaled", "shifted rows", None])

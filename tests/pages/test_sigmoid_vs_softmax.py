@@ -110,7 +110,7 @@ def test_sign_mistake_preset_disagrees_everywhere_off_the_line():
     assert float(metric(at, "Largest probability gap")) > 0.99
     assert at.query_params["mode"] == "free" and at.query_params["w_1"] == "-2"
     at.toggle(key="answer").set_value(True).run()
-    assert any("-1 × " in m.value and "every label flips" in m.value for m in at.markdown)
+    assert any("−1 × " in m.value and "every label flips" in m.value for m in at.markdown)
 
 
 def test_scaled_preset_keeps_labels_but_not_probabilities():

@@ -120,3 +120,23 @@ def test_numbers_read_the_same_as_the_python_side():
     gaps = [0.0, 1e-300, 9.9e-16, 1e-15, 3.2e-9, 0.000999, 0.001, 0.0125, 0.5, 0.9995, 1.0]
     out = js(*[("shareText", [s]) for s in shares], *[("gapText", [g]) for g in gaps])
     assert out == [share_text(s) for s in shares] + [gap_text(g) for g in gaps]
+
+
+def test_typed_numbers_are_read_strictly():
+    """A typed value is a number only when all of it is one; a decimal comma and a typographic minus are read."""
+    texts = ["3,5", "−2", "1e7", " -1000000 ", ".5", "+4", "0.1+0.2", "abc", "", "1,000,000", "1e400", "nan"]
+    expected = [3.5, -2, 1e7, -1e6, 0.5, 4, *[None] * 6]
+    assert js(*[("parseNumber", [t]) for t in texts]) == expected
+
+
+def test_arrows_are_cut_where_they_leave_the_map():
+    """An arrow beyond the square ends on its edge (where its handle can be grabbed); one outside it is not drawn."""
+    cuts = js(
+        ("clipSegment", [[0, 0], [5, 5], list(LIMITS)]),
+        ("clipSegment", [[0, 0], [1, 2], list(LIMITS)]),
+        ("clipSegment", [[-6, 0], [6, 1], list(LIMITS)]),
+        ("clipSegment", [[5, 5], [6, 6], list(LIMITS)]),
+    )
+    assert cuts[:2] == [[[0, 0], [4, 4]], [[0, 0], [1, 2]]]
+    np.testing.assert_allclose(cuts[2], [[-4, 1 / 6], [4, 5 / 6]], atol=1e-15)
+    assert cuts[3] is None

@@ -83,6 +83,29 @@ export function boundarySegment(w, b, [lo, hi]) {
   ];
 }
 
+/** The part of the segment p → q inside the square lim × lim, or null if none (Liang–Barsky: p + t(q − p) with
+ * t narrowed to [0, 1] by each side). */
+export function clipSegment(p, q, [lo, hi]) {
+  let [from, to] = [0, 1];
+  for (let axis = 0; axis < 2; axis++) {
+    const d = q[axis] - p[axis];
+    for (const [edge, sign] of [
+      [lo, -1],
+      [hi, 1],
+    ]) {
+      const room = sign * (edge - p[axis]); // how far p may move towards this side, in the side's direction
+      const speed = sign * d;
+      if (speed === 0) {
+        if (room < 0) return null;
+      } else if (speed > 0) to = Math.min(to, room / speed);
+      else from = Math.max(from, room / speed);
+    }
+  }
+  if (from > to) return null;
+  const at = (t) => [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+  return [from === 0 ? [...p] : at(from), to === 1 ? [...q] : at(to)];
+}
+
 /** The part of a convex polygon where wᵀx + b > 0 (≥ 0 if closed): one Sutherland–Hodgman pass, as
  * core.equivalence.clip_half_plane. */
 export function clipHalfPlane(polygon, w, b, closed = false) {
@@ -250,6 +273,16 @@ export function maxGap(w, b, W, bW, lim) {
 }
 
 // --- Numbers as the page shows them (the same text as the Python side) -------------------------------------
+
+/** A typed number, or null: digits with an optional sign, decimal point (or one decimal comma) and exponent;
+ * "3,5" is 3.5, "−2" (a typographic minus) is −2; "1e7" is 1e7; "0.1+0.2", "abc" and "" are not numbers. */
+export function parseNumber(text) {
+  let t = String(text).trim().replace(/^[−–]/, "-").replace(/^\+/, "");
+  if (/^-?\d+,\d+$/.test(t)) t = t.replace(",", ".");
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
+  const value = Number(t);
+  return Number.isFinite(value) ? value : null;
+}
 
 /** A share of the square: two decimals of percent, 100% and 0% only when the share is within `error` (the areas'
  * rounding) of them, and never rounded there. */

@@ -107,12 +107,11 @@ function buildNumber(parent, key, label, words, data) {
   const exact = el(
     "input",
     {
-      type: "number",
+      type: "text", // parsed by linear.js parseNumber: a number field would read "3,5" as 35
       id: `${id}-exact`,
-      min: -data.typed,
-      max: data.typed,
-      step: "any",
       inputmode: "decimal",
+      autocomplete: "off",
+      spellcheck: "false",
       "aria-label": `${words}, exact value`,
     },
     row,
@@ -190,27 +189,29 @@ function layoutMaps(state) {
   const stacked = width < 640;
   ui.wrap.classList.toggle("sx-stacked", stacked);
   const axis = Math.round(2.4 * data.look.fontSize);
-  let size = stacked ? width - axis - 8 : Math.floor((width - 24) / 2) - axis - 8;
+  const pad = Math.round(0.8 * data.look.fontSize); // room above and right of the plot for the last tick labels
+  let size = stacked ? width - axis - pad : Math.floor((width - 24) / 2) - axis - pad;
   if (!stacked) {
     // Keep the maps and the controls inside the window: the room below the element's top edge, less the controls.
     const top = root.host ? root.host.getBoundingClientRect().top + window.scrollY : 0;
     const controls = ui.wrap.querySelector(".sx-controls").offsetHeight;
     const legend = ui.wrap.querySelector(".sx-legend").offsetHeight;
     const caption = ui.maps.logistic.figure.querySelector("figcaption").offsetHeight;
-    const room = window.innerHeight - top - controls - legend - caption - axis - 24;
+    const room = window.innerHeight - top - controls - legend - caption - axis - pad - 24;
     size = Math.max(240, Math.min(size, room));
   }
   size = Math.max(200, size);
   for (const map of Object.values(ui.maps)) {
     map.size = size;
     map.axis = axis;
-    map.plot.style.width = `${size + axis}px`;
-    map.plot.style.height = `${size + axis}px`;
-    Object.assign(map.canvas.style, { left: `${axis}px`, top: "0px", width: `${size}px`, height: `${size}px` });
-    map.overlay.setAttribute("width", size + axis);
-    map.overlay.setAttribute("height", size + axis);
+    map.pad = pad;
+    map.plot.style.width = `${size + axis + pad}px`;
+    map.plot.style.height = `${size + axis + pad}px`;
+    Object.assign(map.canvas.style, { left: `${axis}px`, top: `${pad}px`, width: `${size}px`, height: `${size}px` });
+    map.overlay.setAttribute("width", size + axis + pad);
+    map.overlay.setAttribute("height", size + axis + pad);
     map.clipRect.setAttribute("x", axis);
-    map.clipRect.setAttribute("y", 0);
+    map.clipRect.setAttribute("y", pad);
     map.clipRect.setAttribute("width", size);
     map.clipRect.setAttribute("height", size);
     drawAxes(map, data);
@@ -220,21 +221,22 @@ function layoutMaps(state) {
 function drawAxes(map, data) {
   const [lo, hi] = data.limits;
   const px = (x) => map.axis + ((x - lo) / (hi - lo)) * map.size;
-  const py = (y) => ((hi - y) / (hi - lo)) * map.size;
+  const py = (y) => map.pad + ((hi - y) / (hi - lo)) * map.size;
   map.px = px;
   map.py = py;
-  map.fromPx = (x, y) => [lo + ((x - map.axis) / map.size) * (hi - lo), hi - (y / map.size) * (hi - lo)];
+  map.fromPx = (x, y) => [lo + ((x - map.axis) / map.size) * (hi - lo), hi - ((y - map.pad) / map.size) * (hi - lo)];
   map.axes.replaceChildren();
-  svg("rect", { x: map.axis, y: 0, width: map.size, height: map.size, class: "sx-frame" }, map.axes);
+  svg("rect", { x: map.axis, y: map.pad, width: map.size, height: map.size, class: "sx-frame" }, map.axes);
+  const below = map.pad + map.size;
   for (let t = lo; t <= hi; t += (hi - lo) / 4) {
-    const x = svg("text", { x: px(t), y: map.size + data.look.fontSize + 2, class: "sx-tick", "text-anchor": "middle" }, map.axes);
+    const x = svg("text", { x: px(t), y: below + data.look.fontSize + 2, class: "sx-tick", "text-anchor": "middle" }, map.axes);
     x.textContent = numberText(t);
     const y = svg("text", { x: map.axis - 6, y: py(t) + data.look.fontSize / 3, class: "sx-tick", "text-anchor": "end" }, map.axes);
     y.textContent = numberText(t);
   }
-  const xTitle = svg("text", { x: px(hi) - 2, y: map.size + 2 * data.look.fontSize + 2, class: "sx-tick", "text-anchor": "end" }, map.axes);
+  const xTitle = svg("text", { x: px(hi) - 2, y: below + 2 * data.look.fontSize + 2, class: "sx-tick", "text-anchor": "end" }, map.axes);
   xTitle.textContent = "x₁";
-  const yTitle = svg("text", { x: 2, y: data.look.fontSize, class: "sx-tick" }, map.axes);
+  const yTitle = svg("text", { x: 2, y: map.pad + data.look.fontSize, class: "sx-tick" }, map.axes);
   yTitle.textContent = "x₂";
 }
 
@@ -250,10 +252,14 @@ function setLine(line, segment, map) {
   line.setAttribute("y2", map.py(segment[1][1]));
 }
 
-function setArrow(arrow, from, to, map, visible, headSize) {
-  arrow.g.setAttribute("visibility", visible ? "visible" : "hidden");
-  if (!visible) return;
-  const [x0, y0, x1, y1] = [map.px(from[0]), map.py(from[1]), map.px(to[0]), map.py(to[1])];
+// An arrow from `from` to `to`, cut where it leaves the map: the head and the handle sit at the cut, so a tip beyond
+// the map can still be grabbed and dragged back. The label goes at the tip, or halfway along with `labelAtMiddle`.
+function setArrow(arrow, from, to, map, { visible, headSize, clip, labelAtMiddle = false }) {
+  const shown = visible && clip(from, to);
+  arrow.g.setAttribute("visibility", shown ? "visible" : "hidden");
+  if (!shown) return;
+  arrow.g.classList.toggle("sx-cut", shown[1][0] !== to[0] || shown[1][1] !== to[1]);
+  const [x0, y0, x1, y1] = [map.px(shown[0][0]), map.py(shown[0][1]), map.px(shown[1][0]), map.py(shown[1][1])];
   const length = Math.hypot(x1 - x0, y1 - y0);
   const [ux, uy] = length > 0 ? [(x1 - x0) / length, (y1 - y0) / length] : [1, 0];
   const [bx, by] = [x1 - headSize * ux, y1 - headSize * uy];
@@ -273,9 +279,18 @@ function setArrow(arrow, from, to, map, visible, headSize) {
     arrow.handle.setAttribute("cy", y1);
     arrow.handle.setAttribute("r", Math.max(11, headSize * 0.8)); // a fingertip's reach on a touch screen
   }
-  arrow.text.setAttribute("x", x1 + 8 * (ux >= 0 ? 1 : -1));
-  arrow.text.setAttribute("y", y1 - 8);
-  arrow.text.setAttribute("text-anchor", ux >= 0 ? "start" : "end");
+  if (labelAtMiddle) {
+    // Beside the middle of the arrow, on the side its normal points to, clear of the tip's own label.
+    arrow.text.setAttribute("x", (x0 + x1) / 2 - 16 * uy);
+    arrow.text.setAttribute("y", (y0 + y1) / 2 + 16 * ux + 4);
+    arrow.text.setAttribute("text-anchor", uy > 0 ? "end" : "start");
+    return;
+  }
+  // Beside the tip, on the side towards the middle of the map, so a tip near an edge keeps its label in view.
+  const [midX, midY] = [map.axis + map.size / 2, map.pad + map.size / 2];
+  arrow.text.setAttribute("x", x1 + (x1 > midX ? -12 : 12));
+  arrow.text.setAttribute("y", y1 + (y1 < midY ? 20 : -10));
+  arrow.text.setAttribute("text-anchor", x1 > midX ? "end" : "start");
 }
 
 function polygonsPath(pieces, map) {
@@ -358,10 +373,12 @@ function draw(state) {
     drawPoints(map, data, data.points.map((x) => (score(x) > 0 ? 1 : 0)));
   }
   const soft = ui.maps.softmax;
-  setArrow(soft.arrows.w1, [0, 0], [v.w1_1, v.w1_2], soft, true, head);
-  setArrow(soft.arrows.w2, [0, 0], [v.w2_1, v.w2_2], soft, true, head);
-  setArrow(soft.arrows.diff, [v.w1_1, v.w1_2], [v.w2_1, v.w2_2], soft, m.linked, head);
-  setArrow(ui.maps.logistic.arrows.w, [0, 0], m.w, ui.maps.logistic, true, head);
+  const clip = (p, q) => math.clipSegment(p, q, data.limits);
+  const arrow = { visible: true, headSize: head, clip };
+  setArrow(soft.arrows.w1, [0, 0], [v.w1_1, v.w1_2], soft, arrow);
+  setArrow(soft.arrows.w2, [0, 0], [v.w2_1, v.w2_2], soft, arrow);
+  setArrow(soft.arrows.diff, [v.w1_1, v.w1_2], [v.w2_1, v.w2_2], soft, { ...arrow, visible: m.linked, labelAtMiddle: true });
+  setArrow(ui.maps.logistic.arrows.w, [0, 0], m.w, ui.maps.logistic, arrow);
   ui.maps.logistic.arrows.w.g.classList.toggle("sx-draggable", !m.linked);
   ui.maps.logistic.overlay.setAttribute("aria-label", `Logistic model probability map, w = (${numberText(m.w[0])}, ${numberText(m.w[1])}), b = ${numberText(m.b)}`);
   soft.overlay.setAttribute("aria-label", `Softmax class 2 probability map, w₁ = (${numberText(v.w1_1)}, ${numberText(v.w1_2)}), w₂ = (${numberText(v.w2_1)}, ${numberText(v.w2_2)})`);
@@ -412,27 +429,38 @@ const tidy = (x) => Number(x.toFixed(10));
 
 function wire(state, setStateValue) {
   const { ui, data } = state;
+  const range = `−${data.typed.toLocaleString("en")} to ${data.typed.toLocaleString("en")}`;
   for (const [key, control] of Object.entries(ui.numbers)) {
     control.range.addEventListener("input", () => {
       state.values[key] = Number(control.range.value);
       schedule(state);
     });
     control.range.addEventListener("change", () => commit(state, setStateValue));
+    // A typed value counts only once it is a whole number in range: "1e7" passes through "1" on its way, and a
+    // field that ends invalid keeps the value it had when typing began.
+    const typedValue = () => {
+      const value = state.math.parseNumber(control.exact.value);
+      return value !== null && Math.abs(value) <= data.typed ? value : null;
+    };
+    control.exact.addEventListener("focus", () => (control.before = state.values[key]));
     control.exact.addEventListener("input", () => {
-      const value = control.exact.valueAsNumber;
-      const ok = control.exact.value !== "" && Number.isFinite(value) && Math.abs(value) <= data.typed;
-      control.message.textContent = ok ? "" : `Type a number from −${data.typed.toLocaleString("en")} to ${data.typed.toLocaleString("en")}.`;
-      control.exact.setAttribute("aria-invalid", String(!ok));
-      if (ok) {
-        state.values[key] = value;
-        schedule(state);
-      }
+      const value = typedValue();
+      control.exact.setAttribute("aria-invalid", String(value === null));
+      control.message.textContent = value === null ? `Type a number from ${range}.` : "";
+      state.values[key] = value ?? control.before;
+      schedule(state);
     });
     control.exact.addEventListener("change", () => {
-      control.message.textContent = "";
+      const value = typedValue();
       control.exact.setAttribute("aria-invalid", "false");
+      const typed = control.exact.value.trim();
+      control.message.textContent =
+        value === null && typed ? `“${typed.slice(0, 20)}” is not a number from ${range}; ${numberText(control.before)} is kept.` : "";
+      state.values[key] = value ?? control.before;
       control.exact.value = String(state.values[key]);
-      commit(state, setStateValue);
+      schedule(state);
+      if (state.values[key] !== control.before) commit(state, setStateValue);
+      control.before = state.values[key];
     });
   }
   for (const [value, input] of Object.entries(ui.mode)) {
@@ -461,9 +489,9 @@ function wire(state, setStateValue) {
       if (state.dragging !== name) return;
       const box = map.overlay.getBoundingClientRect();
       const [x, y] = map.fromPx(event.clientX - box.left, event.clientY - box.top);
-      const limit = data.slider;
-      state.values[kx] = tidy(Math.min(Math.max(snap(x, data.step), -limit), limit));
-      state.values[ky] = tidy(Math.min(Math.max(snap(y, data.step), -limit), limit));
+      const [lo, hi] = data.limits; // a tip is dragged within the map, where it can be seen and grabbed again
+      state.values[kx] = tidy(Math.min(Math.max(snap(x, data.step), lo), hi));
+      state.values[ky] = tidy(Math.min(Math.max(snap(y, data.step), lo), hi));
       schedule(state);
     });
     const release = () => {
