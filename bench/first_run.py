@@ -25,7 +25,7 @@ sys.path.insert(0, ROOT)
 
 from deploy.replicas import answers, free_port, healthy  # noqa: E402  (standard library only)
 
-TEST_TOOLS = ("pytest", "playwright", "hypothesis", "scipy")
+TEST_TOOLS = ("pytest", "playwright", "hypothesis", "mpmath")  # SciPy is the app's own: core decides separability
 
 
 def disk_usage_mb(path: str) -> float:
