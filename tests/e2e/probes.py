@@ -1,17 +1,23 @@
 """JavaScript probes shared by the browser tests and the browser benchmark."""
 
-# Records the time of every DOM mutation inside a Plotly chart, so a redraw can be timed whether the chart is
-# redrawn in place (the app's charts) or remounted (st.plotly_chart, as in the floor app, when its data changed).
+# Records the time of every DOM mutation inside a Plotly chart or an explorer (in its shadow root), so a redraw can be
+# timed whether the chart is redrawn in place (the app's charts and explorers) or remounted (st.plotly_chart, as
+# in the floor app, when its data changed).
 INSTALL_REDRAW_PROBE = """() => {
   window.__plotMutations = [];
   const inPlot = (node) => node && node.closest && node.closest('[data-testid="stPlotlyChart"], .js-plotly-plot');
-  new MutationObserver((records) => {
+  const record = (all) => new MutationObserver((records) => {
     const now = performance.now();
     for (const r of records) {
       const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (inPlot(el)) { window.__plotMutations.push(now); break; }
+      if (all || inPlot(el)) { window.__plotMutations.push(now); break; }
     }
-  }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  });
+  const options = {subtree: true, childList: true, attributes: true, characterData: true};
+  record(false).observe(document.body, options);
+  for (const host of document.querySelectorAll('[data-testid="stMain"] *')) {
+    if (host.shadowRoot) record(true).observe(host.shadowRoot, options);
+  }
 }"""
 
 # Chart font sizes, as Plotly laid them out.
