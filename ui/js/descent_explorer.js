@@ -129,8 +129,10 @@ function fillLegend(state) {
   ui.legend.innerHTML =
     `<p>${classes}</p>` +
     "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure, " +
-    "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong>: " +
-    "1 − ŷ of the point's own label, the size of its ŷ − y: big markers pull hardest on the next step.</p>";
+    "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong> " +
+    "grows with 1 − ŷ of the point's own label. A point's pull on the next step is ‖ŷ − y‖·‖[x, 1]‖ / N, at most " +
+    "√2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink and pull little, and far-out points pull more " +
+    "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p>";
 }
 
 // --- Drawing -----------------------------------------------------------------------------------------------

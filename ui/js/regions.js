@@ -53,8 +53,8 @@ export function ownProbabilities(W, b, points, labels) {
   return out;
 }
 
-/** A point's marker size, base · (0.7 + 1.6 (1 − p)) for p = ŷ of its own label: it grows with the size of its
- * ŷ − y, how hard the point pulls on the next step. */
+/** A point's marker size, base · (0.7 + 1.6 (1 − p)) for p = ŷ of its own label: it grows with 1 − p, which
+ * bounds its pull ‖ŷ − y‖·‖[x, 1]‖ / N ≤ √2 (1 − p)·‖[x, 1]‖ / N on the next step. */
 export function markerSize(p, base) {
   return base * (0.7 + 1.6 * (1 - p));
 }
