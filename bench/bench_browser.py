@@ -1,5 +1,6 @@
 """Slider → redraw time, bytes per change and cold start of every page, beside a floor app; the sigmoid
-explorer's redraws while dragging, key → maps and release → core's numbers; the animation's size and frame rate.
+explorer's redraws while dragging, key → maps and release → core's numbers; the descent explorer's bytes, frames
+painted a second while playing and scrub → map redrawn.
 
 The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
 ratio holds on a noisy machine. Prints figures; not a test.
@@ -20,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import launch_chromium, settle, streamlit_server
-from tests.e2e.probes import ANIMATION, COUNT_FRAMES, EXPLORER, INSTALL_REDRAW_PROBE, SHOWN_STEP, SLIDER_INPUT
+from tests.e2e.probes import DESCENT_STATE, EXPLORER, INSTALL_REDRAW_PROBE, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
 # What is measured: name, entry script, page path.
@@ -28,6 +29,8 @@ TARGETS = [
     ("floor app", "bench/floor_app.py", "/"),
     ("gradient descent", "app.py", "/gradient_descent"),
 ]
+# The default run, and the largest the settings allow.
+DESCENT_RUNS = [("default", ""), ("largest", "?n=2000&classes=5&steps=2000")]
 SIGMOID = "/sigmoid_vs_softmax?w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
 # The time of every key press, and of every change to a metric Streamlit draws (core's numbers on screen).
 INSTALL_EXPLORER_PROBE = """() => {
@@ -107,12 +110,12 @@ def explorer_keys(browser, base: str, changes: int) -> tuple[list[float], list[f
 
 
 def cold_start(browser, entry: str, path: str) -> float:
-    """Seconds from launching the server to the first chart painted."""
+    """Seconds from launching the server to the first chart or explorer painted."""
     start = time.perf_counter()
     with streamlit_server(entry) as base:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(base + path)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg, .dx-plot canvas, .sx-plot canvas", timeout=60_000)
         elapsed = time.perf_counter() - start
         page.close()
     return elapsed
@@ -146,28 +149,57 @@ def slider_changes(browser, base: str, path: str, changes: int) -> tuple[list[fl
     return times, sizes
 
 
-def playback(browser, base: str, seconds: float = 5.0) -> tuple[int, float, int, int]:
-    """Open the default animation and press Play: the largest message received while the page opened (the
-    animation), frames a second while playing, the step reached, and the WebSocket messages meanwhile."""
+# Animation frames the browser offers in one second with nothing to draw: the ceiling of any frame rate here.
+FRAME_CEILING = """() => new Promise((done) => { let n = 0; const t0 = performance.now();
+  const tick = (now) => (now - t0 < 1000 ? (n++, requestAnimationFrame(tick)) : done(n));
+  requestAnimationFrame(tick); })"""
+
+
+def playback(browser, base: str, query: str, seconds: float = 4.0) -> tuple[int, float, float, int]:
+    """Open the gradient-descent page at ``query`` and play at the fastest speed, looping: the bytes of the message
+    that carried the explorer's data, frames painted a second while playing, the browser's frame ceiling just
+    before, and the WebSocket messages sent or received while playing."""
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    received: list[tuple[float, int]] = []
+    messages: list[tuple[float, bytes | str]] = []
     page.on("websocket", lambda ws: (
-        ws.on("framereceived", lambda payload: received.append((time.perf_counter(), len(payload)))),
-        ws.on("framesent", lambda payload: received.append((time.perf_counter(), len(payload)))),
+        ws.on("framereceived", lambda payload: messages.append((time.perf_counter(), payload))),
+        ws.on("framesent", lambda payload: messages.append((time.perf_counter(), payload))),
     ))
-    page.goto(base + "/gradient_descent")
+    page.goto(base + "/gradient_descent" + query)
+    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=60_000)
     settle(page)
-    page.locator(".st-key-descent_chart").scroll_into_view_if_needed()
-    page.wait_for_function(f"() => !!({ANIMATION})()", timeout=15_000)
-    largest = max(n for _, n in received)
-    page.evaluate(COUNT_FRAMES)
-    start = time.perf_counter()
-    page.locator("g.updatemenu-button", has_text="Play").first.click()
+    marker = "descent_explorer"
+    sent = max(len(p) for _, p in messages if marker in (p if isinstance(p, str) else p.decode("latin-1")))
+    explorer = page.locator(".st-key-descent")
+    explorer.locator("select").select_option(label="fast (60 states/s)")
+    explorer.locator('input[type="checkbox"]').check()
+    ceiling = page.evaluate(FRAME_CEILING)
+    start_state, start = page.evaluate(DESCENT_STATE), time.perf_counter()
+    t0 = page.evaluate("() => performance.now()")
+    explorer.locator('[data-action="play"]').click()
     page.wait_for_timeout(seconds * 1000)
-    frames, step = page.evaluate("() => window.__frames"), page.evaluate(SHOWN_STEP)
-    messages = sum(1 for t, _ in received if t >= start)
+    end_state = page.evaluate(DESCENT_STATE)
+    elapsed = (end_state["drawnAt"] - t0) / 1000
+    during = sum(1 for t, _ in messages if t >= start)
     page.close()
-    return largest, frames / seconds, step, messages
+    return sent, (end_state["frames"] - start_state["frames"]) / elapsed, ceiling, during
+
+
+def scrub_keys(browser, base: str, changes: int) -> list[float]:
+    """→ on the descent explorer's step slider ``changes`` times: key → map redrawn (ms)."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto(base + "/gradient_descent")
+    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=30_000)
+    settle(page)
+    page.evaluate(INSTALL_EXPLORER_PROBE)
+    page.locator('.st-key-descent input[type="range"]').focus()
+    times = []
+    for i in range(changes):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"() => ({DESCENT_STATE})().index === {i + 1}", timeout=10_000, polling=5)
+        times.append(page.evaluate(f"() => ({DESCENT_STATE})().drawnAt - window.__keys[{i}]"))
+    page.close()
+    return times
 
 
 def summary(name: str, times: list[float], sizes: list[int], floor_median: float | None) -> str:
@@ -202,10 +234,17 @@ def main() -> None:
             median = statistics.median(times)
             print(f"sigmoid explorer, {what:<22} median {median:6.1f} ms  ratio {median / floor_median:5.2f}× floor")
         with streamlit_server("app.py") as base:
-            largest, fps, step, messages = playback(browser, base)
-        print(f"gradient-descent animation: {largest / 1024:.0f} KB as sent; playing {fps:.1f} frames a second "
-              f"(reached step {step:g}), {messages} WebSocket messages meanwhile")
-        print("cold start: server launch → first chart painted")
+            for name, query in DESCENT_RUNS:
+                playback(browser, base, query, 1.0)  # warm the caches: a run is trained once
+                size, fps, ceiling, messages = playback(browser, base, query)
+                print(f"descent explorer, {name} run {query}: {size / 1024:.0f} KB as sent; playing at 60 states/s "
+                      f"{fps:.1f} frames painted a second (ceiling {ceiling:.0f}), {messages} WebSocket messages "
+                      "meanwhile")
+            scrub_keys(browser, base, 3)
+            times = scrub_keys(browser, base, args.changes)
+        median = statistics.median(times)
+        print(f"descent explorer, scrub key → map redrawn median {median:6.1f} ms  max {max(times):6.1f} ms")
+        print("cold start: server launch → first chart or explorer painted")
         for name, entry, path in TARGETS:
             print(f"{name:<22} {cold_start(browser, entry, path):6.2f} s")
         browser.close()

@@ -1,12 +1,12 @@
 """Time core.gradient_descent against a plain NumPy loop (1,000 steps, 1,000 points, 3 classes), and what one
-change on the gradient-descent page costs the server: train, build the animation, serialise it.
+change on the gradient-descent page costs the server: train, then pack the run for the descent explorer.
 
 Run: .venv/bin/python bench/bench_core.py   (prints figures; not a test)
 """
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import os
 import sys
 import time
@@ -15,11 +15,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import plotly.io as pio
-
 from core import gradient_descent, make_dataset
+from ui.descent_explorer import explorer_data
 from viz import Look
-from viz.descent import descent_figure
 
 
 def plain_loop(X, y, W, b, lr, steps):
@@ -62,19 +60,16 @@ def main():
     print(f"  plain NumPy loop      : {plain_min:7.1f} ms / {plain_median:7.1f} ms")
     print(f"  speed-up (median)     : {plain_median / fast_median:7.2f}×")
     print(f"  max |ΔW| between them : {agree:.2e}   final loss {run.loss[-1]:.6f} vs {losses[-1]:.6f}")
-    print("\none gradient-descent page change (best / median of 7 ms; JSON as ui.chart writes it)")
+    print("\none gradient-descent page change (best / median of 7 ms; the explorer's data as JSON)")
     for n, classes, steps in ((200, 3, 200), (500, 3, 500), (2000, 5, 2000)):
         X, y = make_dataset("blobs", n=n, noise=1.0, classes=classes, seed=0)
         W0, b0 = np.zeros((classes, 2)), np.zeros(classes)
         run, *train = best_of(lambda: gradient_descent(X, y, W0, b0, 0.5, steps))  # noqa: B023
-        fig, *build = best_of(lambda: descent_figure(X, y, run, Look()))  # noqa: B023
-        text, *write = best_of(lambda: pio.to_json(fig, validate=False))  # noqa: B023
+        text, *pack = best_of(lambda: json.dumps(explorer_data(X, y, run, Look())))  # noqa: B023
         print(
             f"  n = {n:5,}, K = {classes}, {steps:5,} steps: train {train[0]:6.1f} / {train[1]:6.1f}"
-            f"   figure {build[0]:6.1f} / {build[1]:6.1f}   JSON {write[0]:5.1f} / {write[1]:5.1f}"
-            f"   ({len(text) / 1000:,.0f} KB, {'orjson' if importlib.util.find_spec('orjson') else 'json'})"
+            f"   pack {pack[0]:5.1f} / {pack[1]:5.1f}   ({len(text) / 1000:,.0f} KB)"
         )
-
 
 if __name__ == "__main__":
     main()

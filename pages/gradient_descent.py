@@ -23,9 +23,8 @@ from core.diagnostics import (
     step_pulls,
 )
 from core.points import MAX_ROWS, parse_points, points_csv, points_from_columns
+from ui.descent_explorer import MAX_STATES, descent_explorer
 from viz import Look
-from viz.descent import MAX_FRAMES, descent_figure
-from viz.figure import built_json
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
 DATA_LABELS = {**DATASETS, "own": "Your own points (table or CSV)"}
@@ -56,14 +55,6 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
     W0, b0 = start_weights(init, classes=classes, dims=X.shape[1], seed=seed)
     run = ui.in_worker(gradient_descent, X, y, W0, b0, lr, steps)
     return run, diagnose(run, X, y, steps)
-
-
-# The worker builds the figure and writes its JSON, which is all the server keeps and sends: no figure object to
-# unpickle, serialise or hold in memory here. cache_resource, not cache_data: every session with the same run
-# shares the one string instead of a copy, and a class opening one link builds it once.
-@st.cache_resource(max_entries=8, show_spinner=False)
-def animation(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> str:
-    return ui.in_worker(built_json, descent_figure, X, y, run, look)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -226,27 +217,18 @@ def ending(diagnosis: Diagnosis) -> None:
 
 
 def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -> None:
-    """The animated figure beside how to read it."""
-    figure_column, text_column = st.columns([3, 2], gap="large")
-    with figure_column:
-        ui.show_chart(animation(X, y, run, look), key="descent_chart", filename="gradient-descent")
-    with text_column:
-        ending(diagnosis)
-        st.markdown(
-            "Press **▶ Play** under the figure (it plays in your browser), **❚❚ Pause**, "
-            "or drag the slider to a step.\n\n"
-            "- **Shading**: the class the model predicts there, one shade darker for every logit by which it "
-            "beats the runner-up (0, 1, 2, 3: odds 1, e, e², e³); pale means unsure, none means a tie.\n"
-            "- **Lines**: the class boundaries, where two classes tie.\n"
-            "- **Marker size** grows with 1 − ŷ of the point's own label. A point's pull on the next step is "
-            "‖ŷ − y‖·‖[x, 1]‖ / N, at most √2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink "
-            "and pull little, and far-out points pull more than their size shows.\n"
-            "- **Diamonds** on the curves: the current step."
+    """The run played in the browser, then how it ended."""
+    descent_explorer(X, y, run, look)
+    ending(diagnosis)
+    st.caption(
+        "▶ Play, Back, Next and the step slider run in your browser (Space plays or pauses; arrow keys step "
+        "when the slider has focus). "
+        + (
+            f"The curves hold all {run.steps + 1} states; the map shows {MAX_STATES} of them, evenly spaced."
+            if run.steps + 1 > MAX_STATES
+            else ""
         )
-        if run.steps + 1 > MAX_FRAMES:
-            st.caption(
-                f"The curves hold all {run.steps + 1} states; the animation shows {MAX_FRAMES} of them, evenly spaced."
-            )
+    )
 
 
 @st.fragment

@@ -26,10 +26,9 @@ _JS = (Path(__file__).with_name("chart.js").read_text(encoding="utf-8")
 _live_chart = st.components.v2.component("live_plotly_chart", js=_JS, isolate_styles=False)
 
 
-def live_chart(fig: go.Figure | str, *, key: str, config: dict) -> None:
-    """Draw ``fig`` (a figure, or its JSON) with Plotly ``config``; the chart under the same ``key`` on the next
-    run is updated in place."""
-    figure = fig if isinstance(fig, str) else pio.to_json(fig, validate=False)
+def live_chart(fig: go.Figure, *, key: str, config: dict) -> None:
+    """Draw ``fig`` with Plotly ``config``; the chart under the same ``key`` on the next run is updated in place."""
+    figure = pio.to_json(fig, validate=False)
     # Sent as bytes: Streamlit would otherwise encode a dict twice with the standard library (once to hash it).
     payload = f'{{"config":{json.dumps(config)},"figure":{figure}}}'
     _live_chart(key=key, data=payload.encode(), width="stretch")

@@ -139,9 +139,8 @@ def current_look() -> Look:
     return Look(projector=projector_on(), dark=st.context.theme.type == "dark")
 
 
-def show_chart(fig: go.Figure | str, *, key: str, filename: str) -> None:
-    """Render ``fig`` (a figure, or its JSON) following the active theme; the toolbar saves a 2× PNG named
-    ``filename``."""
+def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
+    """Render ``fig`` following the active theme; the toolbar saves a 2× PNG named ``filename``."""
     live_chart(
         fig,
         key=key,

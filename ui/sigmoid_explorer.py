@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components_v1
 
+from ui import explorer_files
 from viz import Look
 from viz.sigmoid_softmax import SOFTMAX_COLOUR
 from viz.theme import CLASS_COLOURS, probability_scale
@@ -31,15 +30,11 @@ RESOLUTION = 100  # probability cells per side of each map, sampled at the cell 
 
 VIEW, REV, SEEN, REPORTED = "sx_view", "sx_rev", "sx_url_seen", "sx_reported"
 
-# A file-only component, never drawn: Streamlit serves the files of ui/js at its URL, so the explorer imports the
-# same linear.js module that node tests.
-_JS_FILES = components_v1.declare_component("explorer_js", path=str(Path(__file__).with_name("js")))
-_JS = (
-    Path(__file__).with_name("js").joinpath("sigmoid_explorer.js").read_text(encoding="utf-8")
-    .replace("__MATH_URL__", f"component/{_JS_FILES.name}/linear.js")
+_component = st.components.v2.component(
+    "sigmoid_explorer",
+    js=explorer_files.loader("sigmoid_explorer.js"),
+    css=explorer_files.source("sigmoid_explorer.css"),
 )
-_CSS = Path(__file__).with_name("js").joinpath("sigmoid_explorer.css").read_text(encoding="utf-8")
-_component = st.components.v2.component("sigmoid_explorer", js=_JS, css=_CSS)
 
 
 def usable(key: str, raw: object) -> bool:
@@ -127,14 +122,7 @@ def explorer(view: Mapping[str, object], *, look: Look, points, names, limits, k
         "scale": probability_scale(look),
         "classColours": list(CLASS_COLOURS[:2]),
         "softmaxColour": SOFTMAX_COLOUR,
-        "look": {
-            "fontSize": look.font_size,
-            "lineWidth": look.line_width,
-            "markerSize": look.marker_size,
-            "text": look.text,
-            "outline": look.outline,
-            "neutral": look.neutral,
-        },
+        "look": explorer_files.look_data(look),
     }
     # The callback only declares the reported state; current_view reads it at the start of the next run.
     _component(key=key, data=data, default={"view": None}, on_view_change=lambda: None)

@@ -1,11 +1,12 @@
-"""Training and building its animation run in a worker process, off the interpreter that serves every session.
+"""Training runs in a worker process, off the interpreter that serves every session.
 
 Each session's script runs in a thread of one Python process. NumPy lets go of the interpreter lock inside
 every array operation, so two threads training at once hand the lock back and forth thousands of times a run:
 four trainings at once cost ~4.5× the CPU of the same four one after another (bench/load.py under py-spy:
-half the server's CPU went to training, and a seventh to building animations, when a class moved the
-gradient-descent sliders). One worker does one job at a time beside the server, on a second core where there is
-one, while the session's thread waits. More cores are better used by more replicas (docs/deploy.md).
+half the server's CPU went to training when a class moved the gradient-descent sliders; a seventh went to
+building Plotly animations, which the browser now computes itself). One worker does one job at a time beside
+the server, on a second core where there is one, while the session's thread waits. More cores are better used
+by more replicas (docs/deploy.md).
 
 The worker is a fresh interpreter ("spawn"), which imports the server's main script as ``__mp_main__``; the
 entry script and every page therefore draw only under ``if __name__ == "__main__"``.

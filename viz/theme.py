@@ -53,25 +53,6 @@ def probability_scale(look: Look) -> list[list[float | str]]:
     return [[0.0, CLASS_COLOURS[0]], [0.5, look.neutral], [1.0, CLASS_COLOURS[1]]]
 
 
-# Plotly's default template is ~7 KB that every figure would validate and send; the page's colours and font come
-# from ui/chart.js. Figures carry only the defaults they rely on (these fix their own margins).
-LEAN_TEMPLATE = {
-    "layout": {
-        "xaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
-        "yaxis": {"automargin": False, "ticks": "", "title": {"standoff": 15}},
-        "hovermode": "closest",
-    }
-}
-
-
-def merged(base: dict, extra: dict) -> dict:
-    """``base`` updated by ``extra``, nested dicts merged key by key rather than replaced (as update_layout does)."""
-    out = dict(base)
-    for key, value in extra.items():
-        out[key] = merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
-    return out
-
-
 def look_layout(look: Look, axes: Iterable[str] = ("xaxis", "yaxis"), *, height: int | None = None) -> dict:
     """Layout settings for ``look``: fonts of text, titles, ticks (on every axis in ``axes``), legend, margins."""
     size = {"size": look.font_size}

@@ -9,14 +9,21 @@ from ui.frame import existing_pages
 pytestmark = pytest.mark.e2e
 
 CHART_PAGES = [page for page in existing_pages() if page.path != "app.py"]
-# A view of each page with a Plotly chart in it (the sigmoid page's first screen is its explorer).
-CHART_VIEWS = {"pages/sigmoid_vs_softmax.py": "?tab=Along+w+%281-D%29", "pages/gradient_descent.py": "?"}
+# A view of each page with a Plotly chart in it, and the section to open for it (each page's first screen is its
+# explorer).
+CHART_VIEWS = {
+    "pages/sigmoid_vs_softmax.py": ("?tab=Along+w+%281-D%29", None),
+    "pages/gradient_descent.py": ("?", "One step, point by point"),
+}
 EXPORT_OPTIONS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
   .map((gd) => gd._context && gd._context.toImageButtonOptions)"""
 
 
-def drawn_charts(page):
-    """Scroll through the page so every chart is drawn (Streamlit draws charts as they come into view)."""
+def drawn_charts(page, section=None):
+    """Open ``section``, then scroll through the page so every chart is drawn (Streamlit draws charts as they come
+    into view)."""
+    if section:
+        page.get_by_text(section).click()
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     for y in range(0, 8000, 700):
         page.evaluate(f"() => document.querySelector('[data-testid=stMain]').scrollTo(0, {y})")
@@ -27,10 +34,11 @@ def drawn_charts(page):
 @pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
 def test_projector_mode_enlarges_chart_fonts(server, open_page, info):
     """projector=1: every chart's font is at least 22 px; without it, smaller."""
-    url = server + PATHS[info.path] + CHART_VIEWS[info.path]
-    normal = drawn_charts(open_page(url)).evaluate(FONT_SIZES)
+    query, section = CHART_VIEWS[info.path]
+    url = server + PATHS[info.path] + query
+    normal = drawn_charts(open_page(url), section).evaluate(FONT_SIZES)
     projector_page = open_page(url + "&projector=1", size="projector")
-    projected = drawn_charts(projector_page).evaluate(FONT_SIZES)
+    projected = drawn_charts(projector_page, section).evaluate(FONT_SIZES)
     assert projected and min(projected) >= 22, projected
     assert normal and max(normal) < 22, normal
 
@@ -38,7 +46,8 @@ def test_projector_mode_enlarges_chart_fonts(server, open_page, info):
 @pytest.mark.parametrize("info", CHART_PAGES, ids=lambda p: p.title)
 def test_png_export_is_2x_with_a_meaningful_name(server, open_page, info):
     """The toolbar's camera saves a PNG at twice the size, named after what it shows."""
-    page = drawn_charts(open_page(server + PATHS[info.path] + CHART_VIEWS[info.path]))
+    query, section = CHART_VIEWS[info.path]
+    page = drawn_charts(open_page(server + PATHS[info.path] + query), section)
     options = page.evaluate(EXPORT_OPTIONS)
     assert options and all(o["format"] == "png" and o["scale"] == 2 for o in options), options
     assert all(o["filename"] and o["filename"] != "newplot" for o in options), options
@@ -47,11 +56,12 @@ def test_png_export_is_2x_with_a_meaningful_name(server, open_page, info):
     assert "Download plot as a PNG" in titles and not any("Share" in t for t in titles), titles
 
 
-def test_projector_mode_enlarges_the_explorer(server, open_page):
-    """The sigmoid explorer's text is at least 22 px on the projector and smaller without it."""
+@pytest.mark.parametrize(("path", "explorer"), [("/sigmoid_vs_softmax", ".sx"), ("/gradient_descent", ".dx")])
+def test_projector_mode_enlarges_the_explorer(server, open_page, path, explorer):
+    """Each page's explorer has text of at least 22 px on the projector, and smaller without it."""
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
-    normal = open_page(server + "/sigmoid_vs_softmax").locator(".sx").evaluate(size)
-    projected = open_page(server + "/sigmoid_vs_softmax?projector=1", size="projector").locator(".sx").evaluate(size)
+    normal = open_page(server + path).locator(explorer).evaluate(size)
+    projected = open_page(server + path + "?projector=1", size="projector").locator(explorer).evaluate(size)
     assert projected >= 22 > normal
 
 

@@ -1,43 +1,50 @@
-"""In a real browser: the gradient-descent animation plays without the server, shows core's run, and links work."""
+"""In a real browser: the descent explorer plays core's run without the server, draws what core computes, is
+played by keyboard alone, and links restore the run."""
 
 import time
 
 import numpy as np
 import pytest
 
-from core import gradient_descent, make_dataset
+from core import class_probabilities, gradient_descent, make_dataset
 from core.diagnostics import start_weights
+from core.regions import class_boundaries
+from tests.conftest import probability_tolerance
 from tests.e2e.conftest import settle
-from tests.e2e.probes import ANIMATION, COUNT_FRAMES, PLOTTED_DATA, SHOWN_STEP, SLIDER_INPUT
+from tests.e2e.probes import DESCENT_DRAWN, DESCENT_FOCUS, DESCENT_STATE, SLIDER_INPUT
+from tests.ui.test_regions_js import assert_shading_is_cores
+from ui.descent_explorer import plane_limits, shown_steps
 
 pytestmark = pytest.mark.e2e
 
 LINK = "data=overlap&n=150&noise=1.2&seed=3&classes=4&lr=0.3&steps=60&init=random"
+CONTROLS = ["back", "play", "forward", "range", "select-one", "checkbox"]  # the Tab order inside the explorer
 
 
-def show_animation(page):
-    """Scroll the animation into view and wait for Plotly to draw it (Streamlit mounts charts as they scroll in)."""
-    page.locator(".st-key-descent_chart").scroll_into_view_if_needed()
-    page.wait_for_function(f"() => !!({ANIMATION})()", timeout=15_000)
+def opened(page):
+    """``page`` once the explorer has drawn and the app is idle."""
+    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=30_000)
+    settle(page)
     return page
 
 
-def plotted(page, name):
-    """x and y of the first plotted trace called ``name``."""
-    show_animation(page)
-    trace = next(t for chart in page.evaluate(PLOTTED_DATA) for t in chart if t["name"] == name)
-    return np.array(trace["x"], dtype=float), np.array(trace["y"], dtype=float)
+def state(page) -> dict:
+    return page.evaluate(DESCENT_STATE)
+
+
+def control(page, action: str):
+    return page.locator(f'.st-key-descent [data-action="{action}"]')
+
+
+def scrubber(page):
+    return page.locator('.st-key-descent input[type="range"]')
 
 
 def exceptions(page):
     return page.locator('[data-testid="stException"]').all_inner_texts()
 
 
-def test_play_advances_the_frames_with_no_websocket_message(server, browser):
-    """Play runs in the browser: the shown step advances and frames fire, while not one WebSocket frame
-    is sent to or received from the server (Streamlit 1.67 has no app-level heartbeat on an idle page)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
+def record_messages(page) -> list:
     messages = []
     page.on(
         "websocket",
@@ -46,80 +53,166 @@ def test_play_advances_the_frames_with_no_websocket_message(server, browser):
             ws.on("framereceived", lambda payload: messages.append(("received", time.monotonic(), len(payload)))),
         ),
     )
+    return messages
+
+
+def core_run(query: dict):
+    X, y = make_dataset(query["data"], n=int(query["n"]), noise=float(query["noise"]), classes=int(query["classes"]),
+                        seed=int(query["seed"]))
+    W0, b0 = start_weights(query["init"], classes=int(query["classes"]), dims=2, seed=int(query["seed"]))
+    return X, y, gradient_descent(X, y, W0, b0, float(query["lr"]), int(query["steps"]))
+
+
+def assert_drawn_is_core(drawn: dict, X, y, run) -> None:
+    """The shown state's shading, boundaries and marker inputs are core's on the same cell centres and points."""
+    t = drawn["step"]
+    assert t == shown_steps(run.steps)[drawn["index"]]
+    W, b = run.W[t], run.b[t]
+    assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b)
+    xlim, ylim = plane_limits(X)
+    expected = class_boundaries(W, b, xlim, ylim)
+    assert [(i, j) for i, j, _ in drawn["boundaries"]] == [(i, j) for i, j, _ in expected]
+    for (_, _, ends), (_, _, core_ends) in zip(drawn["boundaries"], expected, strict=True):
+        np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)
+    own = class_probabilities(W, b, X)[np.arange(y.size), y]
+    size = probability_tolerance(X, np.abs(W).sum(axis=0), np.abs(b).sum())
+    assert np.all(np.abs(np.array(drawn["own"]) - own) <= size)
+    np.testing.assert_array_equal(drawn["points"], X.ravel())
+    np.testing.assert_array_equal(drawn["loss"], run.loss)
+    np.testing.assert_array_equal(drawn["accuracy"], run.accuracy)
+
+
+def test_play_paints_frames_with_no_websocket_message(server, browser):
+    """Play runs in the browser: frames are painted and the shown step advances, while not one WebSocket frame is
+    sent or received (Streamlit 1.67 has no app-level heartbeat on an idle page)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    messages = record_messages(page)
     page.goto(server + "/gradient_descent?steps=200")
-    settle(page)
-    show_animation(page)
-    page.evaluate(COUNT_FRAMES)
-    assert page.evaluate(SHOWN_STEP) == 0
+    before = state(opened(page))
+    assert before["index"] == 0 and not before["playing"]
     start = time.monotonic()
-    page.locator("g.updatemenu-button", has_text="Play").first.click()
+    control(page, "play").click()
     page.wait_for_timeout(3000)
-    played = time.monotonic() - start
-    frames, step = page.evaluate("() => window.__frames"), page.evaluate(SHOWN_STEP)
-    during = [m for m in messages if m[1] >= start]
-    print(f"\n{frames} frames in {played:.1f} s ({frames / played:.1f} fps), shown step {step}; messages: {during}")
-    assert frames >= 5 and step > 0
-    assert during == []
+    now = state(page)
+    print(f"\n{now['frames'] - before['frames']} frames painted in 3 s, shown step {now['step']}")
+    assert now["playing"] and now["frames"] - before["frames"] >= 20 and now["index"] > 0
+    assert [m for m in messages if m[1] >= start] == []
     context.close()
 
 
-def test_the_plotted_trajectory_is_core_gradient_descent(server, open_page):
-    """The loss and accuracy curves on the page are core.gradient_descent's for the link's settings, every step,
-    to 1e-12 (JSON carries float64 exactly; the slack only allows for decoding)."""
-    page = open_page(server + "/gradient_descent?" + LINK)
-    X, y = make_dataset("overlap", n=150, noise=1.2, classes=4, seed=3)
-    W0, b0 = start_weights("random", classes=4, dims=2, seed=3)
-    run = gradient_descent(X, y, W0, b0, 0.3, 60)
-    steps, loss = plotted(page, "loss")
-    np.testing.assert_array_equal(steps, np.arange(61))
-    np.testing.assert_allclose(loss, run.loss, rtol=1e-12, atol=0)
-    np.testing.assert_allclose(plotted(page, "accuracy")[1], run.accuracy, rtol=1e-12, atol=0)
-    points = np.vstack([np.column_stack(plotted(page, f"label {k}")) for k in range(4)])
-    np.testing.assert_allclose(np.sort(points, axis=0), np.sort(X, axis=0), rtol=1e-12)
+@pytest.mark.parametrize(
+    "query",
+    [LINK, "data=blobs&n=300&noise=0.5&seed=1&classes=5&lr=10&steps=400&init=zeros"],
+    ids=["K=4, random start", "K=5, η = 10 (large weights)"],
+)
+def test_what_is_drawn_at_several_steps_is_core(server, open_page, query):
+    """At the start, two states on, halfway and at the end, every painted cell, boundary and marker is core's."""
+    page = opened(open_page(f"{server}/gradient_descent?{query}"))
+    X, y, run = core_run(dict(pair.split("=") for pair in query.split("&")))
+    assert_drawn_is_core(page.evaluate(DESCENT_DRAWN), X, y, run)
+    control(page, "forward").click()
+    control(page, "forward").click()
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === 2")
+    assert_drawn_is_core(page.evaluate(DESCENT_DRAWN), X, y, run)
+    last = state(page)["states"] - 1
+    for index in (last // 2, last):
+        scrubber(page).fill(str(index))
+        page.wait_for_function(f"() => ({DESCENT_STATE})().index === {index}")
+        assert_drawn_is_core(page.evaluate(DESCENT_DRAWN), X, y, run)
+
+
+def test_a_keyboard_only_student_plays_pauses_steps_and_scrubs(server, open_page):
+    """Tab goes through Back, Play, Next, the step slider, the speed and Loop, each named in words with a visible
+    focus; Space plays and pauses, Enter on Next steps, arrows and End on the slider step and scrub."""
+    page = opened(open_page(server + "/gradient_descent?steps=100"))
+    control(page, "back").focus()
+    reached = []
+    for _ in CONTROLS:
+        reached.append(page.evaluate(DESCENT_FOCUS))
+        page.keyboard.press("Tab")
+    assert [r["control"] for r in reached] == CONTROLS
+    assert all(r["name"].strip() and r["outline"] != "none" for r in reached), reached
+    control(page, "play").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().playing && ({DESCENT_STATE})().index > 0")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => !({DESCENT_STATE})().playing")
+    paused = state(page)["index"]
+    page.keyboard.press("Tab")  # Next
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === {paused + 1}")
+    page.keyboard.press("Tab")  # the step slider
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === {paused + 2}")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === {paused}")
+    page.keyboard.press("End")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().step === 100")
+    page.keyboard.press("Space")  # at the end, Play starts again from the first state
+    page.wait_for_function(f"() => ({DESCENT_STATE})().playing")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => !({DESCENT_STATE})().playing")
+    assert state(page)["index"] < 100
+    control(page, "back").focus()
+    for _ in range(state(page)["index"] + 2):
+        page.keyboard.press("Enter")  # Back at the first state stays focused and does nothing more
+    assert state(page)["index"] == 0 and page.evaluate(DESCENT_FOCUS)["control"] == "back"
+
+
+def test_the_explorer_never_autoplays(server, open_page):
+    """A few seconds after loading, the first state is still shown and nothing has been painted since."""
+    page = opened(open_page(server + "/gradient_descent?steps=100"))
+    first = state(page)
+    page.wait_for_timeout(3000)
+    assert state(page) == first and first["index"] == 0 and not first["playing"]
+
+
+def test_reduced_motion_is_respected(server, browser):
+    """With prefers-reduced-motion the explorer says so, and chooses the slowest speed; it still never autoplays."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto(server + "/gradient_descent")
+    opened(page)
+    assert page.locator(".st-key-descent .dx-note").is_visible()
+    assert page.locator(".st-key-descent select").input_value() == "6"
+    assert not state(page)["playing"]
+    context.close()
 
 
 def test_keyboard_changes_the_run_and_the_link_restores_it(server, open_page):
     """→ on the n slider reruns with one more point; the URL it leaves behind reopens that same run; a bad
     parameter in a link is named in a notice and shows no exception."""
-    page = open_page(server + "/gradient_descent?steps=40")
-    before = plotted(page, "loss")[1]
+    page = opened(open_page(server + "/gradient_descent?steps=40"))
+    before = page.evaluate(DESCENT_DRAWN)["loss"]
     page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URL(location.href).searchParams.get('n') === '201'", timeout=15_000)
     settle(page)
-    after = plotted(page, "loss")[1]
-    assert not np.array_equal(before, after)
-    shared = open_page(page.url)
-    np.testing.assert_array_equal(plotted(shared, "loss")[1], after)
+    after = page.evaluate(DESCENT_DRAWN)["loss"]
+    assert before != after
+    shared = opened(open_page(page.url))
+    assert shared.evaluate(DESCENT_DRAWN)["loss"] == after
     assert exceptions(shared) == []
 
-    bad = open_page(server + "/gradient_descent?n=abc&steps=40")
+    bad = opened(open_page(server + "/gradient_descent?n=abc&steps=40"))
     notices = bad.locator('[data-testid="stAlert"]').all_inner_texts()
     assert any("n" in text and "is not a number" in text for text in notices), notices
     assert exceptions(bad) == []
-    assert len(plotted(bad, "label 0")[0]) > 0  # the default n is used and the page still draws
-
-
-def test_the_animation_does_not_autoplay(server, open_page):
-    """Reduced motion: a few seconds after loading, the animation still shows step 0 and no frame has played."""
-    page = show_animation(open_page(server + "/gradient_descent?steps=100"))
-    page.evaluate(COUNT_FRAMES)
-    page.wait_for_timeout(3000)
-    assert page.evaluate(SHOWN_STEP) == 0
-    assert page.evaluate("() => window.__frames") == 0
+    assert len(bad.evaluate(DESCENT_DRAWN)["labels"]) == 200  # the default n is used and the page still draws
 
 
 def test_a_change_while_playing_shows_the_new_run_from_its_start(server, open_page):
-    """The chart is redrawn in place, so a playing animation must stop: the new run is shown at step 0 and stays
-    there, instead of the old run's frames playing on over it."""
-    page = show_animation(open_page(server + "/gradient_descent?steps=200"))
-    page.locator("g.updatemenu-button", has_text="Slow").first.click()
-    page.wait_for_function(f"() => ({SHOWN_STEP})() > 0", timeout=10_000)
+    """A new run stops the playing one: it is shown at its first state and stays there."""
+    page = opened(open_page(server + "/gradient_descent?steps=200"))
+    control(page, "play").click()
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index > 0", timeout=10_000)
     page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URL(location.href).searchParams.get('n') === '201'", timeout=15_000)
     settle(page)
-    page.evaluate(COUNT_FRAMES)
+    first = state(page)
+    assert first["index"] == 0 and not first["playing"]
     page.wait_for_timeout(1500)
-    assert page.evaluate(SHOWN_STEP) == 0
-    assert page.evaluate("() => window.__frames") == 0
+    assert state(page) == first

@@ -9,8 +9,7 @@ import psutil
 import pytest
 
 from tests.e2e.conftest import settle
-from tests.e2e.probes import PLOTTED_DATA
-from tests.e2e.test_gradient_descent import show_animation
+from tests.e2e.probes import DESCENT_DRAWN, DESCENT_STATE
 from ui.points_param import encode_points
 
 pytestmark = pytest.mark.e2e
@@ -22,12 +21,11 @@ CSV = "x1,x2,label\n" + "".join(f"{a},{b},{c}\n" for (a, b), c in zip(POINTS, LA
 
 
 def shown(page):
-    """What the student sees: the address's settings, the sliders' values, and the points in the animation."""
-    show_animation(page)
-    charts = page.evaluate(PLOTTED_DATA)
-    traces = {t["name"]: t for chart in reversed(charts) for t in reversed(chart)}  # the first of each name
-    points = sorted((x, y, k) for k in range(5) if f"label {k}" in traces
-                    for x, y in zip(traces[f"label {k}"]["x"], traces[f"label {k}"]["y"], strict=True))
+    """What the student sees: the address's settings, the sliders' values, and the points the explorer draws."""
+    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=30_000)
+    drawn = page.evaluate(DESCENT_DRAWN)
+    xy = np.array(drawn["points"]).reshape(-1, 2)
+    points = sorted((float(x), float(y), int(k)) for (x, y), k in zip(xy, drawn["labels"], strict=True))
     sliders = page.locator('[data-testid="stSlider"] [role="slider"]')
     return {
         "address": page.url.split("?", 1)[1],

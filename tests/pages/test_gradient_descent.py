@@ -16,8 +16,8 @@ from core import gradient_descent, make_dataset
 from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_weights
 from core.separability import separation
 from tests.pages import apptest
+from tests.ui.test_descent_explorer import assert_sent_is_run, unpacked
 from ui.points_param import encode_points
-from viz.descent import frame_steps
 
 PAGE = "pages/gradient_descent.py"
 
@@ -47,8 +47,24 @@ def test_a_shared_link_restores_the_run():
     summary = next(c.value for c in at.caption if c.value.startswith("Loss "))
     assert f"{expected.loss_start:.4g} → {expected.loss_end:.4g}" in summary and "60 steps run" in summary
     assert not at.warning  # nothing in this link was ignored
-    (chart,) = at.get("bidi_component")  # the animation, built in the worker and sent as its JSON
-    assert len(json.loads(chart.proto.bytes)["figure"]["frames"]) == len(frame_steps(60))
+
+
+def explorer(at) -> dict:
+    """The arrays the page sent the descent explorer on its last run, as the browser decodes them."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "descent_explorer"]
+    return unpacked(json.loads(element.proto.json))
+
+
+@pytest.mark.parametrize("init", ["zeros", "random"])
+def test_the_explorer_is_sent_core_gradient_descent(init):
+    """The explorer gets the link's points and core.gradient_descent's run: W and b at every shown state, loss
+    and accuracy at every step; it is the only component on the page while the sections are closed."""
+    at = open_page(data="overlap", n="150", noise="1.2", seed="3", classes="4", lr="0.3", steps="260", init=init)
+    X, y = make_dataset("overlap", n=150, noise=1.2, classes=4, seed=3)
+    W0, b0 = start_weights(init, classes=4, dims=2, seed=3)
+    assert_sent_is_run(explorer(at), X, y, gradient_descent(X, y, W0, b0, 0.3, 260))
+    assert len(at.get("bidi_component")) == 1
+    assert any("the map shows 201 of them" in c.value for c in at.caption)
 
 
 def test_a_round_learning_rate_between_stops_moves_to_the_nearest():

@@ -23,18 +23,15 @@ import * as m from %s;
 let text = "";
 process.stdin.on("data", (chunk) => (text += chunk));
 process.stdin.on("end", () => {
-  const out = JSON.parse(text).map(([name, args]) => {
-    const value = m[name](...args);
-    return ArrayBuffer.isView(value) ? Array.from(value) : value;
-  });
-  process.stdout.write(JSON.stringify(out));
+  const out = JSON.parse(text).map(([name, args]) => m[name](...args));
+  process.stdout.write(JSON.stringify(out, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)));
 });
 """
 
 
-def js(*calls: tuple[str, list]) -> list:
-    """Call functions of linear.js in one node process."""
-    module = json.dumps(Path(ROOT, "ui", "js", "linear.js").as_uri())
+def js(*calls: tuple[str, list], module: str = "linear.js") -> list:
+    """Call functions of ``ui/js/<module>`` in one node process."""
+    module = json.dumps(Path(ROOT, "ui", "js", module).as_uri())
     done = subprocess.run(
         [NODE, "--input-type=module", "-e", RUNNER % module],
         input=json.dumps([[name, args] for name, args in calls]),

@@ -52,11 +52,12 @@ export function softmaxGrid(W, b, xs, ys) {
   return out;
 }
 
-/** The two ends of the line wᵀx + b = 0 inside the box lim × lim, or null if it misses the box.
+/** The two ends of the line wᵀx + b = 0 inside the box xlim × ylim (lim × lim if ylim is left out), or null if
+ * it misses the box.
  *
  * As core.equivalence.boundary_segment: the line is p + t·d with p = −b·w/‖w‖² and d ⟂ w, w and b first divided
  * by max|wᵢ| so ‖w‖² neither overflows nor underflows; t is clipped to each side of the box. */
-export function boundarySegment(w, b, [lo, hi]) {
+export function boundarySegment(w, b, xlim, ylim = xlim) {
   const scale = Math.max(Math.abs(w[0]), Math.abs(w[1]));
   if (scale === 0) return null;
   const u = [w[0] / scale, w[1] / scale];
@@ -68,6 +69,7 @@ export function boundarySegment(w, b, [lo, hi]) {
   let from = -Infinity;
   let to = Infinity;
   for (let axis = 0; axis < 2; axis++) {
+    const [lo, hi] = axis === 0 ? xlim : ylim;
     if (d[axis] === 0) {
       if (!(lo <= p[axis] && p[axis] <= hi)) return null;
       continue;

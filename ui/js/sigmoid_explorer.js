@@ -2,33 +2,12 @@
 // browser at frame rate while a value is dragged (no server round trip) and reported to Python on release.
 // The mathematics comes from linear.js (tested against `core`); this module only draws and handles events.
 
-const MATH_URL = "__MATH_URL__"; // filled in by ui/sigmoid_explorer.py
+import { el, hexRgb, paintCells, svg } from "./dom.js";
+import * as math from "./linear.js";
+
 const STATE = "__sigmoidExplorer";
-const SVG = "http://www.w3.org/2000/svg";
 const ROWS = ["w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2"];
 const FREE = ["w_1", "w_2", "b"];
-
-let mathModule = null;
-function loadMath() {
-  mathModule ||= import(new URL(MATH_URL, document.baseURI).href).catch((error) => {
-    mathModule = null; // a later call tries again
-    throw error;
-  });
-  return mathModule;
-}
-
-function el(tag, attrs = {}, parent = null, ns = null) {
-  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (parent) parent.appendChild(node);
-  return node;
-}
-const svg = (tag, attrs, parent) => el(tag, attrs, parent, SVG);
-
-function hexRgb(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
 
 // 256 colours along the scale's stops, interpolated in RGB as Plotly does.
 function colourTable(stops) {
@@ -312,26 +291,7 @@ function models(state) {
 }
 
 function paint(map, probabilities, data, table) {
-  const n = data.resolution;
-  const context = map.canvas.getContext("2d");
-  if (map.canvas.width !== n) {
-    map.canvas.width = n;
-    map.canvas.height = n;
-  }
-  const image = context.createImageData(n, n);
-  // Canvas rows run top down; the probabilities run from the lowest x₂ up.
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      const p = probabilities[(n - 1 - row) * n + col];
-      const i = 3 * Math.round(p * 255);
-      const o = 4 * (row * n + col);
-      image.data[o] = table[i];
-      image.data[o + 1] = table[i + 1];
-      image.data[o + 2] = table[i + 2];
-      image.data[o + 3] = 255;
-    }
-  }
-  context.putImageData(image, 0, 0);
+  paintCells(map.canvas, data.resolution, () => table, (cell) => 3 * Math.round(probabilities[cell] * 255));
 }
 
 function drawPoints(map, data, labels) {
@@ -511,42 +471,36 @@ export default function sigmoidExplorer({ data, parentElement, setStateValue }) 
   }
   state.data = data;
   state.table = colourTable(data.scale);
-  loadMath()
-    .then((math) => {
-      state.math = math;
-      if (!state.ui) {
-        state.ui = build(parentElement, data);
-        wire(state, setStateValue);
-        state.resize = new ResizeObserver(() => {
-          layoutMaps(state);
-          draw(state);
-        });
-        state.resize.observe(state.ui.wrap);
-        window.addEventListener("resize", state.onResize = () => {
-          layoutMaps(state);
-          draw(state);
-        });
-      }
-      // The server's values win when it changed them (a preset, Back, a link), not when it echoes a release.
-      if (state.rev !== data.rev && !state.dragging) {
-        state.rev = data.rev;
-        state.values = { ...data.values };
-        state.mode = data.mode;
-      }
-      const bar = state.ui.wrap.querySelector(".sx-bar");
-      bar.style.background = `linear-gradient(to right, ${data.scale.map(([at, c]) => `${c} ${100 * at}%`).join(", ")})`;
-      state.ui.wrap.style.setProperty("--sx-font", `${data.look.fontSize}px`);
-      state.ui.wrap.style.setProperty("--sx-line", `${data.look.lineWidth}px`);
-      state.ui.wrap.style.setProperty("--sx-text", data.look.text);
-      state.ui.wrap.style.setProperty("--sx-outline", data.look.outline);
-      state.ui.wrap.style.setProperty("--sx-softmax", data.softmaxColour);
-      state.ui.wrap.style.setProperty("--sx-neutral", data.look.neutral);
+  state.math = math;
+  if (!state.ui) {
+    state.ui = build(parentElement, data);
+    wire(state, setStateValue);
+    state.resize = new ResizeObserver(() => {
       layoutMaps(state);
       draw(state);
-    })
-    .catch((error) => {
-      parentElement.textContent = `The explorer could not be drawn (${error.message}).`;
     });
+    state.resize.observe(state.ui.wrap);
+    window.addEventListener("resize", state.onResize = () => {
+      layoutMaps(state);
+      draw(state);
+    });
+  }
+  // The server's values win when it changed them (a preset, Back, a link), not when it echoes a release.
+  if (state.rev !== data.rev && !state.dragging) {
+    state.rev = data.rev;
+    state.values = { ...data.values };
+    state.mode = data.mode;
+  }
+  const bar = state.ui.wrap.querySelector(".sx-bar");
+  bar.style.background = `linear-gradient(to right, ${data.scale.map(([at, c]) => `${c} ${100 * at}%`).join(", ")})`;
+  state.ui.wrap.style.setProperty("--sx-font", `${data.look.fontSize}px`);
+  state.ui.wrap.style.setProperty("--sx-line", `${data.look.lineWidth}px`);
+  state.ui.wrap.style.setProperty("--sx-text", data.look.text);
+  state.ui.wrap.style.setProperty("--sx-outline", data.look.outline);
+  state.ui.wrap.style.setProperty("--sx-softmax", data.softmaxColour);
+  state.ui.wrap.style.setProperty("--sx-neutral", data.look.neutral);
+  layoutMaps(state);
+  draw(state);
 
   return () =>
     setTimeout(() => {

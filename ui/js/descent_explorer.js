@@ -1,0 +1,472 @@
+// The gradient-descent explorer: the run played in the browser from its trajectory. Each state's shading, class
+// boundaries and marker sizes are computed here from W and b (regions.js, tested against `core`), so play, pause,
+// scrub and step need no server round trip. This module only draws and handles events.
+
+import { el, hexRgb, paintCells, svg } from "./dom.js";
+import * as math from "./regions.js";
+
+const STATE = "__descentExplorer";
+const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
+
+function decoded(b64) {
+  const text = atob(b64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+// The run as typed arrays: W and b of every shown state as nested lists (K rows of two), as regions.js takes them.
+function unpack(data) {
+  const K = data.classes;
+  const W = new Float64Array(decoded(data.W).buffer);
+  const b = new Float64Array(decoded(data.b).buffer);
+  const steps = new Uint32Array(decoded(data.steps).buffer);
+  return {
+    K,
+    n: data.n,
+    points: new Float64Array(decoded(data.points).buffer),
+    labels: decoded(data.labels),
+    steps,
+    W: Array.from(steps, (_, s) => Array.from({ length: K }, (_, k) => [W[(s * K + k) * 2], W[(s * K + k) * 2 + 1]])),
+    b: Array.from(steps, (_, s) => Array.from(b.subarray(s * K, (s + 1) * K))),
+    loss: new Float64Array(decoded(data.loss).buffer),
+    accuracy: new Float64Array(decoded(data.accuracy).buffer),
+  };
+}
+
+// Marker shapes as SVG paths of radius 1 (Plotly's symbols: circle, square, diamond, triangle-up, x).
+function symbolPath(name) {
+  const poly = (pts) => `M${pts.map(([x, y]) => `${x.toFixed(3)},${y.toFixed(3)}`).join("L")}Z`;
+  if (name === "square") return poly([[-0.9, -0.9], [0.9, -0.9], [0.9, 0.9], [-0.9, 0.9]]);
+  if (name === "diamond") return poly([[0, -1.25], [1.1, 0], [0, 1.25], [-1.1, 0]]);
+  if (name === "triangle-up") return poly([[0, -1.2], [1.1, 0.8], [-1.1, 0.8]]);
+  if (name === "x") {
+    const a = 0.4;
+    const plus = [[a, 1.2], [a, a], [1.2, a], [1.2, -a], [a, -a], [a, -1.2], [-a, -1.2], [-a, -a], [-1.2, -a], [-1.2, a], [-a, a], [-a, 1.2]];
+    const c = Math.SQRT1_2;
+    return poly(plus.map(([x, y]) => [c * (x - y), c * (x + y)]));
+  }
+  return "M1,0A1,1 0 1 1 -1,0A1,1 0 1 1 1,0Z";
+}
+
+// --- Building the element ----------------------------------------------------------------------------------
+
+function build(root, data) {
+  const wrap = el("div", { class: "dx", role: "group", "aria-label": "Gradient descent, played in your browser" }, root);
+  const main = el("div", { class: "dx-main" }, wrap);
+  const left = el("div", { class: "dx-left" }, main);
+  const figure = el("figure", { class: "dx-map" }, left);
+  const caption = el("figcaption", {}, figure);
+  const plot = el("div", { class: "dx-plot" }, figure);
+  const shade = el("canvas", { class: "dx-shade", "aria-hidden": "true" }, plot);
+  const dots = el("canvas", { class: "dx-dots", "aria-hidden": "true" }, plot);
+  const overlay = svg("svg", { class: "dx-overlay", role: "img" }, plot);
+  const defs = svg("defs", {}, overlay);
+  const clipRect = svg("rect", {}, svg("clipPath", { id: "dx-clip" }, defs));
+  const axes = svg("g", { class: "dx-axes" }, overlay);
+  const lines = svg("g", { "clip-path": "url(#dx-clip)" }, overlay);
+
+  const controls = el("div", { class: "dx-controls" }, left);
+  const button = (action, text, label) => {
+    const b = el("button", { type: "button", "data-action": action, "aria-label": label }, controls);
+    b.textContent = text;
+    return b;
+  };
+  const back = button("back", "◀ Back", "Step back one state");
+  const play = button("play", "▶ Play", "Play");
+  const forward = button("forward", "Next ▶", "Step forward one state");
+  const scrubLabel = el("label", { class: "dx-scrub" }, controls);
+  scrubLabel.append("Step ");
+  const scrub = el("input", { type: "range", min: 0, step: 1, value: 0, "aria-label": "Step shown" }, scrubLabel);
+  const speedLabel = el("label", { class: "dx-speed" }, controls);
+  speedLabel.append("Speed ");
+  const speed = el("select", { "aria-label": "Playing speed" }, speedLabel);
+  for (const [name, rate] of data.speeds) {
+    const option = el("option", { value: rate }, speed);
+    option.textContent = `${name} (${rate} states/s)`;
+  }
+  speed.value = String(data.speeds[1][1]);
+  const loopLabel = el("label", { class: "dx-loop" }, controls);
+  const loop = el("input", { type: "checkbox", "aria-label": "Loop: start again after the last step" }, loopLabel);
+  loopLabel.append(" Loop");
+  const note = el("p", { class: "dx-note", hidden: "" }, left);
+  note.textContent =
+    "Your system asks for reduced motion: nothing moves until you press Play, and Back and Next step one state at a time.";
+
+  const side = el("div", { class: "dx-side" }, main);
+  const status = el("p", { class: "dx-status" }, side);
+  const live = el("p", { class: "dx-live", "aria-live": "polite" }, side);
+  const curves = {};
+  for (const [name, title] of [
+    ["loss", "Loss (mean cross-entropy)"],
+    ["accuracy", "Accuracy"],
+  ]) {
+    const box = el("figure", { class: "dx-curve", "data-curve": name }, side);
+    el("figcaption", {}, box).textContent = title;
+    const area = svg("svg", { role: "img", "aria-label": `${title} at every step` }, box);
+    curves[name] = {
+      box,
+      area,
+      axes: svg("g", { class: "dx-axes" }, area),
+      line: svg("polyline", { class: "dx-curve-line" }, area),
+      rule: svg("line", { class: "dx-rule" }, area),
+      marker: svg("path", { class: "dx-current" }, area),
+    };
+  }
+  const legend = el("div", { class: "dx-legend" }, side);
+  return { wrap, left, figure, caption, plot, shade, dots, overlay, clipRect, axes, lines, controls, back, play, forward,
+    scrub, speed, loop, note, side, status, live, curves, legend };
+}
+
+function fillLegend(state) {
+  const { ui, data, run } = state;
+  const classes = Array.from({ length: run.K }, (_, k) => {
+    const path = symbolPath(data.classSymbols[k]);
+    return `<span class="dx-key"><svg width="16" height="16" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">` +
+      `<path d="${path}" fill="${data.classColours[k]}" stroke="${data.look.outline}" stroke-width="0.22"/></svg>` +
+      ` class ${k + 1}</span>`;
+  }).join("");
+  ui.legend.innerHTML =
+    `<p>${classes}</p>` +
+    "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure, " +
+    "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong> " +
+    "grows with 1 − ŷ of the point's own label. A point's pull on the next step is ‖ŷ − y‖·‖[x, 1]‖ / N, at most " +
+    "√2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink and pull little, and far-out points pull more " +
+    "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p>";
+}
+
+// --- Drawing -----------------------------------------------------------------------------------------------
+
+function layout(state) {
+  const { ui, data } = state;
+  const width = ui.wrap.clientWidth;
+  const stacked = width < 700;
+  ui.wrap.classList.toggle("dx-stacked", stacked);
+  const axis = Math.round(2.6 * data.look.fontSize);
+  const controls = ui.controls.offsetHeight;
+  const caption = ui.caption.offsetHeight;
+  const room = window.innerHeight - controls - caption - axis - 40; // a whole map and its controls on one screen
+  const share = stacked ? width : Math.floor(width * 0.58);
+  const size = Math.max(220, Math.min(share - axis - 8, stacked ? Infinity : room));
+  state.map = { size, axis };
+  ui.left.style.width = stacked ? "" : `${size + axis}px`;
+  ui.plot.style.width = `${size + axis}px`;
+  ui.plot.style.height = `${size + axis}px`;
+  const dpr = window.devicePixelRatio || 1;
+  for (const canvas of [ui.shade, ui.dots]) Object.assign(canvas.style, { left: `${axis}px`, top: "0px", width: `${size}px`, height: `${size}px` });
+  ui.dots.width = Math.round(size * dpr);
+  ui.dots.height = Math.round(size * dpr);
+  ui.overlay.setAttribute("width", size + axis);
+  ui.overlay.setAttribute("height", size + axis);
+  for (const [k, v] of Object.entries({ x: axis, y: 0, width: size, height: size })) ui.clipRect.setAttribute(k, v);
+  drawMapAxes(state);
+  const sideWidth = stacked ? width : Math.max(200, width - size - axis - 28);
+  const curveHeight = Math.max(120, Math.round((stacked ? 360 : size + axis - ui.status.offsetHeight - 120) / 2));
+  for (const [name, curve] of Object.entries(ui.curves)) layoutCurve(state, name, curve, sideWidth, curveHeight);
+}
+
+function tickText(x) {
+  return Number(x.toPrecision(3)).toString().replace("-", "−");
+}
+
+// Round numbers 1, 2 or 5 × 10ⁿ apart inside [lo, hi], about `count` of them.
+function niceTicks(lo, hi, count = 6) {
+  const raw = (hi - lo) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const ticks = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) ticks.push(Math.abs(t) < 1e-12 * step ? 0 : t);
+  return ticks;
+}
+
+function drawMapAxes(state) {
+  const { ui, data } = state;
+  const { size, axis } = state.map;
+  const [[x0, x1], [y0, y1]] = [data.xlim, data.ylim];
+  const px = (x) => axis + ((x - x0) / (x1 - x0)) * size;
+  const py = (y) => ((y1 - y) / (y1 - y0)) * size;
+  Object.assign(state.map, { px, py });
+  const font = data.look.fontSize;
+  ui.axes.replaceChildren();
+  svg("rect", { x: axis, y: 0, width: size, height: size, class: "dx-frame" }, ui.axes);
+  for (const t of niceTicks(x0, x1)) {
+    svg("text", { x: px(t), y: size + font + 2, class: "dx-tick", "text-anchor": "middle" }, ui.axes).textContent = tickText(t);
+  }
+  for (const t of niceTicks(y0, y1)) {
+    svg("text", { x: axis - 6, y: py(t) + font / 3, class: "dx-tick", "text-anchor": "end" }, ui.axes).textContent = tickText(t);
+  }
+  svg("text", { x: axis + size, y: size + 2 * font + 4, class: "dx-tick", "text-anchor": "end" }, ui.axes).textContent = "x₁";
+  svg("text", { x: 2, y: font, class: "dx-tick" }, ui.axes).textContent = "x₂";
+}
+
+function layoutCurve(state, name, curve, width, height) {
+  const { data, run } = state;
+  const font = data.look.fontSize;
+  const [left, bottom, top, right] = [Math.round(3.2 * font), Math.round(2.6 * font), 8, font];
+  const [w, h] = [Math.max(60, width - left - right), Math.max(40, height - bottom - top)];
+  curve.area.setAttribute("width", width);
+  curve.area.setAttribute("height", height);
+  const values = run[name];
+  const T = values.length - 1;
+  let high = 1;
+  if (name === "loss") {
+    high = 0;
+    for (const v of values) high = Math.max(high, v);
+    high = high > 0 ? high * 1.05 : 1;
+  }
+  const sx = (t) => left + (T > 0 ? (t / T) * w : 0);
+  const sy = (v) => top + h - (v / high) * h;
+  Object.assign(curve, { sx, sy });
+  curve.axes.replaceChildren();
+  svg("rect", { x: left, y: top, width: w, height: h, class: "dx-frame" }, curve.axes);
+  const ticks = name === "loss" ? niceTicks(0, high, 3) : [0, 0.5, 1];
+  for (const v of ticks) {
+    const label = name === "loss" ? tickText(v) : `${Math.round(100 * v)}%`;
+    svg("text", { x: left - 6, y: sy(v) + font / 3, class: "dx-tick", "text-anchor": "end" }, curve.axes).textContent = label;
+    svg("line", { x1: left, x2: left + w, y1: sy(v), y2: sy(v), class: "dx-grid" }, curve.axes);
+  }
+  for (const t of [0, T]) {
+    svg("text", { x: sx(t), y: top + h + font + 2, class: "dx-tick", "text-anchor": t ? "end" : "start" }, curve.axes).textContent = String(t);
+  }
+  svg("text", { x: left + w / 2, y: top + h + font + 2, class: "dx-tick", "text-anchor": "middle" }, curve.axes).textContent = "step";
+  curve.line.setAttribute("points", Array.from(values, (v, t) => `${sx(t).toFixed(1)},${sy(v).toFixed(1)}`).join(" "));
+  curve.rule.setAttribute("y1", top);
+  curve.rule.setAttribute("y2", top + h);
+}
+
+// Colour of a cell: the page's neutral blended towards its class colour by how sure the prediction is.
+function colourTables(data, K) {
+  const neutral = hexRgb(data.look.neutral);
+  return Array.from({ length: K }, (_, k) => {
+    const colour = hexRgb(data.classColours[k]);
+    const table = new Uint8ClampedArray(256 * 3);
+    for (let i = 0; i < 256; i++) {
+      const t = (MAX_SHADE * i) / 255;
+      for (let c = 0; c < 3; c++) table[3 * i + c] = Math.round(neutral[c] + t * (colour[c] - neutral[c]));
+    }
+    return table;
+  });
+}
+
+function paintShade(state, grid) {
+  const { ui, data, run } = state;
+  paintCells(
+    ui.shade,
+    data.resolution,
+    (cell) => state.tables[grid.classes[cell]],
+    (cell) => 3 * Math.round(255 * math.sureness(grid.confidence[cell], run.K)),
+  );
+}
+
+function paintPoints(state, sizes) {
+  const { ui, data, run } = state;
+  const { px, py, axis } = state.map;
+  const dpr = ui.dots.width / state.map.size;
+  const context = ui.dots.getContext("2d");
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.clearRect(0, 0, ui.dots.width, ui.dots.height);
+  context.strokeStyle = data.look.outline;
+  for (let k = 0; k < run.K; k++) {
+    context.fillStyle = data.classColours[k];
+    const path = state.symbols[k];
+    for (let i = 0; i < run.n; i++) {
+      if (run.labels[i] !== k) continue;
+      const r = sizes[i] / 2;
+      const [x, y] = [px(run.points[2 * i]) - axis, py(run.points[2 * i + 1])];
+      context.setTransform(dpr * r, 0, 0, dpr * r, dpr * x, dpr * y);
+      context.lineWidth = 1 / r;
+      context.fill(path);
+      context.stroke(path);
+    }
+  }
+  context.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+function drawCurves(state, step) {
+  for (const [name, curve] of Object.entries(state.ui.curves)) {
+    const [x, y] = [curve.sx(step), curve.sy(state.run[name][step])];
+    curve.rule.setAttribute("x1", x);
+    curve.rule.setAttribute("x2", x);
+    const r = 1.1 * state.data.look.markerSize;
+    curve.marker.setAttribute("d", `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`);
+  }
+}
+
+function statusText(state, step) {
+  const { run } = state;
+  const T = run.loss.length - 1;
+  return `Step ${step} of ${T} · loss ${math.g3(run.loss[step])} · accuracy ${(100 * run.accuracy[step]).toFixed(1)}%`;
+}
+
+function draw(state) {
+  const { ui, data, run } = state;
+  const s = state.index;
+  const step = run.steps[s];
+  const [W, b] = [run.W[s], run.b[s]];
+  const n = data.resolution;
+  const [[x0, x1], [y0, y1]] = [data.xlim, data.ylim];
+  const xs = Array.from({ length: n }, (_, i) => x0 + ((i + 0.5) * (x1 - x0)) / n);
+  const ys = Array.from({ length: n }, (_, i) => y0 + ((i + 0.5) * (y1 - y0)) / n);
+  const grid = math.classGrid(W, b, xs, ys);
+  const boundaries = math.classBoundaries(W, b, data.xlim, data.ylim);
+  const own = math.ownProbabilities(W, b, run.points, run.labels);
+  const sizes = Array.from(own, (p) => math.markerSize(p, data.look.markerSize));
+  paintShade(state, grid);
+  paintPoints(state, sizes);
+  const { px, py } = state.map;
+  ui.lines.replaceChildren();
+  for (const [, , [[ax, ay], [bx, by]]] of boundaries) {
+    const attrs = { x1: px(ax), y1: py(ay), x2: px(bx), y2: py(by) };
+    svg("line", { ...attrs, class: "dx-boundary-halo" }, ui.lines);
+    svg("line", { ...attrs, class: "dx-boundary" }, ui.lines);
+  }
+  drawCurves(state, step);
+  const text = statusText(state, step);
+  ui.status.textContent = text;
+  if (!state.playing) ui.live.textContent = text; // read out when it stops, not 60 times a second
+  ui.caption.textContent = `Predicted class at step ${step}`;
+  ui.overlay.setAttribute("aria-label", `Map of the predicted class at step ${step}, with the points and the class boundaries`);
+  ui.scrub.max = String(run.steps.length - 1);
+  ui.scrub.value = String(s);
+  ui.scrub.setAttribute("aria-valuetext", `step ${step} of ${run.loss.length - 1}`);
+  // aria-disabled, not disabled: a button that keeps its focus at the first or last state keeps the student's place.
+  ui.back.setAttribute("aria-disabled", String(s === 0));
+  ui.forward.setAttribute("aria-disabled", String(s === run.steps.length - 1));
+  ui.play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
+  ui.play.setAttribute("aria-label", state.playing ? "Pause" : "Play");
+  ui.play.setAttribute("aria-pressed", String(state.playing));
+  state.drawn = { index: s, step, xs, ys, classes: grid.classes, confidence: grid.confidence, boundaries, own, sizes };
+  state.frames += 1;
+  state.drawnAt = performance.now(); // read by the browser tests and bench/bench_browser.py
+}
+
+function schedule(state) {
+  if (state.frame || state.playing) return; // a playing explorer draws on its own frames
+  state.frame = requestAnimationFrame(() => {
+    state.frame = 0;
+    draw(state);
+  });
+}
+
+// --- Playing -----------------------------------------------------------------------------------------------
+
+function show(state, index) {
+  state.index = Math.min(Math.max(index, 0), state.run.steps.length - 1);
+  schedule(state);
+}
+
+function pause(state) {
+  if (!state.playing) return;
+  state.playing = false;
+  cancelAnimationFrame(state.tick);
+  schedule(state);
+}
+
+function play(state) {
+  const last = state.run.steps.length - 1;
+  if (state.index >= last) state.index = 0;
+  state.playing = true;
+  state.carry = 0;
+  state.last = performance.now();
+  const tick = (now) => {
+    if (!state.playing) return;
+    // States advance with the time passed, so the speed does not depend on the display's frame rate.
+    state.carry += ((now - state.last) / 1000) * Number(state.ui.speed.value);
+    state.last = now;
+    const advance = Math.floor(state.carry);
+    if (advance > 0) {
+      state.carry -= advance;
+      let next = state.index + advance;
+      if (next > last) {
+        if (state.ui.loop.checked) next %= last + 1;
+        else {
+          state.index = last;
+          state.playing = false;
+          draw(state);
+          return;
+        }
+      }
+      state.index = next;
+      draw(state);
+    }
+    state.tick = requestAnimationFrame(tick);
+  };
+  draw(state);
+  state.tick = requestAnimationFrame(tick);
+}
+
+function toggle(state) {
+  if (state.playing) pause(state);
+  else play(state);
+}
+
+function wire(state) {
+  const { ui } = state;
+  ui.play.addEventListener("click", () => toggle(state));
+  ui.back.addEventListener("click", () => {
+    pause(state);
+    show(state, state.index - 1);
+  });
+  ui.forward.addEventListener("click", () => {
+    pause(state);
+    show(state, state.index + 1);
+  });
+  ui.scrub.addEventListener("input", () => {
+    pause(state);
+    show(state, Number(ui.scrub.value));
+  });
+  // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
+  ui.wrap.addEventListener("keydown", (event) => {
+    if (event.key !== " " || event.target.closest("button, select, input[type=checkbox]")) return;
+    event.preventDefault();
+    toggle(state);
+  });
+}
+
+export default function descentExplorer({ data, parentElement }) {
+  let state = parentElement[STATE];
+  if (!state) state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false };
+  state.data = data;
+  if (!state.ui) {
+    state.ui = build(parentElement, data);
+    wire(state);
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+    state.ui.note.hidden = !reduce.matches;
+    if (reduce.matches) state.ui.speed.value = String(data.speeds[0][1]);
+    const redraw = () => {
+      layout(state);
+      draw(state);
+    };
+    state.resize = new ResizeObserver(redraw);
+    state.resize.observe(state.ui.wrap);
+    window.addEventListener("resize", (state.onResize = redraw));
+  }
+  // A new run starts paused at its first state; the same run (a theme or projector change) keeps its place.
+  if (state.runId !== data.run) {
+    pause(state);
+    state.runId = data.run;
+    state.index = 0;
+  }
+  state.run = unpack(data);
+  state.tables = colourTables(data, state.run.K);
+  state.symbols = data.classSymbols.map((name) => new Path2D(symbolPath(name)));
+  const style = state.ui.wrap.style;
+  style.setProperty("--dx-font", `${data.look.fontSize}px`);
+  style.setProperty("--dx-line", `${data.look.lineWidth}px`);
+  style.setProperty("--dx-text", data.look.text);
+  style.setProperty("--dx-outline", data.look.outline);
+  style.setProperty("--dx-neutral", data.look.neutral);
+  style.setProperty("--dx-current", data.classColours[4]);
+  fillLegend(state);
+  layout(state);
+  draw(state);
+
+  return () =>
+    setTimeout(() => {
+      if (parentElement.host ? parentElement.host.isConnected : parentElement.isConnected) return;
+      pause(state);
+      state.resize?.disconnect();
+      window.removeEventListener("resize", state.onResize);
+      delete parentElement[STATE];
+    }, 0);
+}
