@@ -43,6 +43,7 @@ URL_PARAMS = [
 ]
 TOP_PULLS = 10
 OWN = "own_points"  # session key of the table the student edits
+KEPT_K = "classes_before_xor"
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -104,7 +105,11 @@ def controls() -> dict:
         noise = st.slider("Noise", 0.0, 3.0, 0.8, step=0.05, key="noise", bind="query-params", disabled=own)
         a, b = st.columns(2)
         if data == "xor":
-            st.session_state["classes"] = 2  # the disabled slider shows what the run uses
+            # The disabled slider shows what the run uses; the student's own K comes back with another data set.
+            st.session_state.setdefault(KEPT_K, st.session_state.get("classes", 3))
+            st.session_state["classes"] = 2
+        elif KEPT_K in st.session_state:
+            st.session_state["classes"] = st.session_state.pop(KEPT_K)
         classes = a.slider(
             "Classes K", 2, MAX_CLASSES, 3, key="classes", bind="query-params", disabled=own or data == "xor"
         )

@@ -111,6 +111,16 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
     assert not any(frame.value.isna().any().any() for frame in at.dataframe)
 
 
+def test_the_classes_chosen_before_xor_come_back_after_it():
+    """K = 4, then XOR (two classes only), then spirals: the run and the link use K = 4 again, not XOR's 2."""
+    at = open_page(data="blobs", classes="4")
+    at.selectbox(key="data").set_value("xor").run()
+    assert at.slider(key="classes").value == 2
+    at.selectbox(key="data").set_value("spirals").run()
+    assert not at.exception
+    assert at.slider(key="classes").value == 4
+
+
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
