@@ -164,12 +164,12 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         num_rows="dynamic",
         key="own_editor",
         height=260,
+        # No limits in the editor itself: it would silently undo a label of 7 or show a bare "!" for 1e7. The
+        # table takes any number and points_from_columns says what is wrong with it, row by row.
         column_config={
-            "x1": st.column_config.NumberColumn("x1", min_value=-1e6, max_value=1e6, required=True),
-            "x2": st.column_config.NumberColumn("x2", min_value=-1e6, max_value=1e6, required=True),
-            "label": st.column_config.NumberColumn(
-                "label", min_value=0, max_value=MAX_CLASSES - 1, step=1, required=True
-            ),
+            "x1": st.column_config.NumberColumn("x1", required=True),
+            "x2": st.column_config.NumberColumn("x2", required=True),
+            "label": st.column_config.NumberColumn("label", step=1, required=True),
         },
     )
     st.file_uploader(

@@ -121,6 +121,26 @@ def test_the_classes_chosen_before_xor_come_back_after_it():
     assert at.slider(key="classes").value == 4
 
 
+@pytest.mark.parametrize(
+    ("x1", "label", "said"),
+    [(0.5, 7, "label = 7 is not a whole number in 0 … 4"), (1e7, 1, "x1 = 1e+07 is outside −1,000,000 … 1,000,000")],
+)
+def test_a_bad_value_in_the_table_is_told_and_kept(x1, label, said):
+    """A label of 7 or an x₁ of 1e7 typed into the table stays in it, and the page says what is wrong with it: the
+    editor has no limits of its own, which undid a label of 7 silently and showed a bare "!" for 1e7."""
+    at = open_page(data="own")
+    columns = json.loads(at.dataframe(key="own_editor").proto.columns)
+    assert not any("min_value" in c.get("type_config", {}) or "max_value" in c.get("type_config", {})
+                   for c in columns.values())
+    table = at.session_state["own_points"].copy()
+    table.loc[0, ["x1", "label"]] = [x1, label]
+    at.session_state["own_points"] = table
+    at.run()
+    assert not at.exception
+    assert any(said in e.value and "Row 1" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.session_state["own_points"].loc[0, "label"] == label
+
+
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
