@@ -401,12 +401,9 @@ def gradient_descent_page() -> None:
     ui.check_url_params("gradient_descent", URL_PARAMS)
     st.title("Gradient descent with ŷ − y")
     st.markdown(
-        "Softmax regression learning to classify points in the plane. Every step uses the same error signal, "
-        "the predicted probabilities minus the one-hot labels:"
-    )
-    st.latex(
-        r"\begin{aligned} W &\leftarrow W - \eta\,\frac{1}{N}(\hat Y - Y)^\top X \\"
-        r" b &\leftarrow b - \eta\,\frac{1}{N}\sum_i (\hat y_i - y_i) \end{aligned}"
+        "Softmax regression learning to classify points in the plane, every step with the same error signal: "
+        "$W \\leftarrow W - \\eta\\,(\\hat Y - Y)^\\top X / N$, "
+        "$b \\leftarrow b - \\eta\\,\\textstyle\\sum_i (\\hat y_i - y_i) / N$."
     )
     explorer()
 
@@ -415,7 +412,9 @@ def gradient_descent_page() -> None:
 def explorer() -> None:
     """Settings, the run and everything drawn from it: a change reruns only this part of the page."""
     look = ui.current_look()
-    # Presentation layout: on a projector the animation comes first and the settings fold away until needed.
+    # The run and its verdict come first, on the first screen; the settings that made it follow (read first, drawn
+    # below). On a projector they fold away until needed.
+    run_place = st.container()
     settings_box = st.expander("Settings", expanded=False) if look.projector else st.container(border=True)
     with settings_box:
         settings = controls()
@@ -433,7 +432,8 @@ def explorer() -> None:
         X, y = generated(settings["data"], settings["n"], settings["noise"], settings["classes"], settings["seed"])
         classes = settings["classes"]
     run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
-    animation_section(X, y, run, diagnosis, look)
+    with run_place:
+        animation_section(X, y, run, diagnosis, look)
     downloads(run)
     # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
     # animation; an open section reruns and redraws with it.

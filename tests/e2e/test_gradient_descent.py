@@ -216,3 +216,21 @@ def test_a_change_while_playing_shows_the_new_run_from_its_start(server, open_pa
     assert first["index"] == 0 and not first["playing"]
     page.wait_for_timeout(1500)
     assert state(page) == first
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("size", ["desktop", "laptop"])
+def test_the_map_controls_curves_and_verdict_are_on_the_first_screen(server, open_page, size, dark):
+    """At 1440×900 and 1366×768 the map, its play controls, both curves and the verdict lie inside the window;
+    the settings follow below."""
+    page = opened(open_page(server + "/gradient_descent", size=size, dark=dark))
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    boxes = [page.locator(".st-key-descent .dx-map").bounding_box(), control(page, "play").bounding_box(),
+             scrubber(page).bounding_box(), *(c.bounding_box() for c in page.locator(".dx-curve").all()),
+             page.locator('[data-testid="stAlert"]').first.bounding_box()]
+    assert len(boxes) == 6  # map, play, scrubber, two curves, verdict
+    for box in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    settings = page.get_by_text("Learning rate η (log scale)").bounding_box()
+    assert settings["y"] > boxes[-1]["y"]

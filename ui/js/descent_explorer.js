@@ -2,10 +2,11 @@
 // boundaries and marker sizes are computed here from W and b (regions.js, tested against `core`), so play, pause,
 // scrub and step need no server round trip. This module only draws and handles events.
 
-import { el, hexRgb, paintCells, svg } from "./dom.js";
+import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./regions.js";
 
 const STATE = "__descentExplorer";
+const VERDICT_LINES = 5; // the page's verdict (three lines in its box, with the gaps around it), which follows the element
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 
 function decoded(b64) {
@@ -128,11 +129,14 @@ function fillLegend(state) {
   }).join("");
   ui.legend.innerHTML =
     `<p>${classes}</p>` +
+    // Folded, so the map, the curves and the verdict under them fit the first screen of a school laptop.
+    `<details${state.legendOpen ? " open" : ""}><summary>How to read the map</summary>` +
     "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure, " +
     "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong> " +
     "grows with 1 − ŷ of the point's own label. A point's pull on the next step is ‖ŷ − y‖·‖[x, 1]‖ / N, at most " +
     "√2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink and pull little, and far-out points pull more " +
-    "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p>";
+    "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p></details>";
+  ui.legend.querySelector("details").addEventListener("toggle", (event) => (state.legendOpen = event.target.open));
 }
 
 // --- Drawing -----------------------------------------------------------------------------------------------
@@ -145,7 +149,9 @@ function layout(state) {
   const axis = Math.round(2.6 * data.look.fontSize);
   const controls = ui.controls.offsetHeight;
   const caption = ui.caption.offsetHeight;
-  const room = window.innerHeight - controls - caption - axis - 40; // a whole map and its controls on one screen
+  // The map, its controls and the verdict under the element (VERDICT_LINES of text) on the first screen.
+  const below = VERDICT_LINES * 1.6 * data.look.fontSize;
+  const room = window.innerHeight - pageTop(ui.wrap) - controls - caption - axis - below - 24;
   const share = stacked ? width : Math.floor(width * 0.58);
   const size = Math.max(220, Math.min(share - axis - 8, stacked ? Infinity : room));
   state.map = { size, axis };

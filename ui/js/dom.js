@@ -42,3 +42,11 @@ export function paintCells(canvas, n, table, index) {
   }
   context.putImageData(image, 0, 0);
 }
+
+/** How far `element` starts below the top of the page's scrolling area: where it sits on the first screen,
+ * whatever the student has scrolled since (Streamlit scrolls its main area, not the window). */
+export function pageTop(element) {
+  const host = element.getRootNode().host || element;
+  const scroller = host.closest('[data-testid="stMain"]');
+  return host.getBoundingClientRect().top + (scroller ? scroller.scrollTop : window.scrollY);
+}

@@ -2,7 +2,7 @@
 // browser at frame rate while a value is dragged (no server round trip) and reported to Python on release.
 // The mathematics comes from linear.js (tested against `core`); this module only draws and handles events.
 
-import { el, hexRgb, paintCells, svg } from "./dom.js";
+import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./linear.js";
 
 const STATE = "__sigmoidExplorer";
@@ -163,7 +163,7 @@ function build(root, data) {
 // --- Drawing -----------------------------------------------------------------------------------------------
 
 function layoutMaps(state) {
-  const { ui, root, data } = state;
+  const { ui, data } = state;
   const width = ui.wrap.clientWidth;
   const stacked = width < 640;
   ui.wrap.classList.toggle("sx-stacked", stacked);
@@ -172,7 +172,7 @@ function layoutMaps(state) {
   let size = stacked ? width - axis - pad : Math.floor((width - 24) / 2) - axis - pad;
   if (!stacked) {
     // Keep the maps and the controls inside the window: the room below the element's top edge, less the controls.
-    const top = root.host ? root.host.getBoundingClientRect().top + window.scrollY : 0;
+    const top = pageTop(ui.wrap);
     const controls = ui.wrap.querySelector(".sx-controls").offsetHeight;
     const legend = ui.wrap.querySelector(".sx-legend").offsetHeight;
     const caption = ui.maps.logistic.figure.querySelector("figcaption").offsetHeight;
