@@ -147,12 +147,9 @@ export function square([lo, hi]) {
   ];
 }
 
-/** The convex pieces of the square where sign(wᵀx + b) and sign(w_refᵀx + b_ref) differ, as
- * core.equivalence.disagreement_regions: a model predicts class 2 where its score is > 0, so they disagree on
- * {z > 0, z_ref ≤ 0} ∪ {z ≤ 0, z_ref > 0}; pieces thinner than 1e−9 of the square are dropped. */
-export function disagreementRegions(w, b, wRef, bRef, lim) {
-  const box = square(lim);
-  const tiny = 1e-9 * polygonArea(box);
+/** {z > 0, z_ref ≤ 0} and {z_ref > 0, z ≤ 0} within the convex `box`, slivers included (as
+ * core.equivalence._disagreement_pieces): a model predicts class 2 where its score is > 0. */
+function disagreementPieces(w, b, wRef, bRef, box) {
   const pieces = [];
   for (const [[u, c], [v, d]] of [
     [
@@ -165,29 +162,24 @@ export function disagreementRegions(w, b, wRef, bRef, lim) {
     ],
   ]) {
     const piece = clipHalfPlane(clipHalfPlane(box, u, c), [-v[0], -v[1]], -d, true);
-    if (piece.length >= 3 && polygonArea(piece) > tiny) pieces.push(piece);
+    if (piece.length >= 3) pieces.push(piece);
   }
   return pieces;
+}
+
+/** The convex pieces of the square where sign(wᵀx + b) and sign(w_refᵀx + b_ref) differ, as
+ * core.equivalence.disagreement_regions: pieces thinner than 1e−9 of the square are dropped (they are not drawn). */
+export function disagreementRegions(w, b, wRef, bRef, lim) {
+  const box = square(lim);
+  const tiny = 1e-9 * polygonArea(box);
+  return disagreementPieces(w, b, wRef, bRef, box).filter((piece) => polygonArea(piece) > tiny);
 }
 
 /** The share of the square where the two models' labels agree: 1 − (area where they differ) / (area of the
  * square), from the exact polygons, slivers included (as core.equivalence.compare_square). */
 export function agreementShare(w, b, wRef, bRef, lim) {
   const box = square(lim);
-  let differ = 0;
-  for (const [[u, c], [v, d]] of [
-    [
-      [w, b],
-      [wRef, bRef],
-    ],
-    [
-      [wRef, bRef],
-      [w, b],
-    ],
-  ]) {
-    const piece = clipHalfPlane(clipHalfPlane(box, u, c), [-v[0], -v[1]], -d, true);
-    if (piece.length >= 3) differ += polygonArea(piece);
-  }
+  const differ = disagreementPieces(w, b, wRef, bRef, box).reduce((sum, piece) => sum + polygonArea(piece), 0);
   return 1 - differ / polygonArea(box);
 }
 
