@@ -89,10 +89,10 @@ def share_text(share: float, error: float = 0.0) -> str:
 
 # ~0.5 MB an entry: 32 keep a class's recent settings without letting memory grow with the class size.
 @st.cache_data(max_entries=32, show_spinner=False)
-def plane(W: tuple, bW: tuple, w: tuple, b: float, *, negated: bool = False):
+def plane(W: tuple, bW: tuple, w: tuple, b: float):
     """Both models over the plotted grid (cached per set of weights)."""
     _, _, X = grid_points(LIMITS, LIMITS)
-    return compare(np.array(W), np.array(bW), np.array(w), b, X, negated=negated)
+    return compare(np.array(W), np.array(bW), np.array(w), b, X)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
