@@ -40,6 +40,7 @@ URL_PARAMS = [
     ui.Number("steps", 1, 2000, integer=True),
     ui.Choice("init", ("zeros", "random")),
     ui.Points("points"),
+    ui.Number("step", 0, 2000, integer=True),
 ]
 TOP_PULLS = 10
 OWN = "own_points"  # session key of the table the student edits
@@ -201,18 +202,8 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     return X, y
 
 
-VERDICT_BOXES = {
-    "diverged": st.warning,
-    "unsteady": st.warning,
-    "separable": st.success,
-    "not_separable": st.info,
-    "improving": st.info,
-}
-
-
 def ending(diagnosis: Diagnosis) -> None:
-    """How the run ended, in words, with the numbers behind the verdict."""
-    VERDICT_BOXES[diagnosis.verdict](diagnosis.reason)
+    """The numbers behind the verdict, which the explorer shows beside the curves."""
     st.caption(
         f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g}) · "
         f"{diagnosis.correct} of {diagnosis.points} points right · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
@@ -223,7 +214,7 @@ def ending(diagnosis: Diagnosis) -> None:
 
 def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -> None:
     """The run played in the browser, then how it ended."""
-    descent_explorer(X, y, run, look)
+    descent_explorer(X, y, run, diagnosis, look)
     ending(diagnosis)
     st.caption(
         "▶ Play, Back, Next and the step slider run in your browser (Space plays or pauses; arrow keys step "
@@ -422,7 +413,11 @@ def explorer() -> None:
     own = settings["data"] == "own"
     points = own_points(settings) if own else None
     with share:
-        ui.share_link(settings, from_address=(ui.POINTS_KEY,) if own else ())
+        ui.share_link(
+            settings,
+            from_address=(ui.POINTS_KEY,) if own else (),
+            note="This link opens the run at its first step; the address bar also keeps the step the map shows.",
+        )
     if own:
         if points is None:
             return

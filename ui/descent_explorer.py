@@ -16,6 +16,7 @@ import numpy as np
 import streamlit as st
 
 from core.descent import Trajectory
+from core.diagnostics import Diagnosis
 from ui import explorer_files
 from viz import Look
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS
@@ -24,6 +25,13 @@ MAX_STATES = 201  # the default 200 steps show every state; longer runs show 201
 RESOLUTION = 100  # shading cells per side of the map, sampled at the cell centres
 PAD = 0.1  # share of the data's extent added around it
 SPEEDS = (("slow", 6), ("normal", 20), ("fast", 60))  # states a second
+VERDICT_KINDS = {  # how each ending of core.diagnostics is boxed: a caution, good news, or plain information
+    "diverged": "warning",
+    "unsteady": "warning",
+    "separable": "success",
+    "not_separable": "info",
+    "improving": "info",
+}
 
 _component = st.components.v2.component(
     "descent_explorer",
@@ -80,6 +88,20 @@ def explorer_data(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> 
     }
 
 
-def descent_explorer(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look, *, key: str = "descent") -> None:
-    """Draw the run: the map at the shown state, loss and accuracy curves, play, pause, speed, loop, scrub, step."""
-    _component(key=key, data=explorer_data(X, y, run, look))
+def linked_step() -> int | None:
+    """The step the address asks the map to show (``?step=``, which the browser writes when the map stops on a
+    state and ``ui.check_url_params`` has checked), if any."""
+    raw = st.query_params.get("step")
+    return None if raw is None else int(float(raw))
+
+
+def descent_explorer(
+    X: np.ndarray, y: np.ndarray, run: Trajectory, diagnosis: Diagnosis, look: Look, *, key: str = "descent"
+) -> None:
+    """Draw the run: the map at the shown state, loss and accuracy curves, play, pause, speed, loop, scrub, step,
+    and beside them how the run ended (``diagnosis``, in its words)."""
+    data = explorer_data(X, y, run, look) | {
+        "verdict": {"kind": VERDICT_KINDS[diagnosis.verdict], "text": diagnosis.reason},
+        "step": linked_step(),
+    }
+    _component(key=key, data=data)

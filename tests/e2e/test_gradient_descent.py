@@ -219,18 +219,72 @@ def test_a_change_while_playing_shows_the_new_run_from_its_start(server, open_pa
 
 
 @pytest.mark.parametrize("dark", [False, True])
-@pytest.mark.parametrize("size", ["desktop", "laptop"])
+@pytest.mark.parametrize("size", ["desktop", "laptop", "projector"])
 def test_the_map_controls_curves_and_verdict_are_on_the_first_screen(server, open_page, size, dark):
-    """At 1440×900 and 1366×768 the map, its play controls, both curves and the verdict lie inside the window;
-    the settings follow below."""
-    page = opened(open_page(server + "/gradient_descent", size=size, dark=dark))
+    """At 1440×900, 1366×768 and on the projector the map, its play controls, both curves and the verdict lie
+    inside the window, and the settings follow below; on the projector the map is ≥ 45% of the content width."""
+    query = "?projector=1" if size == "projector" else ""
+    page = opened(open_page(server + "/gradient_descent" + query, size=size, dark=dark))
     width, height = page.viewport_size["width"], page.viewport_size["height"]
-    boxes = [page.locator(".st-key-descent .dx-map").bounding_box(), control(page, "play").bounding_box(),
-             scrubber(page).bounding_box(), *(c.bounding_box() for c in page.locator(".dx-curve").all()),
-             page.locator('[data-testid="stAlert"]').first.bounding_box()]
-    assert len(boxes) == 6  # map, play, scrubber, two curves, verdict
+    boxes = first_screen_boxes(page)
     for box in boxes:
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert box["y"] >= 0 and box["y"] + box["height"] <= height
-    settings = page.get_by_text("Learning rate η (log scale)").bounding_box()
-    assert settings["y"] > boxes[-1]["y"]
+    settings = page.get_by_text("Learning rate η (log scale)", exact=True)
+    if size == "projector":  # folded away until needed
+        assert not settings.is_visible()
+        content = page.locator(".st-key-descent .dx").bounding_box()["width"]  # the page's content width
+        assert boxes[0]["width"] >= 0.45 * content
+    else:
+        assert settings.bounding_box()["y"] > max(box["y"] for box in boxes)
+
+
+def first_screen_boxes(page) -> list[dict]:
+    """The boxes of the map, the Play button, the scrubber, the two curves and the verdict, in that order."""
+    boxes = [page.locator(".st-key-descent .dx-map").bounding_box(), control(page, "play").bounding_box(),
+             scrubber(page).bounding_box(), *(c.bounding_box() for c in page.locator(".dx-curve").all()),
+             page.locator(".st-key-descent .dx-verdict").bounding_box()]
+    assert len(boxes) == 6 and all(boxes)
+    return boxes
+
+
+def test_on_a_phone_the_map_comes_first_then_the_controls_the_curves_and_the_settings(server, open_page):
+    """At 390 px: map, play controls, curves, verdict, then the settings, one under another."""
+    page = opened(open_page(server + "/gradient_descent", size="phone"))
+    tops = [box["y"] for box in first_screen_boxes(page)]
+    tops.append(page.get_by_text("Learning rate η (log scale)", exact=True).bounding_box()["y"])
+    assert tops == sorted(tops)
+    assert page.locator(".st-key-descent .dx-map").bounding_box()["width"] >= 300
+
+
+def step_in_address(page) -> str | None:
+    return page.evaluate("() => new URL(location.href).searchParams.get('step')")
+
+
+def test_the_address_keeps_the_step_shown_without_a_server_round_trip(server, open_page):
+    """A link with step=30 opens the run there; Next writes step=31 into the address with no WebSocket message, a
+    reload comes back to it, and a new run (another n) starts at its first state and drops the step."""
+    page = opened(open_page(server + "/gradient_descent?steps=100&step=30"))
+    assert state(page)["step"] == 30 and step_in_address(page) == "30"
+    messages = record_messages(page)
+    page.reload()
+    opened(page)
+    start = time.monotonic()
+    control(page, "forward").click()
+    page.wait_for_function("() => new URL(location.href).searchParams.get('step') === '31'")
+    page.wait_for_timeout(500)
+    assert [m for m in messages if m[1] >= start] == []
+    page.reload()
+    assert state(opened(page))["step"] == 31
+    page.locator(f'[data-testid="stMain"] {SLIDER_INPUT}').first.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('n') === '201'", timeout=15_000)
+    settle(page)
+    assert state(page)["step"] == 0 and step_in_address(page) is None
+    assert exceptions(page) == []
+
+
+def test_a_linked_step_between_shown_states_opens_the_nearest(server, open_page):
+    """2,000 steps show 201 states, every tenth: step=57 opens step 60 and the address says so."""
+    page = opened(open_page(server + "/gradient_descent?steps=2000&step=57"))
+    assert state(page)["step"] == 60 and step_in_address(page) == "60"

@@ -1,6 +1,7 @@
 """Open a page in AppTest the way a browser does: through the entry script, with URL parameters."""
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -27,11 +28,26 @@ TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "latex",
                  "warning", "info", "success", "error")
 
 
+def sent(at: AppTest, component: str) -> dict:
+    """The data the page sent the explorer ``component`` on its last run."""
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == component]
+    return json.loads(element.proto.json)
+
+
+def verdict(at: AppTest) -> tuple[str, str]:
+    """The kind (success, info, warning) and words of the verdict the descent explorer shows beside its curves."""
+    told = sent(at, "descent_explorer")["verdict"]
+    return told["kind"], told["text"]
+
+
 def visible_text(at: AppTest) -> str:
-    """Everything a student can read on the page: text elements, metrics and tables."""
+    """Everything a student can read on the page: text elements, metrics, tables and the descent explorer's
+    verdict."""
     parts = [element.value for kind in TEXT_ELEMENTS for element in getattr(at, kind)]
     parts += [f"{metric.label} {metric.value}" for metric in at.metric]
     parts += [frame.value.to_string() for frame in at.dataframe]
+    parts += [sent(at, "descent_explorer")["verdict"]["text"]] if any(
+        e.proto.component_name == "descent_explorer" for e in at.get("bidi_component")) else []
     return "\n".join(str(part) for part in parts)
 
 

@@ -51,8 +51,7 @@ def test_a_shared_link_restores_the_run():
 
 def explorer(at) -> dict:
     """The arrays the page sent the descent explorer on its last run, as the browser decodes them."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "descent_explorer"]
-    return unpacked(json.loads(element.proto.json))
+    return unpacked(apptest.sent(at, "descent_explorer"))
 
 
 @pytest.mark.parametrize("init", ["zeros", "random"])
@@ -106,7 +105,8 @@ def test_a_huge_learning_rate_is_reported_in_plain_words(data):
     """η = 10 on data no line separates: a warning says the rate is too large; 'nan' appears nowhere."""
     at = open_page(["pulls", "why", "two_class"], data=data, lr="10", steps="300")
     assert not at.exception
-    assert any("learning rate is too large" in w.value or "smaller η" in w.value for w in at.warning)
+    kind, text = apptest.verdict(at)
+    assert kind == "warning" and ("learning rate is too large" in text or "smaller η" in text)
     assert "nan" not in apptest.visible_text(at).lower()
     assert not any(frame.value.isna().any().any() for frame in at.dataframe)
 
@@ -144,7 +144,7 @@ def test_a_bad_value_in_the_table_is_told_and_kept(x1, label, said):
 def test_xor_explains_why_the_loss_stays_up():
     """On XOR the ending says no line separates the classes, and the two-class comparison is measured."""
     at = open_page(["two_class"], data="xor", n="300", noise="0.4", lr="1", steps="300")
-    assert any("no line puts every point on its own side" in box.value for box in at.info)
+    assert apptest.verdict(at)[0] == "info" and "no line puts every point on its own side" in apptest.verdict(at)[1]
     first, gap, nudge, drift = (float(m.value) for m in at.metric)
     assert first <= gap < 1e-12 and nudge < 1e-12 and drift < 1e-13
 
@@ -163,7 +163,8 @@ def test_a_chaotic_two_class_run_shows_rounding_growing_not_a_bare_gap():
 def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_class_section():
     """Blobs at a steady rate: every point right, called separable; K = 3 skips the two-class comparison."""
     at = open_page(["two_class"], lr="1", steps="500")
-    assert any(s.value.startswith("Separable:") for s in at.success)
+    kind, text = apptest.verdict(at)
+    assert kind == "success" and text.startswith("Separable:")
     assert any("needs exactly two labels" in box.value for box in at.info)
 
 
@@ -311,8 +312,8 @@ def test_the_audits_separable_blobs_get_a_true_verdict_in_counts():
 def test_a_rising_loss_is_shown_as_a_warning():
     """The audit's K = 4, noise 1.5, η = 10, random start: the loss rises at the end, so a warning, not 'improving'."""
     at = open_page(data="blobs", classes="4", n="200", noise="1.5", seed="0", lr="10", steps="300", init="random")
-    assert any("smaller η" in w.value for w in at.warning)
-    assert not any("improving" in box.value.lower() for box in at.info)
+    kind, text = apptest.verdict(at)
+    assert kind == "warning" and "smaller η" in text and "improving" not in text.lower()
 
 
 def test_the_finite_difference_caption_names_the_measured_best_step():

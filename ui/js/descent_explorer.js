@@ -6,7 +6,10 @@ import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./regions.js";
 
 const STATE = "__descentExplorer";
-const VERDICT_LINES = 5; // the page's verdict (three lines in its box, with the gaps around it), which follows the element
+const MAP_SHARE = 0.47; // of the element's width, at most, beside the side column
+const MIN_CURVE = 6; // font sizes: the least height of a curve, its axes included
+const STACKED_CURVE = 180; // px, each curve's height when stacked under the map on a phone
+const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠" };
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 
 function decoded(b64) {
@@ -67,7 +70,10 @@ function build(root, data) {
   const axes = svg("g", { class: "dx-axes" }, overlay);
   const lines = svg("g", { "clip-path": "url(#dx-clip)" }, overlay);
 
-  const controls = el("div", { class: "dx-controls" }, left);
+  const side = el("div", { class: "dx-side" }, main);
+  const status = el("p", { class: "dx-status" }, side);
+  const live = el("p", { class: "dx-live", "aria-live": "polite" }, side);
+  const controls = el("div", { class: "dx-controls" }, side);
   const button = (action, text, label) => {
     const b = el("button", { type: "button", "data-action": action, "aria-label": label }, controls);
     b.textContent = text;
@@ -90,13 +96,10 @@ function build(root, data) {
   const loopLabel = el("label", { class: "dx-loop" }, controls);
   const loop = el("input", { type: "checkbox", "aria-label": "Loop: start again after the last step" }, loopLabel);
   loopLabel.append(" Loop");
-  const note = el("p", { class: "dx-note", hidden: "" }, left);
+  const note = el("p", { class: "dx-note", hidden: "" }, side);
   note.textContent =
     "Your system asks for reduced motion: nothing moves until you press Play, and Back and Next step one state at a time.";
 
-  const side = el("div", { class: "dx-side" }, main);
-  const status = el("p", { class: "dx-status" }, side);
-  const live = el("p", { class: "dx-live", "aria-live": "polite" }, side);
   const curves = {};
   for (const [name, title] of [
     ["loss", "Loss (mean cross-entropy)"],
@@ -114,9 +117,10 @@ function build(root, data) {
       marker: svg("path", { class: "dx-current" }, area),
     };
   }
+  const verdict = el("div", { class: "dx-verdict", role: "note" }, side);
   const legend = el("div", { class: "dx-legend" }, side);
   return { wrap, left, figure, caption, plot, shade, dots, overlay, clipRect, axes, lines, controls, back, play, forward,
-    scrub, speed, loop, note, side, status, live, curves, legend };
+    scrub, speed, loop, note, side, status, live, curves, verdict, legend };
 }
 
 function fillLegend(state) {
@@ -147,12 +151,10 @@ function layout(state) {
   const stacked = width < 700;
   ui.wrap.classList.toggle("dx-stacked", stacked);
   const axis = Math.round(2.6 * data.look.fontSize);
-  const controls = ui.controls.offsetHeight;
-  const caption = ui.caption.offsetHeight;
-  // The map, its controls and the verdict under the element (VERDICT_LINES of text) on the first screen.
-  const below = VERDICT_LINES * 1.6 * data.look.fontSize;
-  const room = window.innerHeight - pageTop(ui.wrap) - controls - caption - axis - below - 24;
-  const share = stacked ? width : Math.floor(width * 0.58);
+  // The map takes the first screen's height below its top; the controls, curves and verdict stand beside it.
+  const besidePlot = ui.left.offsetHeight - ui.plot.offsetHeight; // its caption (and anything under it)
+  const room = window.innerHeight - pageTop(ui.wrap) - besidePlot - axis - 16;
+  const share = stacked ? width : Math.floor(width * MAP_SHARE);
   const size = Math.max(220, Math.min(share - axis - 8, stacked ? Infinity : room));
   state.map = { size, axis };
   ui.left.style.width = stacked ? "" : `${size + axis}px`;
@@ -167,7 +169,11 @@ function layout(state) {
   for (const [k, v] of Object.entries({ x: axis, y: 0, width: size, height: size })) ui.clipRect.setAttribute(k, v);
   drawMapAxes(state);
   const sideWidth = stacked ? width : Math.max(200, width - size - axis - 28);
-  const curveHeight = Math.max(120, Math.round((stacked ? 360 : size + axis - ui.status.offsetHeight - 120) / 2));
+  // The two curves share the height the side column's other parts leave of the map's column.
+  const curves = Object.values(ui.curves);
+  const others = ui.side.offsetHeight - curves.reduce((sum, curve) => sum + curve.area.getBoundingClientRect().height, 0);
+  const column = stacked ? 2 * STACKED_CURVE + others : ui.left.offsetHeight;
+  const curveHeight = Math.max(MIN_CURVE * data.look.fontSize, Math.floor((column - others) / 2));
   for (const [name, curve] of Object.entries(ui.curves)) layoutCurve(state, name, curve, sideWidth, curveHeight);
 }
 
@@ -329,7 +335,10 @@ function draw(state) {
   drawCurves(state, step);
   const text = statusText(state, step);
   ui.status.textContent = text;
-  if (!state.playing) ui.live.textContent = text; // read out when it stops, not 60 times a second
+  if (!state.playing) {
+    ui.live.textContent = text; // read out when it stops, not 60 times a second
+    keepStepInAddress(step);
+  }
   ui.caption.textContent = `Predicted class at step ${step}`;
   ui.overlay.setAttribute("aria-label", `Map of the predicted class at step ${step}, with the points and the class boundaries`);
   ui.scrub.max = String(run.steps.length - 1);
@@ -429,6 +438,30 @@ function wire(state) {
   });
 }
 
+// The verdict on the run, in words from the page (core.diagnostics), beside the curves it is about.
+function fillVerdict(state) {
+  const { kind, text } = state.data.verdict;
+  state.ui.verdict.dataset.kind = kind;
+  state.ui.verdict.innerHTML = `<span class="dx-verdict-icon" aria-hidden="true">${VERDICT_ICONS[kind]}</span>`;
+  el("p", {}, state.ui.verdict).textContent = text;
+}
+
+// The step shown lives in the address bar (?step=…), so a reload or a copied address opens the run there. It is
+// written here, with no server round trip, whenever the map stops on a state; the page reads it on its next run.
+function keepStepInAddress(step) {
+  const url = new URL(window.location.href);
+  if (step > 0) url.searchParams.set("step", String(step));
+  else url.searchParams.delete("step");
+  if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+}
+
+// The index of the shown state nearest to `step`.
+function nearestIndex(steps, step) {
+  let best = 0;
+  for (let s = 1; s < steps.length; s++) if (Math.abs(steps[s] - step) < Math.abs(steps[best] - step)) best = s;
+  return best;
+}
+
 export default function descentExplorer({ data, parentElement }) {
   let state = parentElement[STATE];
   if (!state) state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false };
@@ -447,13 +480,15 @@ export default function descentExplorer({ data, parentElement }) {
     state.resize.observe(state.ui.wrap);
     window.addEventListener("resize", (state.onResize = redraw));
   }
-  // A new run starts paused at its first state; the same run (a theme or projector change) keeps its place.
+  state.run = unpack(data);
+  // A new run starts paused at its first state, or, the first time, at the address's step; the same run (a theme
+  // or projector change) keeps its place.
   if (state.runId !== data.run) {
     pause(state);
+    const first = state.runId === undefined;
     state.runId = data.run;
-    state.index = 0;
+    state.index = first && data.step !== null ? nearestIndex(state.run.steps, data.step) : 0;
   }
-  state.run = unpack(data);
   state.tables = colourTables(data, state.run.K);
   state.symbols = data.classSymbols.map((name) => new Path2D(symbolPath(name)));
   const style = state.ui.wrap.style;
@@ -464,6 +499,7 @@ export default function descentExplorer({ data, parentElement }) {
   style.setProperty("--dx-neutral", data.look.neutral);
   style.setProperty("--dx-current", data.classColours[4]);
   fillLegend(state);
+  fillVerdict(state);
   layout(state);
   draw(state);
 
