@@ -143,6 +143,14 @@ def diagnose(run: Trajectory, X: npt.ArrayLike, y: npt.ArrayLike, requested_step
     return Diagnosis(verdict=verdict, reason=reason, gradient_norm=float(np.linalg.norm(final.gradient)), **numbers)
 
 
+def trained(
+    X: npt.ArrayLike, y: npt.ArrayLike, W0: npt.ArrayLike, b0: npt.ArrayLike, lr: float, steps: int
+) -> tuple[Trajectory, Diagnosis]:
+    """``gradient_descent(X, y, W0, b0, lr, steps)`` and its ``diagnose``: one call, so both run in one process."""
+    run = gradient_descent(X, y, W0, b0, lr, steps)
+    return run, diagnose(run, X, y, steps)
+
+
 def _verdict(
     *,
     steps: int,

@@ -15,6 +15,7 @@ from core.diagnostics import (
     finite_difference_sweep,
     start_weights,
     step_pulls,
+    trained,
 )
 from core.separability import separation
 
@@ -312,3 +313,14 @@ def test_the_measured_best_step_is_not_always_near_1e_5():
     bests = [H_VALUES[int(np.argmin(finite_difference_sweep(z, 0)))] for z in logits]
     assert bests[0] == pytest.approx(1e-5) and bests[1] == pytest.approx(1e-4) and bests[2] > 1e-4
     assert np.finfo(float).eps ** (1 / 3) == pytest.approx(6.06e-6, rel=1e-3)
+
+
+def test_trained_is_the_run_and_its_diagnosis():
+    """The worker's one call gives core.gradient_descent's run bit for bit and diagnose's verdict on it."""
+    X, y = make_dataset("overlap", n=120, noise=1.0, classes=3, seed=2)
+    W0, b0 = start_weights("random", classes=3, dims=2, seed=2)
+    run, diagnosis = trained(X, y, W0, b0, 0.3, 40)
+    expected = gradient_descent(X, y, W0, b0, 0.3, 40)
+    np.testing.assert_array_equal(run.W, expected.W)
+    np.testing.assert_array_equal(run.loss, expected.loss)
+    assert diagnosis == diagnose(expected, X, y, 40)
