@@ -214,7 +214,7 @@ function drawMapAxes(state) {
 function layoutCurve(state, name, curve, width, height) {
   const { data, run } = state;
   const font = data.look.fontSize;
-  const [left, bottom, top, right] = [Math.round(3.2 * font), Math.round(2.6 * font), 8, font];
+  const [left, bottom, top, right] = [Math.round(3.2 * font), Math.round(1.5 * font), Math.round(0.5 * font), font];
   const [w, h] = [Math.max(60, width - left - right), Math.max(40, height - bottom - top)];
   curve.area.setAttribute("width", width);
   curve.area.setAttribute("height", height);
