@@ -359,3 +359,26 @@ def test_remove_mode_and_shift_click_remove_the_point_clicked(own):
     twice = after_rerun(page, once)
     assert twice["points"] == once["points"][:-2] and twice["labels"] == once["labels"][:-1]
     assert exceptions(page) == []
+
+
+def test_the_edit_bar_is_reached_by_keyboard_with_names_and_a_visible_focus(own):
+    """Tab goes through the class buttons 1 … K + 1 and Remove, each named in words with a visible focus, then on
+    to the play controls; Enter on a class chooses it and the sentence says so; Enter on Remove turns removing on."""
+    page, _ = own
+    page.locator('.st-key-descent [data-class="0"]').focus()
+    reached = []
+    for _ in range(6):
+        reached.append(page.evaluate(DESCENT_FOCUS))
+        page.keyboard.press("Tab")
+    assert [r["name"] for r in reached[:4]] == [f"Add points of class {k}" for k in (1, 2, 3, 4)]  # K = 3
+    assert [r["control"] for r in reached[4:]] == ["remove", "back"]
+    assert all(r["outline"] != "none" for r in reached), reached
+    page.locator('.st-key-descent [data-class="2"]').focus()
+    page.keyboard.press("Enter")
+    assert "add a class 3 point" in shown_map(page)["hint"]
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(DESCENT_FOCUS)["name"] == "Add points of class 2"
+    control(page, "remove").focus()
+    page.keyboard.press("Enter")
+    assert control(page, "remove").get_attribute("aria-pressed") == "true"
+    assert shown_map(page)["hint"] == "Click a point to remove it."
