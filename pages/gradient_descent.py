@@ -23,7 +23,7 @@ from core.diagnostics import (
     trained,
 )
 from core.points import MAX_ROWS, parse_points, points_csv, points_from_columns
-from ui.descent_explorer import MAX_STATES, descent_explorer
+from ui.descent_explorer import MAX_STATES, descent_explorer, edited_points
 from viz import Look
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
@@ -65,14 +65,18 @@ def two_class_check(X: np.ndarray, y: np.ndarray, lr: float, steps: int, init: s
     return ui.in_worker(compare_with_logistic, X, y, W0, b0, lr, steps)
 
 
+def set_points(state: MutableMapping, X: np.ndarray, y: np.ndarray) -> None:
+    """Make ``X``, ``y`` the student's table."""
+    state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
+    state.pop("own_editor", None)  # the editor's edits belonged to the old table
+
+
 def load_upload(data: bytes, state: MutableMapping) -> str | None:
     """Replace the student's table with the points in ``data``; on any problem keep the table and return why."""
     try:
-        X, y = parse_points(data)
+        set_points(state, *parse_points(data))
     except ValueError as exc:
         return str(exc)
-    state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
-    state.pop("own_editor", None)  # the editor's edits belonged to the old table
     return None
 
 
@@ -152,12 +156,16 @@ def controls() -> dict:
 
 def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     """The student's table, upload and download; the points, or None (with the reason shown) if unusable."""
+    placed = edited_points()  # points added, moved or removed on the map since the last run
+    if placed is not None:
+        set_points(st.session_state, *placed)
     if OWN not in st.session_state:
         # A reload, a shared link or a reconnect to another replica brings the points back from the address.
         X, y = ui.linked_points() or make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
-        st.session_state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
+        set_points(st.session_state, X, y)
     st.markdown(
-        "Edit the table to move points (change x1, x2), relabel them, add rows at the bottom or delete them; "
+        "Place points on the map above (click, drag, Shift+click), or type exact values here: edit the table to "
+        "move points (change x1, x2), relabel them (label 0 is class 1), add rows at the bottom or delete them; "
         "or upload a CSV with the header `x1,x2,label` (labels 0 … 4)."
     )
     table = st.data_editor(
@@ -212,9 +220,9 @@ def ending(diagnosis: Diagnosis) -> None:
     )
 
 
-def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look) -> None:
-    """The run played in the browser, then how it ended."""
-    descent_explorer(X, y, run, diagnosis, look)
+def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look, *, editable: bool) -> None:
+    """The run played in the browser (its points placed by hand if ``editable``), then how it ended."""
+    descent_explorer(X, y, run, diagnosis, look, editable=editable)
     ending(diagnosis)
     st.caption(
         "▶ Play, Back, Next and the step slider run in your browser (Space plays or pauses; arrow keys step "
@@ -428,7 +436,7 @@ def explorer() -> None:
         classes = settings["classes"]
     run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
     with run_place:
-        animation_section(X, y, run, diagnosis, look)
+        animation_section(X, y, run, diagnosis, look, editable=own)
     downloads(run)
     # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
     # animation; an open section reruns and redraws with it.

@@ -5,18 +5,25 @@ state's loss and accuracy too); the browser computes each state's shading, class
 (``js/descent_explorer.js``, with the mathematics in ``js/regions.js``, tested against ``core``) and plays,
 pauses, scrubs and steps with no server round trip. Arrays travel as base64 of their float64 (or uint8) bytes:
 exactly core's numbers, in a third of the text of their decimal digits.
+
+With the student's own points the map is editable: a click adds a point, a drag moves one, a removal removes one,
+and on release the browser reports the whole list once (``{"points": [[x1, x2, label], …], "seq": …}``);
+``edited_points`` takes it at the start of the next run, checked as an edited table is.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import math
 
 import numpy as np
 import streamlit as st
 
+from core.datasets import MAX_CLASSES
 from core.descent import Trajectory
 from core.diagnostics import Diagnosis
+from core.points import MAX_ROWS, points_from_columns
 from ui import explorer_files
 from viz import Look
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS
@@ -96,12 +103,59 @@ def linked_step() -> int | None:
 
 
 def descent_explorer(
-    X: np.ndarray, y: np.ndarray, run: Trajectory, diagnosis: Diagnosis, look: Look, *, key: str = "descent"
+    X: np.ndarray,
+    y: np.ndarray,
+    run: Trajectory,
+    diagnosis: Diagnosis,
+    look: Look,
+    *,
+    editable: bool = False,
+    key: str = "descent",
 ) -> None:
     """Draw the run: the map at the shown state, loss and accuracy curves, play, pause, speed, loop, scrub, step,
-    and beside them how the run ended (``diagnosis``, in its words)."""
+    and beside them how the run ended (``diagnosis``, in its words); if ``editable``, points are placed on the map
+    by hand too (``edited_points`` reads them back)."""
     data = explorer_data(X, y, run, look) | {
         "verdict": {"kind": VERDICT_KINDS[diagnosis.verdict], "text": diagnosis.reason},
         "step": linked_step(),
+        "editable": editable,
+        "taken": st.session_state.get(_taken_key(key)),  # the explorer holds its placed points until this is its seq
+        "maxClasses": MAX_CLASSES,
+        "maxPoints": MAX_ROWS,
     }
-    _component(key=key, data=data)
+    # The callback only declares the reported state; edited_points reads it at the start of the next run.
+    _component(key=key, data=data, default={"points": None}, on_points_change=lambda: None)
+
+
+def _finite_number(value: object) -> bool:
+    """A JSON number that is finite (JSON's true and false are not numbers here, though Python's bool is an int)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def report_points(rows: object) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` ``(N, 2)`` and ``y`` ``(N,)`` from the explorer's ``[[x1, x2, label], …]``, checked as an edited table
+    is (``core.points.points_from_columns``); raises ``ValueError`` with the reason."""
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and len(row) == 3 and all(_finite_number(v) for v in row) for row in rows
+    ):
+        raise ValueError("The map sent something other than points of three finite numbers x1, x2, label.")
+    values = np.array(rows, dtype=np.float64).reshape(-1, 3)
+    return points_from_columns(values[:, 0], values[:, 1], values[:, 2])
+
+
+def _taken_key(key: str) -> str:
+    return f"{key}_taken"
+
+
+def edited_points(key: str = "descent") -> tuple[np.ndarray, np.ndarray] | None:
+    """The points the student placed on the map, once per report: ``(X, y)``, or None when there is no new report
+    or it is unusable (then an error says why and the points stay as they were)."""
+    report = (st.session_state.get(key) or {}).get("points")
+    if not isinstance(report, dict) or report.get("seq") == st.session_state.get(_taken_key(key)):
+        return None
+    st.session_state[_taken_key(key)] = report.get("seq")
+    try:
+        return report_points(report.get("points"))
+    except ValueError as exc:
+        st.error(f"That change on the map was not used, and your points are unchanged. {exc}", icon=":material/block:")
+        return None

@@ -59,3 +59,11 @@ DESCENT_FOCUS = f"""() => {{ {_DESCENT}
   if (!e) return null;
   return {{ control: e.dataset.action || e.type || e.tagName.toLowerCase(), name: e.getAttribute('aria-label') || '',
            outline: getComputedStyle(e).outlineStyle }}; }}"""
+# The map as the explorer scales it, for pointing at it: its overlay's top left in the window, the limits and their
+# pixel ends, the points and labels it shows, their markers' sizes, the run's id and the edit bar's sentence.
+DESCENT_MAP = f"""() => {{ {_DESCENT}
+  if (!s || !s.drawn) return null;
+  const at = s.ui.overlay.getBoundingClientRect();
+  return {{ left: at.left, top: at.top, frame: s.map.frame, points: Array.from(s.run.points),
+           labels: Array.from(s.run.labels), sizes: s.drawn.sizes, run: s.runId,
+           hint: s.ui.editor.hint.textContent }}; }}"""

@@ -1,19 +1,24 @@
 """In a real browser: the descent explorer plays core's run without the server, draws what core computes, is
-played by keyboard alone, and links restore the run."""
+played by keyboard alone, links restore the run, and own points are placed, moved and removed on the map."""
 
+import json
 import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
 
 from core import class_probabilities, gradient_descent, make_dataset
 from core.diagnostics import start_weights
+from core.points import parse_points
 from core.regions import class_boundaries
 from tests.conftest import probability_tolerance
 from tests.e2e.conftest import settle
-from tests.e2e.probes import DESCENT_DRAWN, DESCENT_FOCUS, DESCENT_STATE, SLIDER_INPUT
+from tests.e2e.probes import DESCENT_DRAWN, DESCENT_FOCUS, DESCENT_MAP, DESCENT_STATE, SLIDER_INPUT
 from tests.ui.test_regions_js import assert_shading_is_cores
 from ui.descent_explorer import plane_limits, shown_steps
+from ui.points_param import decode_points
 
 pytestmark = pytest.mark.e2e
 
@@ -288,3 +293,146 @@ def test_a_linked_step_between_shown_states_opens_the_nearest(server, open_page)
     """2,000 steps show 201 states, every tenth: step=57 opens step 60 and the address says so."""
     page = opened(open_page(server + "/gradient_descent?steps=2000&step=57"))
     assert state(page)["step"] == 60 and step_in_address(page) == "60"
+
+
+def pixel(frame: dict, x1: float, x2: float) -> tuple[float, float]:
+    """Where (x₁, x₂) lies on the map, in pixels from the overlay's top left: linear from each axis' limits to its
+    pixel ends (x₂ upwards)."""
+    (a, b), (c, d), (u0, u1), (v0, v1) = frame["xlim"], frame["ylim"], frame["x"], frame["y"]
+    return u0 + (x1 - a) / (b - a) * (u1 - u0), v0 + (x2 - c) / (d - c) * (v1 - v0)
+
+
+def value_at(frame: dict, u: float, v: float) -> tuple[float, float]:
+    """The point (x₁, x₂) at pixel (u, v): the inverse of ``pixel``."""
+    (a, b), (c, d), (u0, u1), (v0, v1) = frame["xlim"], frame["ylim"], frame["x"], frame["y"]
+    return a + (u - u0) / (u1 - u0) * (b - a), c + (v - v0) / (v1 - v0) * (d - c)
+
+
+def pixel_worth(frame: dict) -> float:
+    return (frame["xlim"][1] - frame["xlim"][0]) / (frame["x"][1] - frame["x"][0])
+
+
+def empty_spot(shown: dict) -> tuple[float, float]:
+    """The pixel of the map farthest from every point (30 px in from the edges)."""
+    frame = shown["frame"]
+    us, vs = np.meshgrid(np.linspace(frame["x"][0] + 30, frame["x"][1] - 30, 41),
+                         np.linspace(frame["y"][1] + 30, frame["y"][0] - 30, 41))
+    spots = np.column_stack([us.ravel(), vs.ravel()])
+    centres = np.array([pixel(frame, *p) for p in np.reshape(shown["points"], (-1, 2))])
+    gaps = np.linalg.norm(spots[:, None, :] - centres[None, :, :], axis=2).min(axis=1)
+    return tuple(spots[np.argmax(gaps)])
+
+
+def shown_map(page) -> dict:
+    return page.evaluate(DESCENT_MAP)
+
+
+def after_rerun(page, before: dict) -> dict:
+    """The map once the page has trained again on the reported points (a new run reached the explorer)."""
+    page.wait_for_function(f"() => ({DESCENT_MAP})().run !== {json.dumps(before['run'])}", timeout=20_000)
+    settle(page)
+    return shown_map(page)
+
+
+@pytest.fixture
+def own(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=server)
+    page = context.new_page()
+    messages = record_messages(page)
+    page.goto("/gradient_descent?data=own")
+    yield opened(page), messages
+    context.close()
+
+
+def test_a_click_adds_a_point_of_the_chosen_class_and_the_run_follows(own):
+    """Class 2 chosen, a click on an empty spot: after the rerun the explorer shows one more point, of label 1, at
+    the clicked spot (within a pixel's worth), trained into a new run; the address and the CSV download hold it."""
+    page, _ = own
+    before = shown_map(page)
+    X = np.reshape(before["points"], (-1, 2))
+    xlim, ylim = plane_limits(X)
+    assert before["frame"]["xlim"] == list(xlim) and before["frame"]["ylim"] == list(ylim)
+    page.locator('.st-key-descent [data-class="1"]').click()
+    assert "add a class 2 point" in shown_map(page)["hint"]
+    u, v = empty_spot(before)
+    page.mouse.click(before["left"] + u, before["top"] + v)
+    after = after_rerun(page, before)
+    assert after["labels"] == [*before["labels"], 1]
+    np.testing.assert_array_equal(after["points"][:-2], before["points"])
+    np.testing.assert_allclose(after["points"][-2:], value_at(before["frame"], u, v), atol=pixel_worth(before["frame"]))
+    X_link, y_link = decode_points(parse_qs(urlparse(page.url).query)["points"][0])
+    np.testing.assert_array_equal(X_link.ravel(), after["points"])
+    np.testing.assert_array_equal(y_link, after["labels"])
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download these points (CSV)").click()
+    X_csv, y_csv = parse_points(Path(download.value.path()).read_bytes())
+    np.testing.assert_array_equal(X_csv.ravel(), after["points"])
+    np.testing.assert_array_equal(y_csv, after["labels"])
+    assert exceptions(page) == []
+
+
+def test_a_dragged_point_follows_the_pointer_with_no_message_until_release(own):
+    """A point dragged across the map moves at frame rate in the browser while not one WebSocket message goes out;
+    on release the page trains on it where it was dropped, and no other point moved."""
+    page, messages = own
+    before = shown_map(page)
+    frame = before["frame"]
+    start, target = np.array(pixel(frame, *before["points"][:2])), np.array(empty_spot(before))
+    page.mouse.move(before["left"] + start[0], before["top"] + start[1])
+    page.mouse.down()
+    pressed = time.monotonic()
+    for t in np.linspace(0, 1, 21)[1:]:
+        u, v = start + t * (target - start)
+        page.mouse.move(before["left"] + u, before["top"] + v)
+        page.wait_for_timeout(16)
+    during = shown_map(page)
+    np.testing.assert_allclose(during["points"][:2], value_at(frame, *target), atol=pixel_worth(frame))
+    assert during["frame"] == frame  # the map keeps its scale while dragging
+    assert [m for m in messages if m[1] >= pressed] == [], "nothing is sent while dragging"
+    page.mouse.up()
+    after = after_rerun(page, before)
+    assert after["points"][:2] == during["points"][:2]
+    assert after["points"][2:] == before["points"][2:] and after["labels"] == before["labels"]
+
+
+def test_remove_mode_and_shift_click_remove_the_point_clicked(own):
+    """With Remove pressed a click on a point removes it; with Add, Shift+click does the same; each reruns."""
+    page, _ = own
+    before = shown_map(page)
+    page.locator('.st-key-descent [data-action="remove"]').click()
+    assert shown_map(page)["hint"] == "Click a point to remove it."
+    u, v = pixel(before["frame"], *before["points"][:2])
+    page.mouse.click(before["left"] + u, before["top"] + v)
+    once = after_rerun(page, before)
+    assert once["points"] == before["points"][2:] and once["labels"] == before["labels"][1:]
+    page.locator('.st-key-descent [data-class="0"]').click()
+    u, v = pixel(once["frame"], *once["points"][-2:])
+    page.keyboard.down("Shift")
+    page.mouse.click(once["left"] + u, once["top"] + v)
+    page.keyboard.up("Shift")
+    twice = after_rerun(page, once)
+    assert twice["points"] == once["points"][:-2] and twice["labels"] == once["labels"][:-1]
+    assert exceptions(page) == []
+
+
+def test_the_edit_bar_is_reached_by_keyboard_with_names_and_a_visible_focus(own):
+    """Tab goes through the class buttons 1 … K + 1 and Remove, each named in words with a visible focus, then on
+    to the play controls; Enter on a class chooses it and the sentence says so; Enter on Remove turns removing on."""
+    page, _ = own
+    page.locator('.st-key-descent [data-class="0"]').focus()
+    reached = []
+    for _ in range(6):
+        reached.append(page.evaluate(DESCENT_FOCUS))
+        page.keyboard.press("Tab")
+    assert [r["name"] for r in reached[:4]] == [f"Add points of class {k}" for k in (1, 2, 3, 4)]  # K = 3
+    assert [r["control"] for r in reached[4:]] == ["remove", "back"]
+    assert all(r["outline"] != "none" for r in reached), reached
+    page.locator('.st-key-descent [data-class="2"]').focus()
+    page.keyboard.press("Enter")
+    assert "add a class 3 point" in shown_map(page)["hint"]
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(DESCENT_FOCUS)["name"] == "Add points of class 2"
+    control(page, "remove").focus()
+    page.keyboard.press("Enter")
+    assert control(page, "remove").get_attribute("aria-pressed") == "true"
+    assert shown_map(page)["hint"] == "Click a point to remove it."

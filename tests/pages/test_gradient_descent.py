@@ -218,6 +218,48 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
     assert any("400 points are too many" in box.value and "download" in box.value for box in at.info)
 
 
+def place(at, rows, seq="1"):
+    """Release a point on the map: the explorer reports the whole list, which the next run takes."""
+    at.session_state["descent"] = {"points": {"points": rows, "seq": seq}}
+    return at.run()
+
+
+def test_points_placed_on_the_map_become_the_table_the_address_and_the_run():
+    """A report of the map's points replaces the table, goes into the address, is trained on (K = 4 with the new
+    class), and the explorer is told the report was taken."""
+    at = open_page(data="own")
+    X, y = editor_points(at)
+    rows = [[*map(float, point), int(label)] for point, label in zip(X, y, strict=True)] + [[0.125, -3.5, 3]]
+    place(at, rows, seq="17-1")
+    assert not at.exception, [e.value for e in at.exception]
+    X_new, y_new = np.array([row[:2] for row in rows]), np.array([row[2] for row in rows])
+    X_shown, y_shown = editor_points(at)
+    np.testing.assert_array_equal(X_shown, X_new)
+    np.testing.assert_array_equal(y_shown, y_new)
+    assert at.query_params["points"] == encode_points(X_new, y_new)
+    W0, b0 = start_weights("zeros", classes=4, dims=2, seed=0)
+    assert_sent_is_run(explorer(at), X_new, y_new, gradient_descent(X_new, y_new, W0, b0, 0.5, 200))
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "descent_explorer"]
+    sent = json.loads(element.proto.json)
+    assert sent["editable"] and sent["taken"] == "17-1" and sent["classes"] == 4
+
+
+def test_a_bad_report_from_the_map_is_told_and_the_points_stay():
+    """A report with one class left is refused in words, and the table stays as it was."""
+    at = open_page(data="own")
+    X, _ = editor_points(at)
+    place(at, [[0.0, 0.0, 1], [1.0, 1.0, 1]])
+    assert not at.exception
+    assert any("not used" in e.value and "two different labels" in e.value for e in at.error), at.error
+    np.testing.assert_array_equal(editor_points(at)[0], X)
+
+
+def test_only_own_points_are_editable_on_the_map():
+    at = open_page(data="blobs")
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "descent_explorer"]
+    assert json.loads(element.proto.json)["editable"] is False
+
+
 def test_a_malformed_points_value_is_named_and_the_starting_points_are_used():
     at = open_page(data="own", points="1_2_0~3_4_0")
     assert any("`points`" in w.value and "two different labels" in w.value for w in at.warning)

@@ -1,13 +1,16 @@
-"""What the descent explorer is sent: core's run exactly, at the states it shows, in few bytes."""
+"""What the descent explorer is sent (core's run exactly, at the states it shows, in few bytes) and what it reports
+back (points placed by hand, taken once, checked as a table is)."""
 
 import base64
 import json
 
 import numpy as np
 import pytest
+import streamlit as st
 
 from core import gradient_descent, make_dataset
-from ui.descent_explorer import MAX_STATES, explorer_data, plane_limits, shown_steps
+from core.points import MAX_ROWS
+from ui.descent_explorer import MAX_STATES, edited_points, explorer_data, plane_limits, report_points, shown_steps
 from viz import Look
 
 
@@ -76,3 +79,69 @@ def test_the_sizes_sent_stay_small(n, classes, steps, limit):
     """The default run is under 60 KB as JSON, the largest under 150 KB (bench/bench_browser.py prints both)."""
     X, y, run = run_of(n=n, classes=classes, steps=steps)
     assert len(json.dumps(explorer_data(X, y, run, Look()))) < limit
+
+
+@pytest.fixture
+def session(monkeypatch) -> dict:
+    """A plain dict as Streamlit's session state, holding what the explorer reported."""
+    state: dict = {}
+    monkeypatch.setattr(st, "session_state", state)
+    return state
+
+
+def report(session: dict, rows, seq="1") -> tuple[np.ndarray, np.ndarray] | None:
+    session["descent"] = {"points": {"points": rows, "seq": seq}}
+    return edited_points()
+
+
+def test_a_report_becomes_exactly_those_points(session):
+    """Coordinates at full precision and labels 0-based, as the browser sent them."""
+    rows = [[0.1, -2.5, 0], [1e-7, 3.0, 1], [123456.789, -0.30000000000000004, 4]]
+    X, y = report(session, rows)
+    np.testing.assert_array_equal(X, [row[:2] for row in rows])
+    np.testing.assert_array_equal(y, [0, 1, 4])
+    assert X.dtype == np.float64 and y.dtype == np.int64
+
+
+def test_a_report_is_taken_once_per_seq(session):
+    """The same seq again (a rerun for another reason) is not taken twice; the next seq is."""
+    rows = [[0.0, 0.0, 0], [1.0, 1.0, 1]]
+    assert report(session, rows, "a") is not None
+    assert report(session, rows, "a") is None
+    assert report(session, [*rows, [2.0, 2.0, 1]], "b")[1].tolist() == [0, 1, 1]
+
+
+def test_no_report_is_no_change(session):
+    """Before the first release the explorer's state holds its default, and nothing is taken."""
+    assert edited_points() is None
+    session["descent"] = {"points": None}
+    assert edited_points() is None
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[0.0, float("nan"), 0], [1.0, 1.0, 1]],
+        [[0.0, None, 0], [1.0, 1.0, 1]],  # NaN as JSON.stringify writes it
+        [[0.0, float("inf"), 0], [1.0, 1.0, 1]],
+        [[0.0, 0.0, 1], [1.0, 1.0, 1]],  # one class
+        [],
+        [[0.0, 0.0, 0], [1.0, 1.0, 1]] * (MAX_ROWS // 2 + 1),  # too many rows
+        [[0.0, 0.0], [1.0, 1.0]],  # wrong shape
+        [[0.0, 0.0, 0, 5], [1.0, 1.0, 1, 5]],
+        [0.0, 0.0, 0, 1.0, 1.0, 1],
+        {"x1": [0.0, 1.0]},
+        "0,0,0;1,1,1",
+        [["0", "0", "0"], ["1", "1", "1"]],  # strings
+        [[0.0, 0.0, True], [1.0, 1.0, False]],
+        [[0.0, 0.0, 0.5], [1.0, 1.0, 1]],  # a label that is not whole
+        [[0.0, 0.0, 0], [1.0, 1.0, 9]],  # a label beyond MAX_CLASSES
+        [[2e6, 0.0, 0], [1.0, 1.0, 1]],  # beyond ±10⁶
+    ],
+)
+def test_a_bad_report_changes_nothing_and_raises_nothing(session, rows):
+    """Anything but two or more finite points of at least two labels in 0 … 4 is refused: None, no exception,
+    and report_points says why in words."""
+    assert report(session, rows) is None
+    with pytest.raises(ValueError, match=r"\w+ \w+"):
+        report_points(rows)

@@ -3,6 +3,7 @@
 // scrub and step need no server round trip. This module only draws and handles events.
 
 import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
+import * as placing from "./points.js";
 import * as math from "./regions.js";
 
 const STATE = "__descentExplorer";
@@ -69,6 +70,7 @@ function build(root, data) {
   const clipRect = svg("rect", {}, svg("clipPath", { id: "dx-clip" }, defs));
   const axes = svg("g", { class: "dx-axes" }, overlay);
   const lines = svg("g", { "clip-path": "url(#dx-clip)" }, overlay);
+  const editor = buildEditor(left);
 
   const side = el("div", { class: "dx-side" }, main);
   const status = el("p", { class: "dx-status" }, side);
@@ -119,18 +121,21 @@ function build(root, data) {
   }
   const verdict = el("div", { class: "dx-verdict", role: "note" }, side);
   const legend = el("div", { class: "dx-legend" }, side);
-  return { wrap, left, figure, caption, plot, shade, dots, overlay, clipRect, axes, lines, controls, back, play, forward,
-    scrub, speed, loop, note, side, status, live, curves, verdict, legend };
+  return { wrap, left, figure, caption, plot, shade, dots, overlay, clipRect, axes, lines, editor, controls, back, play,
+    forward, scrub, speed, loop, note, side, status, live, curves, verdict, legend };
+}
+
+// Class k's marker as a small inline picture, as the map draws it.
+function markerIcon(data, k) {
+  return `<svg width="16" height="16" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">` +
+    `<path d="${symbolPath(data.classSymbols[k])}" fill="${data.classColours[k]}" stroke="${data.look.outline}" ` +
+    `stroke-width="0.22"/></svg>`;
 }
 
 function fillLegend(state) {
   const { ui, data, run } = state;
-  const classes = Array.from({ length: run.K }, (_, k) => {
-    const path = symbolPath(data.classSymbols[k]);
-    return `<span class="dx-key"><svg width="16" height="16" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">` +
-      `<path d="${path}" fill="${data.classColours[k]}" stroke="${data.look.outline}" stroke-width="0.22"/></svg>` +
-      ` class ${k + 1}</span>`;
-  }).join("");
+  const classes = Array.from({ length: run.K }, (_, k) => `<span class="dx-key">${markerIcon(data, k)} class ${k + 1}</span>`)
+    .join("");
   ui.legend.innerHTML =
     `<p>${classes}</p>` +
     // Folded, so the map, the curves and the verdict under them fit the first screen of a school laptop.
@@ -141,6 +146,54 @@ function fillLegend(state) {
     "√2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink and pull little, and far-out points pull more " +
     "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p></details>";
   ui.legend.querySelector("details").addEventListener("toggle", (event) => (state.legendOpen = event.target.open));
+}
+
+// The bar under the map for placing points by hand (own points only): the class a click adds, a Remove mode, and
+// what the pointer does, in words.
+function buildEditor(left) {
+  const bar = el("div", { class: "dx-edit", role: "group", "aria-label": "Place points on the map", hidden: "" }, left);
+  el("span", { class: "dx-edit-name" }, bar).textContent = "Add";
+  const classes = el("span", { class: "dx-edit-classes" }, bar);
+  const remove = el("button", { type: "button", "data-action": "remove", "aria-pressed": "false" }, bar);
+  remove.textContent = "✕ Remove";
+  const hint = el("span", { class: "dx-edit-hint", "aria-live": "polite" }, bar);
+  return { bar, classes, remove, hint };
+}
+
+// The class buttons 1 … K + 1 (a new class may be started, up to the most a run takes), and the mode pressed.
+function fillEditor(state) {
+  const { ui, data, edit } = state;
+  ui.editor.bar.hidden = !data.editable;
+  if (!data.editable) return;
+  const choices = Math.min(state.run.K + 1, data.maxClasses);
+  edit.label = Math.min(edit.label, choices - 1);
+  if (ui.editor.classes.childElementCount !== choices) {
+    ui.editor.classes.replaceChildren();
+    for (let k = 0; k < choices; k++) {
+      const button = el("button", { type: "button", "data-class": k, "aria-label": `Add points of class ${k + 1}` },
+        ui.editor.classes);
+      button.innerHTML = `${markerIcon(data, k)}${k + 1}`;
+      button.addEventListener("click", () => {
+        Object.assign(edit, { label: k, removing: false });
+        describeEdit(state);
+      });
+    }
+  }
+  describeEdit(state);
+}
+
+// Which button is pressed, and the sentence that says what a click does now (or why the last one did nothing).
+function describeEdit(state, refusal = null) {
+  const { ui, edit } = state;
+  for (const button of ui.editor.classes.children) {
+    button.setAttribute("aria-pressed", String(!edit.removing && Number(button.dataset.class) === edit.label));
+  }
+  ui.editor.remove.setAttribute("aria-pressed", String(edit.removing));
+  ui.editor.remove.setAttribute("aria-label", edit.removing ? "Stop removing points" : "Remove points: a click on a point removes it");
+  ui.editor.hint.classList.toggle("dx-edit-refused", refusal !== null);
+  ui.editor.hint.textContent = refusal ?? (edit.removing
+    ? "Click a point to remove it."
+    : `Click: add a class ${edit.label + 1} point · drag: move it · Shift+click: remove it.`);
 }
 
 // --- Drawing -----------------------------------------------------------------------------------------------
@@ -195,9 +248,10 @@ function drawMapAxes(state) {
   const { ui, data } = state;
   const { size, axis } = state.map;
   const [[x0, x1], [y0, y1]] = [data.xlim, data.ylim];
-  const px = (x) => axis + ((x - x0) / (x1 - x0)) * size;
-  const py = (y) => ((y1 - y) / (y1 - y0)) * size;
-  Object.assign(state.map, { px, py });
+  const frame = { xlim: data.xlim, ylim: data.ylim, x: [axis, axis + size], y: [size, 0] };
+  const px = (x) => placing.toPixel(x, frame.xlim, frame.x);
+  const py = (y) => placing.toPixel(y, frame.ylim, frame.y);
+  Object.assign(state.map, { frame, px, py });
   const font = data.look.fontSize;
   ui.axes.replaceChildren();
   svg("rect", { x: axis, y: 0, width: size, height: size, class: "dx-frame" }, ui.axes);
@@ -270,6 +324,15 @@ function paintShade(state, grid) {
   );
 }
 
+// ŷ of each point's own label under W, b and its marker size. A point placed by hand in a class the run has not
+// met yet gets ŷ = 0: the model gives that class no probability.
+function markers(state, W, b) {
+  const { data, run } = state;
+  const known = math.ownProbabilities(W, b, run.points, run.labels);
+  const own = known.map((p, i) => (run.labels[i] < run.K ? p : 0));
+  return { own, sizes: Array.from(own, (p) => math.markerSize(p, data.look.markerSize)) };
+}
+
 function paintPoints(state, sizes) {
   const { ui, data, run } = state;
   const { px, py, axis } = state.map;
@@ -278,7 +341,7 @@ function paintPoints(state, sizes) {
   context.setTransform(1, 0, 0, 1, 0, 0);
   context.clearRect(0, 0, ui.dots.width, ui.dots.height);
   context.strokeStyle = data.look.outline;
-  for (let k = 0; k < run.K; k++) {
+  for (let k = 0; k < data.classColours.length; k++) {
     context.fillStyle = data.classColours[k];
     const path = state.symbols[k];
     for (let i = 0; i < run.n; i++) {
@@ -321,8 +384,7 @@ function draw(state) {
   const ys = Array.from({ length: n }, (_, i) => y0 + ((i + 0.5) * (y1 - y0)) / n);
   const grid = math.classGrid(W, b, xs, ys);
   const boundaries = math.classBoundaries(W, b, data.xlim, data.ylim);
-  const own = math.ownProbabilities(W, b, run.points, run.labels);
-  const sizes = Array.from(own, (p) => math.markerSize(p, data.look.markerSize));
+  const { own, sizes } = markers(state, W, b);
   paintShade(state, grid);
   paintPoints(state, sizes);
   const { px, py } = state.map;
@@ -462,13 +524,117 @@ function nearestIndex(steps, step) {
   return best;
 }
 
-export default function descentExplorer({ data, parentElement }) {
-  let state = parentElement[STATE];
-  if (!state) state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false };
+// --- Placing points by hand ------------------------------------------------------------------------------
+
+const SLACK = { mouse: 4, pen: 6, touch: 12 }; // pixels beyond a marker's edge that still grab it
+
+function setPoints(state, { points, labels }) {
+  Object.assign(state.run, { points, labels, n: labels.length });
+}
+
+// Only the points layer: a dragged point follows the pointer at frame rate, under the state shown.
+function repaintPoints(state) {
+  const s = state.drawn.index;
+  Object.assign(state.drawn, markers(state, state.run.W[s], state.run.b[s]));
+  paintPoints(state, state.drawn.sizes);
+}
+
+// Report the whole list once, on release; the explorer keeps showing it until the page has taken that report.
+function commit(state) {
+  const { run, edit } = state;
+  edit.seq += 1; // with the time: a remounted explorer must not repeat a number the page has taken already
+  const seq = `${Date.now()}-${edit.seq}`;
+  edit.pending = { seq, points: { points: run.points, labels: run.labels } };
+  state.setStateValue("points", { points: placing.pointRows(run.points, run.labels), seq });
+}
+
+function wireEditor(state) {
+  const { ui, edit } = state;
+  const map = ui.overlay;
+  const at = (event) => {
+    const box = map.getBoundingClientRect();
+    return [event.clientX - box.left, event.clientY - box.top];
+  };
+  const placed = ([u, v]) => {
+    const { frame } = state.map;
+    return [placing.placed(u, frame.xlim, frame.x), placing.placed(v, frame.ylim, frame.y)];
+  };
+  const hit = (event, where) => {
+    const radii = state.drawn.sizes.map((size) => size / 2);
+    return placing.hitPoint(state.map.frame, state.run.points, radii, where, SLACK[event.pointerType] ?? SLACK.mouse);
+  };
+  const inSquare = ([u, v]) => {
+    const { size, axis } = state.map;
+    return u >= axis && u <= axis + size && v >= 0 && v <= size;
+  };
+  ui.editor.remove.addEventListener("click", () => {
+    edit.removing = !edit.removing;
+    describeEdit(state);
+  });
+  map.addEventListener("pointerdown", (event) => {
+    const where = at(event);
+    if (!state.data.editable || event.button !== 0 || !inSquare(where)) return;
+    event.preventDefault();
+    let i = hit(event, where);
+    if (edit.removing || event.shiftKey || event.altKey) {
+      const problem = i < 0 ? "Nothing removed: click on a point to remove it." : placing.removalProblem(state.run.labels, i);
+      describeEdit(state, problem);
+      if (problem) return;
+      setPoints(state, placing.withoutPoint(state.run.points, state.run.labels, i));
+      repaintPoints(state);
+      commit(state);
+      return;
+    }
+    describeEdit(state);
+    const added = i < 0;
+    if (added) {
+      if (state.run.n >= state.data.maxPoints) {
+        describeEdit(state, `Not added: a run takes at most ${state.data.maxPoints.toLocaleString("en")} points.`);
+        return;
+      }
+      setPoints(state, placing.withPoint(state.run.points, state.run.labels, placed(where), edit.label));
+      i = state.run.n - 1;
+      repaintPoints(state);
+    }
+    edit.gesture = { i, pointerId: event.pointerId, changed: added };
+    map.setPointerCapture(event.pointerId);
+    map.style.cursor = "grabbing";
+  });
+  map.addEventListener("pointermove", (event) => {
+    const where = at(event);
+    const gesture = edit.gesture;
+    if (gesture && gesture.pointerId === event.pointerId) {
+      state.run.points.set(placed(where), 2 * gesture.i);
+      gesture.changed = true;
+      repaintPoints(state);
+    } else if (state.data.editable && !gesture) {
+      const over = inSquare(where) && hit(event, where) >= 0;
+      const removing = edit.removing || event.shiftKey || event.altKey;
+      map.style.cursor = !inSquare(where) ? "" : over ? (removing ? "pointer" : "grab") : removing ? "" : "crosshair";
+    }
+  });
+  const release = (event) => {
+    const gesture = edit.gesture;
+    if (!gesture || gesture.pointerId !== event.pointerId) return;
+    edit.gesture = null;
+    map.style.cursor = "";
+    if (gesture.changed) commit(state);
+    if (edit.deferred) {
+      const data = edit.deferred;
+      edit.deferred = null;
+      update(state, data);
+    }
+  };
+  map.addEventListener("pointerup", release);
+  map.addEventListener("pointercancel", release);
+}
+
+function update(state, data) {
   state.data = data;
   if (!state.ui) {
-    state.ui = build(parentElement, data);
+    state.ui = build(state.root, data);
     wire(state);
+    wireEditor(state);
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
     state.ui.note.hidden = !reduce.matches;
     if (reduce.matches) state.ui.speed.value = String(data.speeds[0][1]);
@@ -489,6 +655,10 @@ export default function descentExplorer({ data, parentElement }) {
     state.runId = data.run;
     state.index = first && data.step !== null ? nearestIndex(state.run.steps, data.step) : 0;
   }
+  // Until the page has taken the last report, the map shows the points as placed rather than snapping back.
+  const pending = state.edit.pending;
+  if (pending && data.editable && data.taken !== pending.seq) setPoints(state, pending.points);
+  else state.edit.pending = null;
   state.tables = colourTables(data, state.run.K);
   state.symbols = data.classSymbols.map((name) => new Path2D(symbolPath(name)));
   const style = state.ui.wrap.style;
@@ -498,10 +668,24 @@ export default function descentExplorer({ data, parentElement }) {
   style.setProperty("--dx-outline", data.look.outline);
   style.setProperty("--dx-neutral", data.look.neutral);
   style.setProperty("--dx-current", data.classColours[4]);
+  state.ui.wrap.classList.toggle("dx-editable", Boolean(data.editable));
+  fillEditor(state);
   fillLegend(state);
   fillVerdict(state);
   layout(state);
   draw(state);
+}
+
+export default function descentExplorer({ data, parentElement, setStateValue }) {
+  let state = parentElement[STATE];
+  if (!state) {
+    state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false,
+      edit: { label: 0, removing: false, seq: 0, gesture: null, pending: null, deferred: null } };
+  }
+  state.setStateValue = setStateValue;
+  // A run that arrives while a point is dragged waits for the release, so the map does not rescale under the pointer.
+  if (state.edit.gesture) state.edit.deferred = data;
+  else update(state, data);
 
   return () =>
     setTimeout(() => {
