@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.pages.apptest import import_page, open_page, setting, visible_text
+from tests.pages.apptest import open_page, setting, visible_text
+from ui.descent_settings import OWN, load_upload
 
 SIGMOID = "pages/sigmoid_vs_softmax.py"
 DESCENT = "pages/gradient_descent.py"
@@ -110,21 +111,19 @@ UPLOAD_CASES = [
 @pytest.mark.parametrize(("data", "message"), UPLOAD_CASES, ids=lambda v: str(v)[:30])
 def test_bad_upload_is_refused_with_a_reason_and_the_points_are_kept(data, message):
     """The handler returns a message that says what is wrong, and the student's table is untouched."""
-    page = import_page(DESCENT)
     table = pd.DataFrame({"x1": [0.5, -1.0], "x2": [2.0, 3.0], "label": [0, 1]})
-    state = {page.OWN: table.copy()}
+    state = {OWN: table.copy()}
     data = data.encode() if isinstance(data, str) else data
-    problem = page.load_upload(data, state)
+    problem = load_upload(data, state)
     assert problem is not None and message.lower() in problem.lower(), problem
-    pd.testing.assert_frame_equal(state[page.OWN], table)
+    pd.testing.assert_frame_equal(state[OWN], table)
 
 
 def test_a_good_upload_replaces_the_points():
     """The control case: a valid file is loaded."""
-    page = import_page(DESCENT)
-    state = {page.OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "label": [0]})}
-    assert page.load_upload(GOOD.encode(), state) is None
-    assert state[page.OWN]["label"].tolist() == [0, 1]
+    state = {OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "label": [0]})}
+    assert load_upload(GOOD.encode(), state) is None
+    assert state[OWN]["label"].tolist() == [0, 1]
 
 
 def test_learning_rate_that_overflows_is_told_in_words():

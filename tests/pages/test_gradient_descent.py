@@ -17,6 +17,7 @@ from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_
 from core.separability import separation
 from tests.pages import apptest
 from tests.ui.test_descent_explorer import assert_sent_is_run, unpacked
+from ui.descent_settings import OWN, load_upload
 from ui.points_param import encode_points
 
 PAGE = "pages/gradient_descent.py"
@@ -176,7 +177,7 @@ def test_own_points_mode_trains_on_the_table():
 
 def editor_points(at):
     """The points the student's table shows."""
-    table = at.session_state[apptest.import_page(PAGE).OWN]
+    table = at.session_state[OWN]
     return table[["x1", "x2"]].to_numpy(float), table["label"].to_numpy(int)
 
 
@@ -200,7 +201,7 @@ def test_the_student_s_points_are_written_to_the_address():
     start = encode_points(*editor_points(at))
     assert at.query_params["points"] == start
     table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "label": [0, 1]})
-    at.session_state[apptest.import_page(PAGE).OWN] = table
+    at.session_state[OWN] = table
     at.run()
     assert at.query_params["points"] == "1_0_0~2_1_1"
 
@@ -211,7 +212,7 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
     rng = np.random.default_rng(1)
     table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "label": np.arange(400) % 3})
     at = open_page(data="own", points="1_0_0~2_1_1")
-    at.session_state[apptest.import_page(PAGE).OWN] = table
+    at.session_state[OWN] = table
     at.run()
     assert "points" not in at.query_params
     assert any("400 points are too many" in box.value and "download" in box.value for box in at.info)
@@ -268,21 +269,19 @@ def test_a_one_step_run_decomposes_its_only_step():
 def test_a_rejected_upload_keeps_the_current_points(data, message):
     """AppTest cannot drive st.file_uploader, so the upload handler is called directly:
     a malformed file returns its message and leaves the student's table and edits untouched."""
-    page = apptest.import_page(PAGE)
     table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "label": [0, 1]})
-    state = {page.OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
-    problem = page.load_upload(data, state)
+    state = {OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
+    problem = load_upload(data, state)
     assert problem is not None and message in problem
-    pd.testing.assert_frame_equal(state[page.OWN], table)
+    pd.testing.assert_frame_equal(state[OWN], table)
     assert state["own_editor"] == {"edited_rows": {0: {"x1": 9.0}}}
 
 
 def test_an_accepted_upload_replaces_the_points():
     """A good file replaces the table and drops the edits that belonged to the old one."""
-    page = apptest.import_page(PAGE)
-    state = {page.OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "label": [0]}), "own_editor": {"edited_rows": {}}}
-    assert page.load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
-    assert state[page.OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
+    state = {OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "label": [0]}), "own_editor": {"edited_rows": {}}}
+    assert load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
+    assert state[OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
     assert "own_editor" not in state
 
 
