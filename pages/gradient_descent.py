@@ -15,6 +15,13 @@ from ui.descent_explorer import MAX_STATES, descent_explorer
 from ui.descent_settings import SPECS, controls, own_points
 from viz import Look
 
+SECTIONS = {  # each expander's key is its URL parameter, open_pulls=true while it is open
+    "open_pulls": "One step, point by point",
+    "open_why": "Why the gradient on the logits is ŷ − y",
+    "open_two_class": "Softmax with two classes is logistic regression at twice the rate",
+}
+URL_PARAMS = [*SPECS, *(ui.Choice(key, ("true", "false")) for key in SECTIONS)]
+
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def generated(name: str, n: int, noise: float, classes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -85,7 +92,7 @@ def downloads(run: Trajectory) -> None:
 
 def gradient_descent_page() -> None:
     ui.frame("Gradient descent", ":material/trending_down:")
-    ui.check_url_params("gradient_descent", SPECS)
+    ui.check_url_params("gradient_descent", URL_PARAMS)
     st.title("Gradient descent with ŷ − y")
     st.markdown(
         "Softmax regression learning to classify points in the plane, every step with the same error signal: "
@@ -109,7 +116,7 @@ def explorer() -> None:
     own = settings["data"] == "own"
     points = own_points(settings) if own else None
     with share:
-        ui.share_link(settings, from_address=(ui.POINTS_KEY,) if own else ())
+        ui.share_link(settings, from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()))
     if own:
         if points is None:
             return
@@ -122,21 +129,22 @@ def explorer() -> None:
     with run_place:
         animation_section(X, y, run, diagnosis, look)
     downloads(run)
-    # Lazy sections: a closed expander's body does not run, so by default a settings change redraws only the
-    # animation; an open section reruns and redraws with it.
-    for key, label, draw in (
-        ("open_pulls", "One step, point by point", lambda: sections.pulls_section(X, y, run, settings["lr"])),
-        ("open_why", "Why the gradient on the logits is ŷ − y", sections.why_section),
-        (
-            "open_two_class",
-            "Softmax with two classes is logistic regression at twice the rate",
-            lambda: sections.two_class_section(X, y, classes, settings, look),
-        ),
-    ):
-        section = st.expander(f"**{label}**", key=key, on_change="rerun")
+    look_closer(X, y, run, classes, settings, look)
+
+
+def look_closer(X, y, run: Trajectory, classes: int, settings: dict, look: Look) -> None:
+    """The sections below the run. A closed expander's body does not run, so by default a settings change redraws
+    only the animation; an open section reruns and redraws with it. Which are open is in the address bar."""
+    bodies = {
+        "open_pulls": lambda: sections.pulls_section(X, y, run, settings["lr"]),
+        "open_why": sections.why_section,
+        "open_two_class": lambda: sections.two_class_section(X, y, classes, settings, look),
+    }
+    for key, title in SECTIONS.items():
+        section = st.expander(f"**{title}**", key=key, bind="query-params", on_change="rerun")
         if section.open:
             with section:
-                draw()
+                bodies[key]()
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it to reach trajectory_csv

@@ -21,6 +21,7 @@ from ui.descent_settings import OWN, load_upload
 from ui.points_param import encode_points
 
 PAGE = "pages/gradient_descent.py"
+gd = apptest.import_page(PAGE)
 
 
 def open_page(opened=(), **params):
@@ -88,6 +89,8 @@ def test_a_round_learning_rate_between_stops_moves_to_the_nearest():
         ("data", "moons", "is not one of"),
         ("init", "ones", "is not one of zeros, random"),
         ("colour", "red", "is not a setting of this page"),
+        ("open_pulls", "yes", "is not one of true, false"),
+        ("open_why", "1", "is not one of true, false"),
     ],
 )
 def test_bad_link_values_are_named_and_ignored(key, value, reason):
@@ -97,6 +100,7 @@ def test_bad_link_values_are_named_and_ignored(key, value, reason):
     assert any(f"`{key}`" in w.value and reason in w.value for w in at.warning), [w.value for w in at.warning]
     defaults = {"n": 200, "noise": 0.8, "lr": 0.5, "classes": 3, "steps": 200, "data": "blobs", "init": "zeros"}
     # Streamlit's bound integer sliders truncate 2.5 to 2 rather than dropping it (reported to the lead).
+    assert key not in at.query_params
     if key in defaults and reason != "is not a whole number":
         widget = {"lr": at.select_slider, "data": at.selectbox, "init": at.radio}.get(key, at.slider)
         assert widget(key=key).value == defaults[key]
@@ -248,6 +252,31 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert len(at.metric) == 4
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("open_pulls", lambda at: any("largest pulls at step 0" in m.value for m in at.markdown)),
+        ("open_why", lambda at: any("ŷ − y" in frame.value.index for frame in at.dataframe)),
+        ("open_two_class", lambda at: len(at.metric) == 4),
+    ],
+)
+def test_a_link_opens_the_section_it_names(key, shown):
+    """open_pulls=true (or open_why, open_two_class) in a link opens that section alone, with its content, and the
+    share link carries it on; without it the section stays closed."""
+    at = open_page(classes="2", **{key: "true"})
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert shown(at) and not shown(open_page(classes="2"))
+    assert [e.label for e in at.expander if e.proto.expanded] == [f"**{gd.SECTIONS[key]}**"]
+    assert at.query_params[key] == "true"
+    assert any(f"&{key}=true" in code.value for code in at.code)
+
+
+def test_a_link_with_every_section_false_opens_none():
+    """open_…=false is the closed state a link may also spell out: accepted without a notice, nothing opens."""
+    at = open_page(**{key: "false" for key in gd.SECTIONS})
+    assert not at.warning and not at.metric and not at.dataframe
+
+
 def test_a_one_step_run_decomposes_its_only_step():
     """Steps = 1 (the slider's minimum) with the pulls open: no step slider (it would need two positions), the
     run's one step is decomposed, and nothing raises."""
@@ -287,11 +316,10 @@ def test_an_accepted_upload_replaces_the_points():
 
 def test_the_trajectory_csv_holds_every_state():
     """The download (written only when clicked) reads back as the run: one row a step, every weight and bias."""
-    page = apptest.import_page(PAGE)
     X, y = make_dataset("blobs", n=60, noise=0.8, classes=3, seed=1)
     W0, b0 = start_weights("random", classes=3, dims=2, seed=1)
     run = gradient_descent(X, y, W0, b0, 0.5, 12)
-    table = pd.read_csv(io.StringIO(page.trajectory_csv(run)))
+    table = pd.read_csv(io.StringIO(gd.trajectory_csv(run)))
     assert table["step"].tolist() == list(range(13))
     np.testing.assert_allclose(table["loss"], run.loss, rtol=1e-15)
     np.testing.assert_allclose(table[["w2_1", "w2_2"]], run.W[:, 1, :], rtol=1e-15)
