@@ -23,6 +23,7 @@ from viz import Look
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
 TOP_PULLS = 10
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -37,7 +38,7 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
     look = current_look()  # this fragment also reruns alone
     st.markdown(
         "Every step is a sum over the points: point *i* pulls the weights by $-\\eta(\\hat y_i - y_i)x_i/N$. "
-        "For the class row $w_k$, a point of label *k* pulls it towards itself in proportion to $1 - \\hat y_{ik}$, "
+        "For the class row $w_k$, a point of class *k* pulls it towards itself in proportion to $1 - \\hat y_{ik}$, "
         "and every other point pushes it away in proportion to $\\hat y_{ik}$, the probability it wrongly gives "
         "class *k*."
     )
@@ -53,7 +54,7 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
     k = b.radio(
         "Class row",
         range(run.W.shape[1]),
-        format_func=lambda c: f"w{c + 1} (label {c})",
+        format_func=lambda c: f"w{str(c + 1).translate(SUBSCRIPTS)} (class {c + 1})",
         horizontal=True,
         key="pull_class",
     )
@@ -70,9 +71,9 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
                     "point": top,
                     "x1": X[top, 0],
                     "x2": X[top, 1],
-                    "label": y[top],
-                    "predicted": pulls.y_hat[top].argmax(axis=1),
-                    "ŷ of its label": pulls.y_hat[top, y[top]],
+                    "class": y[top] + 1,
+                    "predicted class": pulls.y_hat[top].argmax(axis=1) + 1,
+                    "ŷ of its class": pulls.y_hat[top, y[top]],
                     "size of pull": pulls.sizes[top],
                 }
             ),
@@ -80,7 +81,7 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
             column_config={
                 "x1": st.column_config.NumberColumn(format="%.3f"),
                 "x2": st.column_config.NumberColumn(format="%.3f"),
-                "ŷ of its label": st.column_config.NumberColumn(format="%.3f"),
+                "ŷ of its class": st.column_config.NumberColumn(format="%.3f"),
                 "size of pull": st.column_config.NumberColumn(format="%.2e"),
             },
             key="pulls_table",
@@ -150,7 +151,10 @@ def why_section() -> None:
 def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
     """Two-class softmax at η against logistic regression at 2η."""
     if classes != 2:
-        st.info("This comparison needs exactly two labels, 0 and 1: set Classes K to 2 (or use XOR).")
+        fix = (
+            "give your points classes 1 and 2 only" if settings["data"] == "own" else "set Classes K to 2 (or use XOR)"
+        )
+        st.info(f"This comparison needs exactly two classes: {fix}.")
         return
     check = two_class_check(X, y, settings["lr"], settings["steps"], settings["init"], settings["seed"])
     st.markdown(

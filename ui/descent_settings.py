@@ -33,13 +33,18 @@ OWN = "own_points"  # session key of the table the student edits
 KEPT_K = "classes_before_xor"
 
 
+def points_table(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """The table the student edits: x1, x2 and class = y + 1 (the page numbers classes 1 … K)."""
+    return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "class": y + 1})
+
+
 def load_upload(data: bytes, state: MutableMapping) -> str | None:
     """Replace the student's table with the points in ``data``; on any problem keep the table and return why."""
     try:
         X, y = parse_points(data)
     except ValueError as exc:
         return str(exc)
-    state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
+    state[OWN] = points_table(X, y)
     state.pop("own_editor", None)  # the editor's edits belonged to the old table
     return None
 
@@ -123,22 +128,22 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     if OWN not in st.session_state:
         # A reload, a shared link or a reconnect to another replica brings the points back from the address.
         X, y = linked_points() or make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
-        st.session_state[OWN] = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "label": y})
+        st.session_state[OWN] = points_table(X, y)
     st.markdown(
-        "Edit the table to move points (change x1, x2), relabel them, add rows at the bottom or delete them; "
-        "or upload a CSV with the header `x1,x2,label` (labels 0 … 4)."
+        "Edit the table to move points (change x1, x2), change their class, add rows at the bottom or delete them; "
+        f"or upload a CSV with the header `x1,x2,class` (classes 1 … {MAX_CLASSES})."
     )
     table = st.data_editor(
         st.session_state[OWN],
         num_rows="dynamic",
         key="own_editor",
         height=260,
-        # No limits in the editor itself: it would silently undo a label of 7 or show a bare "!" for 1e7. The
+        # No limits in the editor itself: it would silently undo a class of 7 or show a bare "!" for 1e7. The
         # table takes any number and points_from_columns says what is wrong with it, row by row.
         column_config={
             "x1": st.column_config.NumberColumn("x1", required=True),
             "x2": st.column_config.NumberColumn("x2", required=True),
-            "label": st.column_config.NumberColumn("label", step=1, required=True),
+            "class": st.column_config.NumberColumn("class", step=1, required=True),
         },
     )
     st.file_uploader(
@@ -147,13 +152,15 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         key="own_upload",
         on_change=on_upload,
         max_upload_size=1,
+        help=f"The header says how the classes are numbered: `x1,x2,class` counts them 1 … {MAX_CLASSES}; the older "
+        f"`x1,x2,label` counts them 0 … {MAX_CLASSES - 1}, so files downloaded before still load as they were.",
     )
     problem = st.session_state.get("own_upload_problem")
     if problem:
         st.error(f"That file was not loaded, and your points are unchanged. {problem}", icon=":material/block:")
     try:
         X, y = points_from_columns(
-            table["x1"].to_numpy(float), table["x2"].to_numpy(float), table["label"].to_numpy(float)
+            table["x1"].to_numpy(float), table["x2"].to_numpy(float), table["class"].to_numpy(float)
         )
     except ValueError as exc:
         st.error(str(exc), icon=":material/edit_off:")

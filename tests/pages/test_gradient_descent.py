@@ -127,23 +127,27 @@ def test_the_classes_chosen_before_xor_come_back_after_it():
 
 
 @pytest.mark.parametrize(
-    ("x1", "label", "said"),
-    [(0.5, 7, "label = 7 is not a whole number in 0 … 4"), (1e7, 1, "x1 = 1e+07 is outside −1,000,000 … 1,000,000")],
+    ("x1", "cls", "said"),
+    [
+        (0.5, 7, "class = 7 is not a whole number in 1 … 5"),
+        (0.5, 0, "class = 0 is not a whole number in 1 … 5"),
+        (1e7, 1, "x1 = 1e+07 is outside −1,000,000 … 1,000,000"),
+    ],
 )
-def test_a_bad_value_in_the_table_is_told_and_kept(x1, label, said):
-    """A label of 7 or an x₁ of 1e7 typed into the table stays in it, and the page says what is wrong with it: the
-    editor has no limits of its own, which undid a label of 7 silently and showed a bare "!" for 1e7."""
+def test_a_bad_value_in_the_table_is_told_and_kept(x1, cls, said):
+    """A class of 7 (or 0) or an x₁ of 1e7 typed into the table stays in it, and the page says what is wrong with
+    it: the editor has no limits of its own, which undid a class of 7 silently and showed a bare "!" for 1e7."""
     at = open_page(data="own")
     columns = json.loads(at.dataframe(key="own_editor").proto.columns)
     assert not any("min_value" in c.get("type_config", {}) or "max_value" in c.get("type_config", {})
                    for c in columns.values())
     table = at.session_state["own_points"].copy()
-    table.loc[0, ["x1", "label"]] = [x1, label]
+    table.loc[0, ["x1", "class"]] = [x1, cls]
     at.session_state["own_points"] = table
     at.run()
     assert not at.exception
     assert any(said in e.value and "Row 1" in e.value for e in at.error), [e.value for e in at.error]
-    assert at.session_state["own_points"].loc[0, "label"] == label
+    assert at.session_state["own_points"].loc[0, "class"] == cls
 
 
 def test_xor_explains_why_the_loss_stays_up():
@@ -169,7 +173,7 @@ def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_cla
     """Blobs at a steady rate: every point right, called separable; K = 3 skips the two-class comparison."""
     at = open_page(["two_class"], lr="1", steps="500")
     assert any(s.value.startswith("Separable:") for s in at.success)
-    assert any("needs exactly two labels" in box.value for box in at.info)
+    assert any("needs exactly two classes: set Classes K to 2" in box.value for box in at.info)
 
 
 def test_own_points_mode_trains_on_the_table():
@@ -180,9 +184,28 @@ def test_own_points_mode_trains_on_the_table():
 
 
 def editor_points(at):
-    """The points the student's table shows."""
+    """The points the student's table shows, with core's labels (class − 1)."""
     table = at.session_state[OWN]
-    return table[["x1", "x2"]].to_numpy(float), table["label"].to_numpy(int)
+    return table[["x1", "x2"]].to_numpy(float), table["class"].to_numpy(int) - 1
+
+
+def test_every_class_on_screen_is_numbered_from_1():
+    """The seed's numbering everywhere: the table's class column holds 1 … 3 for core's labels 0 … 2, the pulls
+    radio says w₁ (class 1), the pulls table's class and predicted class are 1-based, the upload's help names both
+    headers, and the two-class section tells an own-points student what to change (Classes K is disabled)."""
+    at = open_page(["pulls", "two_class"], data="own")
+    _, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
+    assert at.session_state[OWN]["class"].tolist() == (y + 1).tolist()
+    assert at.radio(key="pull_class").options == ["w₁ (class 1)", "w₂ (class 2)", "w₃ (class 3)"]
+    pulls = next(frame.value for frame in at.dataframe if "predicted class" in frame.value.columns)
+    np.testing.assert_array_equal(pulls["class"], y[pulls["point"]] + 1)
+    assert set(pulls["predicted class"]) <= {1, 2, 3}
+    (upload,) = at.get("file_uploader")
+    assert "`x1,x2,class` counts them 1 … 5" in upload.proto.help
+    assert "`x1,x2,label` counts them 0 … 4" in upload.proto.help
+    assert any("header `x1,x2,class` (classes 1 … 5)" in m.value for m in at.markdown)
+    assert any("give your points classes 1 and 2 only" in box.value for box in at.info)
+    assert "label" not in apptest.visible_text(at).lower()
 
 
 def test_own_points_come_back_from_the_address():
@@ -204,7 +227,7 @@ def test_the_student_s_points_are_written_to_the_address():
     at = open_page(data="own")
     start = encode_points(*editor_points(at))
     assert at.query_params["points"] == start
-    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "label": [0, 1]})
+    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "class": [1, 2]})
     at.session_state[OWN] = table
     at.run()
     assert at.query_params["points"] == "1_0_0~2_1_1"
@@ -214,7 +237,7 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
     """400 points at full precision do not fit: the parameter is dropped (no stale set comes back) and the page says
     how to keep them."""
     rng = np.random.default_rng(1)
-    table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "label": np.arange(400) % 3})
+    table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "class": np.arange(400) % 3 + 1})
     at = open_page(data="own", points="1_0_0~2_1_1")
     at.session_state[OWN] = table
     at.run()
@@ -224,7 +247,7 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
 
 def test_a_malformed_points_value_is_named_and_the_starting_points_are_used():
     at = open_page(data="own", points="1_2_0~3_4_0")
-    assert any("`points`" in w.value and "two different labels" in w.value for w in at.warning)
+    assert any("`points`" in w.value and "two different classes" in w.value for w in at.warning)
     X, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
     np.testing.assert_array_equal(editor_points(at)[0], X)
     np.testing.assert_array_equal(editor_points(at)[1], y)
@@ -298,7 +321,7 @@ def test_a_one_step_run_decomposes_its_only_step():
 def test_a_rejected_upload_keeps_the_current_points(data, message):
     """AppTest cannot drive st.file_uploader, so the upload handler is called directly:
     a malformed file returns its message and leaves the student's table and edits untouched."""
-    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "label": [0, 1]})
+    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "class": [1, 2]})
     state = {OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
     problem = load_upload(data, state)
     assert problem is not None and message in problem
@@ -306,11 +329,13 @@ def test_a_rejected_upload_keeps_the_current_points(data, message):
     assert state["own_editor"] == {"edited_rows": {0: {"x1": 9.0}}}
 
 
-def test_an_accepted_upload_replaces_the_points():
-    """A good file replaces the table and drops the edits that belonged to the old one."""
-    state = {OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "label": [0]}), "own_editor": {"edited_rows": {}}}
-    assert load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
-    assert state[OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
+@pytest.mark.parametrize("data", [b"x1,x2,class\n5,6,2\n7,8,3\n", b"x1,x2,label\n5,6,1\n7,8,2\n"])
+def test_an_accepted_upload_replaces_the_points(data):
+    """A good file replaces the table and drops the edits that belonged to the old one; the table numbers classes
+    from 1 whichever numbering the file's header named."""
+    state = {OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "class": [1]}), "own_editor": {"edited_rows": {}}}
+    assert load_upload(data, state) is None
+    assert state[OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "class": [2, 3]}
     assert "own_editor" not in state
 
 
