@@ -1,7 +1,8 @@
 """Hostile input across both pages, table-driven: each case gets a clear message and a safe fallback.
 
 URL parameters go through AppTest as a pasted link would; uploads go through the gradient-descent page's
-own upload handler (AppTest cannot drive a file uploader), which must keep the student's current points.
+own upload handler (quicker than a page run per file; tests/pages drives the uploader itself), which must keep the
+student's current points.
 """
 
 import functools

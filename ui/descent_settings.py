@@ -30,6 +30,8 @@ SPECS = [
     Points("points"),
 ]
 OWN = "own_points"  # session key of the table the student edits
+PROBLEM = "own_upload_problem"  # why the last file was rejected, shown until the next upload or edit
+REJECTED = "own_uploads_rejected"  # the uploader's key counts them: a new key is an empty uploader
 KEPT_K = "classes_before_xor"
 
 
@@ -49,10 +51,19 @@ def load_upload(data: bytes, state: MutableMapping) -> str | None:
     return None
 
 
-def on_upload() -> None:
-    upload = st.session_state.get("own_upload")
-    if upload is not None:
-        st.session_state["own_upload_problem"] = load_upload(upload.getvalue(), st.session_state)
+def on_upload(key: str) -> None:
+    """Load the file just chosen in the uploader ``key``. A rejected file is dropped from the uploader (the next run
+    draws it under a new key, empty) and the reason kept; an accepted one stays listed and is not read again."""
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    st.session_state[PROBLEM] = load_upload(upload.getvalue(), st.session_state)
+    if st.session_state[PROBLEM]:
+        st.session_state[REJECTED] = st.session_state.get(REJECTED, 0) + 1
+
+
+def on_edit() -> None:
+    st.session_state.pop(PROBLEM, None)  # the student has moved on from the rejected file
 
 
 def snap_learning_rate() -> None:
@@ -137,6 +148,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         st.session_state[OWN],
         num_rows="dynamic",
         key="own_editor",
+        on_change=on_edit,
         height=260,
         # No limits in the editor itself: it would silently undo a class of 7 or show a bare "!" for 1e7. The
         # table takes any number and points_from_columns says what is wrong with it, row by row.
@@ -146,16 +158,18 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
             "class": st.column_config.NumberColumn("class", step=1, required=True),
         },
     )
+    upload_key = f"own_upload_{st.session_state.get(REJECTED, 0)}"
     st.file_uploader(
         f"Upload points (CSV, ≤ 1 MB, ≤ {MAX_ROWS:,} rows)",
         type=["csv", "txt"],
-        key="own_upload",
+        key=upload_key,
         on_change=on_upload,
+        args=(upload_key,),
         max_upload_size=1,
         help=f"The header says how the classes are numbered: `x1,x2,class` counts them 1 … {MAX_CLASSES}; the older "
         f"`x1,x2,label` counts them 0 … {MAX_CLASSES - 1}, so files downloaded before still load as they were.",
     )
-    problem = st.session_state.get("own_upload_problem")
+    problem = st.session_state.get(PROBLEM)
     if problem:
         st.error(f"That file was not loaded, and your points are unchanged. {problem}", icon=":material/block:")
     try:

@@ -319,8 +319,8 @@ def test_a_one_step_run_decomposes_its_only_step():
     ],
 )
 def test_a_rejected_upload_keeps_the_current_points(data, message):
-    """AppTest cannot drive st.file_uploader, so the upload handler is called directly:
-    a malformed file returns its message and leaves the student's table and edits untouched."""
+    """The upload handler, called directly: a malformed file returns its message and leaves the student's table and
+    edits untouched."""
     table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "class": [1, 2]})
     state = {OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
     problem = load_upload(data, state)
@@ -337,6 +337,45 @@ def test_an_accepted_upload_replaces_the_points(data):
     assert load_upload(data, state) is None
     assert state[OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "class": [2, 3]}
     assert "own_editor" not in state
+
+
+def upload(at, name: str, data: bytes):
+    """Choose ``data`` as ``name`` in the page's (only) file uploader and rerun, as a browser's upload does."""
+    (uploader,) = at.file_uploader
+    return uploader.set_value((name, data, "text/csv")).run()
+
+
+EDIT = {"edited_rows": {0: {"x1": 9.0}}, "added_rows": [], "deleted_rows": []}  # the first point moved to x1 = 9
+
+
+def test_a_rejected_file_leaves_the_uploader_and_its_reason_stays():
+    """A rejected file is no longer listed in the uploader (it is empty, ready for the next file), the table is
+    unchanged, and the reason stays on screen over later reruns until the next upload, which loads."""
+    at = open_page(data="own")
+    table = at.session_state[OWN].copy()
+    upload(at, "bad.csv", b"x1,x2,class\n1,2,9\n3,4,1\n")
+    assert [u.value for u in at.file_uploader] == [None]
+    pd.testing.assert_frame_equal(at.session_state[OWN], table)
+    said = "That file was not loaded, and your points are unchanged. Line 2: class = `9` is not a whole number"
+    assert any(e.value.startswith(said) for e in at.error), [e.value for e in at.error]
+    at.select_slider(key="lr").set_value(0.3).run()
+    assert any(e.value.startswith(said) for e in at.error)
+    upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
+    assert not at.error and at.file_uploader[0].value.name == "good.csv"
+    assert at.session_state[OWN]["class"].tolist() == [1, 2]
+
+
+def test_an_accepted_file_is_not_read_again_over_later_edits():
+    """After a file is loaded, the student's edits to the table stand: later reruns (an edit, another η) do not
+    load the still-listed file again."""
+    at = open_page(data="own")
+    upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
+    assert at.query_params["points"] == "0_0_0~1_1_1"
+    at.session_state["own_editor"] = EDIT
+    at.run()
+    at.select_slider(key="lr").set_value(0.3).run()
+    assert not at.exception and at.file_uploader[0].value.name == "good.csv"
+    assert at.query_params["points"] == "9_0_0~1_1_1"
 
 
 def test_the_trajectory_csv_holds_every_state():
