@@ -119,6 +119,7 @@ def explorer() -> None:
         ui.share_link(settings, from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()))
     if own:
         if points is None:
+            look_closer(settings, look, trained=None)
             return
         X, y = points
         classes = int(y.max()) + 1
@@ -129,22 +130,28 @@ def explorer() -> None:
     with run_place:
         animation_section(X, y, run, diagnosis, look)
     downloads(run)
-    look_closer(X, y, run, classes, settings, look)
+    look_closer(settings, look, trained=(X, y, run, classes))
 
 
-def look_closer(X, y, run: Trajectory, classes: int, settings: dict, look: Look) -> None:
+def look_closer(settings: dict, look: Look, *, trained: tuple | None) -> None:
     """The sections below the run. A closed expander's body does not run, so by default a settings change redraws
-    only the animation; an open section reruns and redraws with it. Which are open is in the address bar."""
-    bodies = {
-        "open_pulls": lambda: sections.pulls_section(X, y, run, settings["lr"]),
-        "open_why": sections.why_section,
-        "open_two_class": lambda: sections.two_class_section(X, y, classes, settings, look),
-    }
+    only the animation; an open section reruns and redraws with it. Which are open is in the address bar, and stays
+    there while the student's table cannot be used (``trained`` is None): the sections that show the run wait."""
+    bodies = {"open_why": sections.why_section}
+    if trained is not None:
+        X, y, run, classes = trained
+        bodies |= {
+            "open_pulls": lambda: sections.pulls_section(X, y, run, settings["lr"]),
+            "open_two_class": lambda: sections.two_class_section(X, y, classes, settings, look),
+        }
     for key, title in SECTIONS.items():
         section = st.expander(f"**{title}**", key=key, bind="query-params", on_change="rerun")
         if section.open:
             with section:
-                bodies[key]()
+                if key in bodies:
+                    bodies[key]()
+                else:
+                    st.info("This section shows the run, which needs usable points: fix the table above.")
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it to reach trajectory_csv

@@ -300,6 +300,23 @@ def test_a_link_with_every_section_false_opens_none():
     assert not at.warning and not at.metric and not at.dataframe
 
 
+def test_open_sections_wait_while_the_table_cannot_be_used():
+    """A class of 9 in the table stops the run, but the open sections stay open (and in the address): the pulls
+    say what they wait for, the why section needs no run; fixing the table brings the pulls back."""
+    at = open_page(data="own", open_pulls="true", open_why="true")
+    table = at.session_state[OWN].copy()
+    broken = table.copy()
+    broken.loc[0, "class"] = 9
+    at.session_state[OWN] = broken
+    at.run()
+    assert [e.proto.expanded for e in at.expander] == [True, True, False]
+    assert any("needs usable points: fix the table above" in box.value for box in at.info)
+    assert any("ŷ − y" in frame.value.index for frame in at.dataframe)
+    at.session_state[OWN] = table
+    at.run()
+    assert any("largest pulls at step 0" in m.value for m in at.markdown)
+
+
 def test_a_one_step_run_decomposes_its_only_step():
     """Steps = 1 (the slider's minimum) with the pulls open: no step slider (it would need two positions), the
     run's one step is decomposed, and nothing raises."""
