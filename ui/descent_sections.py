@@ -68,7 +68,7 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "point": top,
+                    "point": top + 1,  # counted from 1, as the rows of the own-points table are
                     "x1": X[top, 0],
                     "x2": X[top, 1],
                     "class": y[top] + 1,

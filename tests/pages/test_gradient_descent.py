@@ -191,14 +191,15 @@ def editor_points(at):
 
 def test_every_class_on_screen_is_numbered_from_1():
     """The seed's numbering everywhere: the table's class column holds 1 … 3 for core's labels 0 … 2, the pulls
-    radio says w₁ (class 1), the pulls table's class and predicted class are 1-based, the upload's help names both
-    headers, and the two-class section tells an own-points student what to change (Classes K is disabled)."""
+    radio says w₁ (class 1), the pulls table's point (a table row), class and predicted class count from 1, the
+    upload's help names both headers, and the two-class section tells an own-points student what to change
+    (Classes K is disabled)."""
     at = open_page(["pulls", "two_class"], data="own")
     _, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
     assert at.session_state[OWN]["class"].tolist() == (y + 1).tolist()
     assert at.radio(key="pull_class").options == ["w₁ (class 1)", "w₂ (class 2)", "w₃ (class 3)"]
     pulls = next(frame.value for frame in at.dataframe if "predicted class" in frame.value.columns)
-    np.testing.assert_array_equal(pulls["class"], y[pulls["point"]] + 1)
+    np.testing.assert_array_equal(pulls["class"], y[pulls["point"] - 1] + 1)
     assert set(pulls["predicted class"]) <= {1, 2, 3}
     (upload,) = at.get("file_uploader")
     assert "`x1,x2,class` counts them 1 … 5" in upload.proto.help
