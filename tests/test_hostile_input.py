@@ -1,7 +1,8 @@
 """Hostile input across both pages, table-driven: each case gets a clear message and a safe fallback.
 
 URL parameters go through AppTest as a pasted link would; uploads go through the gradient-descent page's
-own upload handler (AppTest cannot drive a file uploader), which must keep the student's current points.
+own upload handler (quicker than a page run per file; tests/pages drives the uploader itself), which must keep the
+student's current points.
 """
 
 import functools
@@ -11,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.pages.apptest import import_page, open_page, setting, verdict, visible_text
+from tests.pages.apptest import open_page, setting, verdict, visible_text
+from ui.descent_settings import OWN, load_upload
 
 SIGMOID = "pages/sigmoid_vs_softmax.py"
 DESCENT = "pages/gradient_descent.py"
@@ -83,7 +85,7 @@ def test_bad_url_parameter_gets_a_notice_and_the_default(page, params, named):
     assert "<script>" not in "".join(m.proto.body for m in at.markdown if not m.proto.allow_html)
 
 
-GOOD = "x1,x2,label\n0,0,0\n1,1,1\n"
+GOOD = "x1,x2,class\n0,0,1\n1,1,2\n"
 UPLOAD_CASES = [
     (b"", "empty"),
     (b"x1,x2,label\n", "no points"),
@@ -95,6 +97,7 @@ UPLOAD_CASES = [
     (b"x1,x2,label\ninf,1,0\n", "not a finite number"),
     (b"x1,x2,label\n1e308,1,0\n0,0,1\n", "1,000,000"),
     (b"x1,x2,label\n1,1,7\n0,0,1\n", "label"),
+    (b"x1,x2,class\n1,1,0\n0,0,1\n", "class = `0` is not a whole number in 1 … 5"),
     (b"x1,x2,label\n1,1,0.5\n0,0,1\n", "label"),
     (b"x1,x2,label\n1,1,-1\n0,0,1\n", "label"),
     ("x1,x2,label\n" + "0,0,0\n1,1,1\n" * 2_501, "5,000"),
@@ -110,21 +113,19 @@ UPLOAD_CASES = [
 @pytest.mark.parametrize(("data", "message"), UPLOAD_CASES, ids=lambda v: str(v)[:30])
 def test_bad_upload_is_refused_with_a_reason_and_the_points_are_kept(data, message):
     """The handler returns a message that says what is wrong, and the student's table is untouched."""
-    page = import_page(DESCENT)
-    table = pd.DataFrame({"x1": [0.5, -1.0], "x2": [2.0, 3.0], "label": [0, 1]})
-    state = {page.OWN: table.copy()}
+    table = pd.DataFrame({"x1": [0.5, -1.0], "x2": [2.0, 3.0], "class": [1, 2]})
+    state = {OWN: table.copy()}
     data = data.encode() if isinstance(data, str) else data
-    problem = page.load_upload(data, state)
+    problem = load_upload(data, state)
     assert problem is not None and message.lower() in problem.lower(), problem
-    pd.testing.assert_frame_equal(state[page.OWN], table)
+    pd.testing.assert_frame_equal(state[OWN], table)
 
 
 def test_a_good_upload_replaces_the_points():
     """The control case: a valid file is loaded."""
-    page = import_page(DESCENT)
-    state = {page.OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "label": [0]})}
-    assert page.load_upload(GOOD.encode(), state) is None
-    assert state[page.OWN]["label"].tolist() == [0, 1]
+    state = {OWN: pd.DataFrame({"x1": [9.0], "x2": [9.0], "class": [1]})}
+    assert load_upload(GOOD.encode(), state) is None
+    assert state[OWN]["class"].tolist() == [1, 2]
 
 
 def test_learning_rate_that_overflows_is_told_in_words():

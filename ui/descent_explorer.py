@@ -140,7 +140,7 @@ def report_points(rows: object) -> tuple[np.ndarray, np.ndarray]:
     ):
         raise ValueError("The map sent something other than points of three finite numbers x1, x2, label.")
     values = np.array(rows, dtype=np.float64).reshape(-1, 3)
-    return points_from_columns(values[:, 0], values[:, 1], values[:, 2])
+    return points_from_columns(values[:, 0], values[:, 1], values[:, 2], column="label")  # the map sends y itself
 
 
 def _taken_key(key: str) -> str:

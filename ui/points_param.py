@@ -1,5 +1,8 @@
 """A student's own points in the address bar, ``points=x1_x2_label~x1_x2_label~…``, while they are few.
 
+The third field is core's 0-based label (class − 1): an internal address format that links made before the page
+numbered classes from 1 still use.
+
 The address is what a reload, a copied link and a reconnect to another replica all bring back; the points go
 nowhere else. A long list would break links (proxies refuse request lines over 8 KB, nginx's default), so
 above MAX_CHARS the parameter is dropped and the page says so.
@@ -49,7 +52,7 @@ def decode_points(raw: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int
         raise ValueError("it holds something that is not a number") from None
     if not np.isfinite(values).all():
         raise ValueError("it holds a number that is not finite")
-    return points_from_columns(values[:, 0], values[:, 1], values[:, 2])
+    return points_from_columns(values[:, 0], values[:, 1], values[:, 2], column="label")
 
 
 def linked_points() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]] | None:

@@ -16,7 +16,7 @@ DIVERGING = [[0.0, "#5E3C99"], [0.5, "#F7F7F7"], [1.0, "#E66101"]]
 def pulls_figure(pulls: StepPulls, y: np.ndarray, start: np.ndarray, lr: float, cls: int, look: Look) -> go.Figure:
     """The update of w_k as a chain: −η·Pᵢ for every point i, largest first, tip to tail, from w_k(t) to w_k(t+1).
 
-    ``start`` is w_k at step t ``(D,)``; segments are coloured and dashed by the label of the
+    ``start`` is w_k at step t ``(D,)``; segments are coloured and dashed by the class of the
     point that pulls; the bias part of each pull is left out (it is the last column of ``pulls``).
     """
     order = pulls.largest(pulls.pulls.shape[0])
@@ -35,7 +35,7 @@ def pulls_figure(pulls: StepPulls, y: np.ndarray, start: np.ndarray, lr: float, 
                 x=xs,
                 y=ys,
                 mode="lines",
-                name=f"pulls of label {k} points",
+                name=f"pulls of class {k + 1} points",
                 line={"color": CLASS_COLOURS[k], "dash": CLASS_DASHES[k], "width": look.line_width},
                 hoverinfo="skip",
             )

@@ -17,9 +17,11 @@ from core.diagnostics import H_VALUES, diagnose, finite_difference_sweep, start_
 from core.separability import separation
 from tests.pages import apptest
 from tests.ui.test_descent_explorer import assert_sent_is_run, unpacked
+from ui.descent_settings import OWN, load_upload
 from ui.points_param import encode_points
 
 PAGE = "pages/gradient_descent.py"
+gd = apptest.import_page(PAGE)
 
 
 def open_page(opened=(), **params):
@@ -86,6 +88,8 @@ def test_a_round_learning_rate_between_stops_moves_to_the_nearest():
         ("data", "moons", "is not one of"),
         ("init", "ones", "is not one of zeros, random"),
         ("colour", "red", "is not a setting of this page"),
+        ("open_pulls", "yes", "is not one of true, false"),
+        ("open_why", "1", "is not one of true, false"),
     ],
 )
 def test_bad_link_values_are_named_and_ignored(key, value, reason):
@@ -95,6 +99,7 @@ def test_bad_link_values_are_named_and_ignored(key, value, reason):
     assert any(f"`{key}`" in w.value and reason in w.value for w in at.warning), [w.value for w in at.warning]
     defaults = {"n": 200, "noise": 0.8, "lr": 0.5, "classes": 3, "steps": 200, "data": "blobs", "init": "zeros"}
     # Streamlit's bound integer sliders truncate 2.5 to 2 rather than dropping it (reported to the lead).
+    assert key not in at.query_params
     if key in defaults and reason != "is not a whole number":
         widget = {"lr": at.select_slider, "data": at.selectbox, "init": at.radio}.get(key, at.slider)
         assert widget(key=key).value == defaults[key]
@@ -122,23 +127,27 @@ def test_the_classes_chosen_before_xor_come_back_after_it():
 
 
 @pytest.mark.parametrize(
-    ("x1", "label", "said"),
-    [(0.5, 7, "label = 7 is not a whole number in 0 … 4"), (1e7, 1, "x1 = 1e+07 is outside −1,000,000 … 1,000,000")],
+    ("x1", "cls", "said"),
+    [
+        (0.5, 7, "class = 7 is not a whole number in 1 … 5"),
+        (0.5, 0, "class = 0 is not a whole number in 1 … 5"),
+        (1e7, 1, "x1 = 1e+07 is outside −1,000,000 … 1,000,000"),
+    ],
 )
-def test_a_bad_value_in_the_table_is_told_and_kept(x1, label, said):
-    """A label of 7 or an x₁ of 1e7 typed into the table stays in it, and the page says what is wrong with it: the
-    editor has no limits of its own, which undid a label of 7 silently and showed a bare "!" for 1e7."""
+def test_a_bad_value_in_the_table_is_told_and_kept(x1, cls, said):
+    """A class of 7 (or 0) or an x₁ of 1e7 typed into the table stays in it, and the page says what is wrong with
+    it: the editor has no limits of its own, which undid a class of 7 silently and showed a bare "!" for 1e7."""
     at = open_page(data="own")
     columns = json.loads(at.dataframe(key="own_editor").proto.columns)
     assert not any("min_value" in c.get("type_config", {}) or "max_value" in c.get("type_config", {})
                    for c in columns.values())
     table = at.session_state["own_points"].copy()
-    table.loc[0, ["x1", "label"]] = [x1, label]
+    table.loc[0, ["x1", "class"]] = [x1, cls]
     at.session_state["own_points"] = table
     at.run()
     assert not at.exception
     assert any(said in e.value and "Row 1" in e.value for e in at.error), [e.value for e in at.error]
-    assert at.session_state["own_points"].loc[0, "label"] == label
+    assert at.session_state["own_points"].loc[0, "class"] == cls
 
 
 def test_xor_explains_why_the_loss_stays_up():
@@ -165,7 +174,7 @@ def test_separable_blobs_are_called_separable_and_three_classes_skip_the_two_cla
     at = open_page(["two_class"], lr="1", steps="500")
     kind, text = apptest.verdict(at)
     assert kind == "success" and text.startswith("Separable:")
-    assert any("needs exactly two labels" in box.value for box in at.info)
+    assert any("needs exactly two classes: set Classes K to 2" in box.value for box in at.info)
 
 
 def test_own_points_mode_trains_on_the_table():
@@ -176,9 +185,29 @@ def test_own_points_mode_trains_on_the_table():
 
 
 def editor_points(at):
-    """The points the student's table shows."""
-    table = at.session_state[apptest.import_page(PAGE).OWN]
-    return table[["x1", "x2"]].to_numpy(float), table["label"].to_numpy(int)
+    """The points the student's table shows, with core's labels (class − 1)."""
+    table = at.session_state[OWN]
+    return table[["x1", "x2"]].to_numpy(float), table["class"].to_numpy(int) - 1
+
+
+def test_every_class_on_screen_is_numbered_from_1():
+    """The seed's numbering everywhere: the table's class column holds 1 … 3 for core's labels 0 … 2, the pulls
+    radio says w₁ (class 1), the pulls table's point (a table row), class and predicted class count from 1, the
+    upload's help names both headers, and the two-class section tells an own-points student what to change
+    (Classes K is disabled)."""
+    at = open_page(["pulls", "two_class"], data="own")
+    _, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
+    assert at.session_state[OWN]["class"].tolist() == (y + 1).tolist()
+    assert at.radio(key="pull_class").options == ["w₁ (class 1)", "w₂ (class 2)", "w₃ (class 3)"]
+    pulls = next(frame.value for frame in at.dataframe if "predicted class" in frame.value.columns)
+    np.testing.assert_array_equal(pulls["class"], y[pulls["point"] - 1] + 1)
+    assert set(pulls["predicted class"]) <= {1, 2, 3}
+    (upload,) = at.get("file_uploader")
+    assert "`x1,x2,class` counts them 1 … 5" in upload.proto.help
+    assert "`x1,x2,label` counts them 0 … 4" in upload.proto.help
+    assert any("header `x1,x2,class` (classes 1 … 5)" in m.value for m in at.markdown)
+    assert any("give your points classes 1 and 2 only" in box.value for box in at.info)
+    assert "label" not in apptest.visible_text(at).lower()
 
 
 def test_own_points_come_back_from_the_address():
@@ -200,8 +229,8 @@ def test_the_student_s_points_are_written_to_the_address():
     at = open_page(data="own")
     start = encode_points(*editor_points(at))
     assert at.query_params["points"] == start
-    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "label": [0, 1]})
-    at.session_state[apptest.import_page(PAGE).OWN] = table
+    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [0.0, 1.0], "class": [1, 2]})
+    at.session_state[OWN] = table
     at.run()
     assert at.query_params["points"] == "1_0_0~2_1_1"
 
@@ -210,9 +239,9 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
     """400 points at full precision do not fit: the parameter is dropped (no stale set comes back) and the page says
     how to keep them."""
     rng = np.random.default_rng(1)
-    table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "label": np.arange(400) % 3})
+    table = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400), "class": np.arange(400) % 3 + 1})
     at = open_page(data="own", points="1_0_0~2_1_1")
-    at.session_state[apptest.import_page(PAGE).OWN] = table
+    at.session_state[OWN] = table
     at.run()
     assert "points" not in at.query_params
     assert any("400 points are too many" in box.value and "download" in box.value for box in at.info)
@@ -250,7 +279,7 @@ def test_a_bad_report_from_the_map_is_told_and_the_points_stay():
     X, _ = editor_points(at)
     place(at, [[0.0, 0.0, 1], [1.0, 1.0, 1]])
     assert not at.exception
-    assert any("not used" in e.value and "two different labels" in e.value for e in at.error), at.error
+    assert any("not used" in e.value and "two different classes" in e.value for e in at.error), at.error
     np.testing.assert_array_equal(editor_points(at)[0], X)
 
 
@@ -262,7 +291,7 @@ def test_only_own_points_are_editable_on_the_map():
 
 def test_a_malformed_points_value_is_named_and_the_starting_points_are_used():
     at = open_page(data="own", points="1_2_0~3_4_0")
-    assert any("`points`" in w.value and "two different labels" in w.value for w in at.warning)
+    assert any("`points`" in w.value and "two different classes" in w.value for w in at.warning)
     X, y = make_dataset("blobs", n=24, noise=0.8, classes=3, seed=0)
     np.testing.assert_array_equal(editor_points(at)[0], X)
     np.testing.assert_array_equal(editor_points(at)[1], y)
@@ -290,6 +319,48 @@ def test_the_sections_below_the_animation_run_only_when_opened():
     assert len(at.metric) == 4
 
 
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("open_pulls", lambda at: any("largest pulls at step 0" in m.value for m in at.markdown)),
+        ("open_why", lambda at: any("ŷ − y" in frame.value.index for frame in at.dataframe)),
+        ("open_two_class", lambda at: len(at.metric) == 4),
+    ],
+)
+def test_a_link_opens_the_section_it_names(key, shown):
+    """open_pulls=true (or open_why, open_two_class) in a link opens that section alone, with its content, and the
+    share link carries it on; without it the section stays closed."""
+    at = open_page(classes="2", **{key: "true"})
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert shown(at) and not shown(open_page(classes="2"))
+    assert [e.label for e in at.expander if e.proto.expanded] == [f"**{gd.SECTIONS[key]}**"]
+    assert at.query_params[key] == "true"
+    assert any(f"&{key}=true" in code.value for code in at.code)
+
+
+def test_a_link_with_every_section_false_opens_none():
+    """open_…=false is the closed state a link may also spell out: accepted without a notice, nothing opens."""
+    at = open_page(**{key: "false" for key in gd.SECTIONS})
+    assert not at.warning and not at.metric and not at.dataframe
+
+
+def test_open_sections_wait_while_the_table_cannot_be_used():
+    """A class of 9 in the table stops the run, but the open sections stay open (and in the address): the pulls
+    say what they wait for, the why section needs no run; fixing the table brings the pulls back."""
+    at = open_page(data="own", open_pulls="true", open_why="true")
+    table = at.session_state[OWN].copy()
+    broken = table.copy()
+    broken.loc[0, "class"] = 9
+    at.session_state[OWN] = broken
+    at.run()
+    assert [e.proto.expanded for e in at.expander] == [True, True, False]
+    assert any("needs usable points: fix the table above" in box.value for box in at.info)
+    assert any("ŷ − y" in frame.value.index for frame in at.dataframe)
+    at.session_state[OWN] = table
+    at.run()
+    assert any("largest pulls at step 0" in m.value for m in at.markdown)
+
+
 def test_a_one_step_run_decomposes_its_only_step():
     """Steps = 1 (the slider's minimum) with the pulls open: no step slider (it would need two positions), the
     run's one step is decomposed, and nothing raises."""
@@ -309,33 +380,71 @@ def test_a_one_step_run_decomposes_its_only_step():
     ],
 )
 def test_a_rejected_upload_keeps_the_current_points(data, message):
-    """AppTest cannot drive st.file_uploader, so the upload handler is called directly:
-    a malformed file returns its message and leaves the student's table and edits untouched."""
-    page = apptest.import_page(PAGE)
-    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "label": [0, 1]})
-    state = {page.OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
-    problem = page.load_upload(data, state)
+    """The upload handler, called directly: a malformed file returns its message and leaves the student's table and
+    edits untouched."""
+    table = pd.DataFrame({"x1": [1.0, 2.0], "x2": [3.0, 4.0], "class": [1, 2]})
+    state = {OWN: table.copy(), "own_editor": {"edited_rows": {0: {"x1": 9.0}}}}
+    problem = load_upload(data, state)
     assert problem is not None and message in problem
-    pd.testing.assert_frame_equal(state[page.OWN], table)
+    pd.testing.assert_frame_equal(state[OWN], table)
     assert state["own_editor"] == {"edited_rows": {0: {"x1": 9.0}}}
 
 
-def test_an_accepted_upload_replaces_the_points():
-    """A good file replaces the table and drops the edits that belonged to the old one."""
-    page = apptest.import_page(PAGE)
-    state = {page.OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "label": [0]}), "own_editor": {"edited_rows": {}}}
-    assert page.load_upload(b"x1,x2,label\n5,6,1\n7,8,2\n", state) is None
-    assert state[page.OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "label": [1, 2]}
+@pytest.mark.parametrize("data", [b"x1,x2,class\n5,6,2\n7,8,3\n", b"x1,x2,label\n5,6,1\n7,8,2\n"])
+def test_an_accepted_upload_replaces_the_points(data):
+    """A good file replaces the table and drops the edits that belonged to the old one; the table numbers classes
+    from 1 whichever numbering the file's header named."""
+    state = {OWN: pd.DataFrame({"x1": [1.0], "x2": [3.0], "class": [1]}), "own_editor": {"edited_rows": {}}}
+    assert load_upload(data, state) is None
+    assert state[OWN].to_dict("list") == {"x1": [5.0, 7.0], "x2": [6.0, 8.0], "class": [2, 3]}
     assert "own_editor" not in state
+
+
+def upload(at, name: str, data: bytes):
+    """Choose ``data`` as ``name`` in the page's (only) file uploader and rerun, as a browser's upload does."""
+    (uploader,) = at.file_uploader
+    return uploader.set_value((name, data, "text/csv")).run()
+
+
+EDIT = {"edited_rows": {0: {"x1": 9.0}}, "added_rows": [], "deleted_rows": []}  # the first point moved to x1 = 9
+
+
+def test_a_rejected_file_leaves_the_uploader_and_its_reason_stays():
+    """A rejected file is no longer listed in the uploader (it is empty, ready for the next file), the table is
+    unchanged, and the reason stays on screen over later reruns until the next upload, which loads."""
+    at = open_page(data="own")
+    table = at.session_state[OWN].copy()
+    upload(at, "bad.csv", b"x1,x2,class\n1,2,9\n3,4,1\n")
+    assert [u.value for u in at.file_uploader] == [None]
+    pd.testing.assert_frame_equal(at.session_state[OWN], table)
+    said = "That file was not loaded, and your points are unchanged. Line 2: class = `9` is not a whole number"
+    assert any(e.value.startswith(said) for e in at.error), [e.value for e in at.error]
+    at.select_slider(key="lr").set_value(0.3).run()
+    assert any(e.value.startswith(said) for e in at.error)
+    upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
+    assert not at.error and at.file_uploader[0].value.name == "good.csv"
+    assert at.session_state[OWN]["class"].tolist() == [1, 2]
+
+
+def test_an_accepted_file_is_not_read_again_over_later_edits():
+    """After a file is loaded, the student's edits to the table stand: later reruns (an edit, another η) do not
+    load the still-listed file again."""
+    at = open_page(data="own")
+    upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
+    assert at.query_params["points"] == "0_0_0~1_1_1"
+    at.session_state["own_editor"] = EDIT
+    at.run()
+    at.select_slider(key="lr").set_value(0.3).run()
+    assert not at.exception and at.file_uploader[0].value.name == "good.csv"
+    assert at.query_params["points"] == "9_0_0~1_1_1"
 
 
 def test_the_trajectory_csv_holds_every_state():
     """The download (written only when clicked) reads back as the run: one row a step, every weight and bias."""
-    page = apptest.import_page(PAGE)
     X, y = make_dataset("blobs", n=60, noise=0.8, classes=3, seed=1)
     W0, b0 = start_weights("random", classes=3, dims=2, seed=1)
     run = gradient_descent(X, y, W0, b0, 0.5, 12)
-    table = pd.read_csv(io.StringIO(page.trajectory_csv(run)))
+    table = pd.read_csv(io.StringIO(gd.trajectory_csv(run)))
     assert table["step"].tolist() == list(range(13))
     np.testing.assert_allclose(table["loss"], run.loss, rtol=1e-15)
     np.testing.assert_allclose(table[["w2_1", "w2_2"]], run.W[:, 1, :], rtol=1e-15)

@@ -47,7 +47,7 @@ def test_too_many_points_are_not_encoded():
         ("1_x_0~3_4_1", "not a number"),
         ("1_nan_0~3_4_1", "not finite"),
         ("1_inf_0~3_4_1", "not finite"),
-        ("1_2_0~3_4_0", "two different labels"),
+        ("1_2_0~3_4_0", "two different classes"),
         ("1_2_9~3_4_0", "label = 9"),
         ("1_2_0.5~3_4_0", "label = 0.5"),
         ("2e6_2_0~3_4_1", "outside"),
