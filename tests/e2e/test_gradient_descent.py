@@ -244,6 +244,19 @@ def test_the_map_controls_curves_and_verdict_are_on_the_first_screen(server, ope
         assert settings.bounding_box()["y"] > max(box["y"] for box in boxes)
 
 
+@pytest.mark.parametrize("size", ["laptop", "projector"])
+def test_with_own_points_the_edit_bar_fits_the_first_screen_too(server, open_page, size):
+    """With the student's own points the edit bar sits under the map, and it, the map, the play controls, the
+    curves and the verdict still lie inside the window at 1366×768 and on the projector."""
+    query = "?data=own" + ("&projector=1" if size == "projector" else "")
+    page = opened(open_page(server + "/gradient_descent" + query, size=size))
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    boxes = [*first_screen_boxes(page), page.locator(".st-key-descent .dx-edit").bounding_box()]
+    for box in boxes:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
 def first_screen_boxes(page) -> list[dict]:
     """The boxes of the map, the Play button, the scrubber, the two curves and the verdict, in that order."""
     boxes = [page.locator(".st-key-descent .dx-map").bounding_box(), control(page, "play").bounding_box(),
