@@ -65,3 +65,16 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
         e = np.exp(shifted)
     np.put_along_axis(e, np.argmax(z, axis=axis, keepdims=True), 0.0, axis=axis)
     return shifted - np.log1p(np.sum(e, axis=axis, keepdims=True))
+
+
+def predicted_classes(z: npt.ArrayLike) -> np.ndarray:
+    """The class of each row of logits ``z`` ``(N, K)``: the one whose logit is strictly the largest, or −1
+    where two or more share the largest (a tie, as everywhere at a zero start: no class is predicted).
+
+    >>> predicted_classes([[0.0, 2.0, 1.0], [1.0, 1.0, 0.0]]).tolist()
+    [1, -1]
+    """
+    z = np.asarray(z, dtype=np.float64)
+    top = z.argmax(axis=1)
+    tied = np.count_nonzero(z == z.max(axis=1, keepdims=True), axis=1) > 1
+    return np.where(tied, -1, top)

@@ -67,8 +67,8 @@ def gradient_descent(
     Each step, with ŷ = softmax(XWᵀ + b) and one-hot Y:
     W ← W − η (ŷ − Y)ᵀX / N,  b ← b − η mean(ŷ − Y).
     Every state's loss is the mean of logsumexp(z) − z_y over the points, computed from the
-    max-shifted logits; its accuracy is the share of points whose largest logit is their label's
-    (a tie goes to the lower class).
+    max-shifted logits; its accuracy is the share of points whose label's logit is strictly the largest
+    (``predicted_classes``: a tie, as everywhere at a zero start, predicts no class and is not right).
 
     ``X`` ``(N, D)``, integer labels ``y`` ``(N,)`` in 0..K−1, ``W0`` ``(K, D)``, ``b0`` ``(K,)``.
     """
@@ -100,8 +100,9 @@ def gradient_descent(
         for t in range(steps + 1):
             z = thetas[t] @ Xt  # logits
             top = z.argmax(axis=0)
-            accuracy[t] = np.count_nonzero(top == y) / n  # ties go to the lower class
             z -= z[top, points]
+            alone = np.count_nonzero(z == 0.0, axis=0) == 1  # x − y is 0 only where x = y: no tie for the top
+            accuracy[t] = np.count_nonzero((top == y) & alone) / n
             z_true = z[y, points]
             np.exp(z, out=z)
             z[top, points] = 0.0  # the largest term is exactly 1: sum the others for log1p

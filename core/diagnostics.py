@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import softmax
+from core.activations import predicted_classes, softmax
 from core.descent import Trajectory, gradient_descent, logistic_gradient_descent
 from core.equivalence import logistic_from_softmax
 from core.losses import cross_entropy, cross_entropy_grad, softmax_jacobian
@@ -44,6 +44,7 @@ class StepPulls:
     residual: np.ndarray
     pulls: np.ndarray
     gradient: np.ndarray
+    predicted: np.ndarray  # each point's predicted class, −1 for a tie (``predicted_classes``)
 
     @property
     def sizes(self) -> np.ndarray:
@@ -63,7 +64,9 @@ def step_pulls(X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.Arra
     residual = cross_entropy_grad(z, y)  # dL/dz = y_hat - y
     Xa = np.hstack([X, np.ones((X.shape[0], 1))])
     pulls = residual[:, :, None] * Xa[:, None, :] / X.shape[0]
-    return StepPulls(y_hat=softmax(z), residual=residual, pulls=pulls, gradient=pulls.sum(axis=0))
+    return StepPulls(
+        y_hat=softmax(z), residual=residual, pulls=pulls, gradient=pulls.sum(axis=0), predicted=predicted_classes(z)
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from core.diagnostics import (
     start_weights,
     step_pulls,
 )
+from ui.descent_explorer import linked_step
 from ui.frame import current_look, show_chart
 from ui.worker import in_worker
 from viz import Look
@@ -50,7 +51,11 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
         t = 0
         a.caption("Step 0 → 1, the run's only step.")
     else:
-        t = a.slider("Step", 0, run.steps - 1, 0, key=f"pull_step_{run.steps}", help="The step from state t to t + 1.")
+        # It opens at the step the map shows (the address's step=, which the map writes as it stops on a state).
+        shown = min(linked_step() or 0, run.steps - 1)
+        t = a.slider(
+            "Step", 0, run.steps - 1, shown, key=f"pull_step_{run.steps}", help="The step from state t to t + 1."
+        )
     k = b.radio(
         "Class row",
         range(run.W.shape[1]),
@@ -72,7 +77,7 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
                     "x1": X[top, 0],
                     "x2": X[top, 1],
                     "class": y[top] + 1,
-                    "predicted class": pulls.y_hat[top].argmax(axis=1) + 1,
+                    "predicted class": [str(k + 1) if k >= 0 else "tie" for k in pulls.predicted[top]],
                     "ŷ of its class": pulls.y_hat[top, y[top]],
                     "size of pull": pulls.sizes[top],
                 }

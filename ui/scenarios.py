@@ -57,8 +57,10 @@ SCENARIOS = (
     Scenario(
         "Three classes",
         "pages/gradient_descent.py",
-        {"data": "blobs", "classes": "3", "n": "300", "noise": "0.8", "seed": "0", "lr": "0.5", "steps": "200"},
+        {"data": "blobs", "classes": "3", "n": "300", "noise": "0.8", "seed": "0", "lr": "0.5", "steps": "200",
+         "open_pulls": "true"},
         "Three rows of W each get their own pull (ŷ − y)ᵀX / N, and the boundaries are where two scores tie. "
-        "Scrub the step slider and watch the pulls shrink as the points are learned.",
+        "Scrub the step slider and watch the markers shrink as the points are learned; the open section below "
+        "breaks a step into its pulls.",
     ),
 )

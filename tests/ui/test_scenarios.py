@@ -22,7 +22,10 @@ def test_scenario_parameters_are_all_accepted(scenario):
 
 
 def _same(shown, value: str) -> bool:
-    """A widget value equals its URL text: numerically for numbers, exactly for names."""
+    """A widget value equals its URL text: numerically for numbers, true/false for an open or closed section,
+    exactly for names."""
+    if isinstance(shown, bool):
+        return str(shown).lower() == value
     try:
         return float(shown) == pytest.approx(float(value))
     except (TypeError, ValueError):
