@@ -69,6 +69,12 @@ def step_pulls(X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.Arra
     )
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless n is 1: ``counted(1, "step")`` is "1 step", ``counted(0, "step")``
+    "0 steps"."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 @dataclass(frozen=True)
 class Diagnosis:
     """How a run ended, in one word (``verdict``) and one plain sentence (``reason``), with the numbers.
@@ -193,26 +199,26 @@ def _verdict(
         )
     if rises >= 0.2 * later and loss_end > loss_min * 1.01 + 1e-6:
         return "diverged", (
-            f"The loss went up on {rises} of the last {later} steps and ends at {loss_end:.3g}, above its best "
-            f"{loss_min:.3g}: the steps bounce across the valley instead of settling. Try a smaller η."
+            f"The loss went up on {rises} of the last {counted(later, 'step')} and ends at {loss_end:.3g}, above its "
+            f"best {loss_min:.3g}: the steps bounce across the valley instead of settling. Try a smaller η."
         )
     tail = max(1, steps // 10)
     if rose_lately:
         return "unsteady", (
-            f"The loss went up on {rose_lately} of the last {tail} steps (it ends at {loss_end:.3g}; its best was "
-            f"{loss_min:.3g}): the steps overshoot. A smaller η would settle it. {right}."
+            f"The loss went up on {rose_lately} of the last {counted(tail, 'step')} (it ends at {loss_end:.3g}; its "
+            f"best was {loss_min:.3g}): the steps overshoot. A smaller η would settle it. {right}."
         )
     if separable:
         if correct == points:
             return "separable", (
-                f"Separable: {can}, and the run does: {right}. The loss "
-                f"({loss_end:.3g}) keeps falling towards 0, but only as the weights grow without bound "
-                f"(‖[W b]‖ = {weight_norm:.3g} now), so there is no minimum to converge to."
+                f"Separable: {can}, and the run does: {right}. The loss ({loss_end:.3g} at step {steps}) "
+                "falls towards 0 as long as the run goes on, but only as the weights grow without bound "
+                f"(‖[W b]‖ = {weight_norm:.3g} at step {steps}), so there is no minimum to converge to."
             )
         return "improving", (
             f"Separable ({can}), and the run is still getting there: "
-            f"{right}, and the loss fell by {recent_drop:.3g} over the last {tail} steps (now {loss_end:.3g}). "
-            "Try more steps."
+            f"{right}, and the loss fell by {recent_drop:.3g} over the last {counted(tail, 'step')} "
+            f"(to {loss_end:.3g} at step {steps}). Try more steps."
         )
     how = "approached only as some weights grow without bound" if unbounded else "reached at finite weights"
     best = (
@@ -225,7 +231,7 @@ def _verdict(
             f"necessarily the best accuracy: {right}."
         )
     return "improving", (
-        f"{best}; the run is at {loss_end:.4g} and fell by {recent_drop:.3g} over the last {tail} steps. "
+        f"{best}; the run is at {loss_end:.4g} and fell by {recent_drop:.3g} over the last {counted(tail, 'step')}. "
         f"Try more steps. {right}."
     )
 

@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from core import make_dataset
 from core.descent import Trajectory
-from core.diagnostics import Diagnosis, start_weights, trained
+from core.diagnostics import Diagnosis, counted, start_weights, trained
 from ui import descent_sections as sections
 from ui.descent_explorer import MAX_STATES, descent_explorer
 from ui.descent_settings import SPECS, controls, own_points
@@ -41,12 +41,16 @@ def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, ini
 
 def ending(diagnosis: Diagnosis) -> None:
     """The numbers behind the verdict, which the explorer shows beside the curves."""
-    st.caption(
-        f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g}) · "
-        f"{diagnosis.correct} of {diagnosis.points} points right · ‖gradient‖ {diagnosis.gradient_norm:.3g} · "
-        f"loss rose on {diagnosis.rises} of the last {diagnosis.later} steps · {diagnosis.steps} steps run · "
-        f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)"
-    )
+    rose = f"loss rose on {diagnosis.rises} of the last {counted(diagnosis.later, 'step')}"
+    parts = [
+        f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g})",
+        f"{diagnosis.correct} of {diagnosis.points} points right",
+        f"‖gradient‖ {diagnosis.gradient_norm:.3g}",
+        *([rose] if diagnosis.later else []),
+        f"{counted(diagnosis.steps, 'step')} run",
+        f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)",
+    ]
+    st.caption(" · ".join(parts))
 
 
 def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look, *, editable: bool) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from core import class_probabilities, gradient_descent, make_dataset
-from core.diagnostics import start_weights
+from core.diagnostics import diagnose, start_weights
 from core.points import parse_points
 from core.regions import class_boundaries
 from tests.conftest import probability_tolerance
@@ -449,3 +449,14 @@ def test_the_edit_bar_is_reached_by_keyboard_with_names_and_a_visible_focus(own)
     page.keyboard.press("Enter")
     assert control(page, "remove").get_attribute("aria-pressed") == "true"
     assert shown_map(page)["hint"] == "Click a point to remove it."
+
+
+def test_the_verdict_beside_the_curves_is_cores_and_says_it_is_about_the_end(server, open_page):
+    """The verdict box holds core's diagnosis of the run, headed by the step it is about (the last), whichever
+    step the map shows."""
+    query = dict(pair.split("=") for pair in LINK.split("&"))
+    X, y, run = core_run(query)
+    reason = diagnose(run, X, y, int(query["steps"])).reason
+    page = opened(open_page(f"{server}/gradient_descent?{LINK}&step=20"))
+    told = page.locator(".st-key-descent .dx-verdict p").inner_text()
+    assert told == f"How the run ended, after 60 steps. {reason}"

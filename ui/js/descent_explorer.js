@@ -505,7 +505,11 @@ function fillVerdict(state) {
   const { kind, text } = state.data.verdict;
   state.ui.verdict.dataset.kind = kind;
   state.ui.verdict.innerHTML = `<span class="dx-verdict-icon" aria-hidden="true">${VERDICT_ICONS[kind]}</span>`;
-  el("p", {}, state.ui.verdict).textContent = text;
+  // It is about the run's end, whichever step the map shows.
+  const T = state.run.loss.length - 1;
+  const words = el("p", {}, state.ui.verdict);
+  el("strong", {}, words).textContent = `How the run ended, after ${T} ${T === 1 ? "step" : "steps"}. `;
+  words.append(text);
 }
 
 // The step shown lives in the address bar (?step=…), so a reload or a copied address opens the run there. It is
