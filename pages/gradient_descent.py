@@ -68,6 +68,18 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look, *
     )
 
 
+def empty_classes(y: np.ndarray, classes: int) -> None:
+    """Say which of the run's classes 1 … K have no points (the student's own points may skip one)."""
+    empty = [k for k in range(classes) if not np.any(y == k)]
+    if empty:
+        rows = ", ".join(f"w{str(k + 1).translate(sections.SUBSCRIPTS)}" for k in empty)
+        st.caption(
+            f"No point is of class {', '.join(str(k + 1) for k in empty)}, yet the run has {classes} classes (up to "
+            f"the highest class used): the row {rows} is trained too, and every point pushes it away (∝ ŷ of that "
+            "class)."
+        )
+
+
 def trajectory_csv(run: Trajectory) -> str:
     """The trajectory as CSV: step, loss, accuracy and every weight."""
     columns = {"step": np.arange(run.steps + 1), "loss": run.loss, "accuracy": run.accuracy}
@@ -117,7 +129,7 @@ def explorer() -> None:
         ui.share_link(
             settings,
             from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()),
-            note="It opens the run at its first step; the address bar also keeps the step the map shows.",
+            address="It opens the run at its first step; the address bar holds these settings and the step shown.",
         )
     if own:
         if points is None:
@@ -131,6 +143,7 @@ def explorer() -> None:
     run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
     with run_place:
         animation_section(X, y, run, diagnosis, look, editable=own)
+        empty_classes(y, classes)
     downloads(run)
     look_closer(settings, look, trained=(X, y, run, classes))
 

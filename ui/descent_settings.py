@@ -31,8 +31,8 @@ SPECS = [
     Points("points"),
 ]
 OWN = "own_points"  # session key of the table the student edits
-PROBLEM = "own_upload_problem"  # why the last file was rejected, shown until the next upload or edit
-REJECTED = "own_uploads_rejected"  # the uploader's key counts them: a new key is an empty uploader
+UPLOADED = "own_upload_said"  # what became of the last file (loaded, or why not), said until the points change
+READ = "own_uploads_read"  # the uploader's key counts the files read: a new key is an empty uploader
 KEPT_K = "classes_before_xor"
 
 
@@ -57,18 +57,18 @@ def load_upload(data: bytes, state: MutableMapping) -> str | None:
 
 
 def on_upload(key: str) -> None:
-    """Load the file just chosen in the uploader ``key``. A rejected file is dropped from the uploader (the next run
-    draws it under a new key, empty) and the reason kept; an accepted one stays listed and is not read again."""
+    """Load the file just chosen in the uploader ``key``, then empty the uploader (the next run draws it under a
+    new key), so it never lists a file the table no longer is; what became of the file is said instead."""
     upload = st.session_state.get(key)
     if upload is None:
         return
-    st.session_state[PROBLEM] = load_upload(upload.getvalue(), st.session_state)
-    if st.session_state[PROBLEM]:
-        st.session_state[REJECTED] = st.session_state.get(REJECTED, 0) + 1
+    problem = load_upload(upload.getvalue(), st.session_state)
+    st.session_state[UPLOADED] = (upload.name, problem)
+    st.session_state[READ] = st.session_state.get(READ, 0) + 1
 
 
 def on_edit() -> None:
-    st.session_state.pop(PROBLEM, None)  # the student has moved on from the rejected file
+    st.session_state.pop(UPLOADED, None)  # the points are the student's own again, not the file's
 
 
 def snap_learning_rate() -> None:
@@ -144,6 +144,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
     placed = edited_points()  # points added, moved or removed on the map since the last run
     if placed is not None:
         set_points(st.session_state, *placed)
+        on_edit()
     if OWN not in st.session_state:
         # A reload, a shared link or a reconnect to another replica brings the points back from the address.
         X, y = linked_points() or make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
@@ -167,7 +168,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
             "class": st.column_config.NumberColumn("class", step=1, required=True),
         },
     )
-    upload_key = f"own_upload_{st.session_state.get(REJECTED, 0)}"
+    upload_key = f"own_upload_{st.session_state.get(READ, 0)}"
     st.file_uploader(
         f"Upload points (CSV, ≤ 1 MB, ≤ {MAX_ROWS:,} rows)",
         type=["csv", "txt"],
@@ -178,9 +179,12 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         help=f"The header says how the classes are numbered: `x1,x2,class` counts them 1 … {MAX_CLASSES}; the older "
         f"`x1,x2,label` counts them 0 … {MAX_CLASSES - 1}, so files downloaded before still load as they were.",
     )
-    problem = st.session_state.get(PROBLEM)
-    if problem:
-        st.error(f"That file was not loaded, and your points are unchanged. {problem}", icon=":material/block:")
+    if UPLOADED in st.session_state:
+        name, problem = st.session_state[UPLOADED]
+        if problem:
+            st.error(f"{name} was not loaded, and your points are unchanged. {problem}", icon=":material/block:")
+        else:
+            st.caption(f"The points of {name} are in the table above; edit them there or on the map.")
     try:
         X, y = points_from_columns(
             table["x1"].to_numpy(float), table["x2"].to_numpy(float), table["class"].to_numpy(float)

@@ -9,17 +9,19 @@ import streamlit as st
 from ui.frame import projector_on
 
 
-def share_link(params: dict[str, object], *, from_address: tuple[str, ...] = (), note: str = "") -> None:
+def share_link(
+    params: dict[str, object],
+    *,
+    from_address: tuple[str, ...] = (),
+    address: str = "The address bar holds the same state.",
+) -> None:
     """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
-    (a student's points) and projector mode when on, ready to copy; ``note`` says what else it holds or not."""
+    (a student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares."""
     state = {key: str(value) for key, value in params.items()}
     state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
     if projector_on():
         state["projector"] = "1"
     url = f"{st.context.url or ''}?{urlencode(state)}"
     with st.popover("Share this view", icon=":material/share:"):
-        st.caption(
-            "Anyone opening this link sees this page with these settings. The address bar holds the same state."
-            + (f" {note}" if note else "")
-        )
+        st.caption(f"Anyone opening this link sees this page with these settings. {address}")
         st.code(url, language=None, wrap_lines=True)

@@ -417,26 +417,38 @@ def test_a_rejected_file_leaves_the_uploader_and_its_reason_stays():
     upload(at, "bad.csv", b"x1,x2,class\n1,2,9\n3,4,1\n")
     assert [u.value for u in at.file_uploader] == [None]
     pd.testing.assert_frame_equal(at.session_state[OWN], table)
-    said = "That file was not loaded, and your points are unchanged. Line 2: class = `9` is not a whole number"
+    said = "bad.csv was not loaded, and your points are unchanged. Line 2: class = `9` is not a whole number"
     assert any(e.value.startswith(said) for e in at.error), [e.value for e in at.error]
     at.select_slider(key="lr").set_value(0.3).run()
     assert any(e.value.startswith(said) for e in at.error)
     upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
-    assert not at.error and at.file_uploader[0].value.name == "good.csv"
+    assert not at.error and [u.value for u in at.file_uploader] == [None]
+    assert any("The points of good.csv are in the table above" in c.value for c in at.caption)
     assert at.session_state[OWN]["class"].tolist() == [1, 2]
 
 
 def test_an_accepted_file_is_not_read_again_over_later_edits():
     """After a file is loaded, the student's edits to the table stand: later reruns (an edit, another η) do not
-    load the still-listed file again."""
+    load the file again, and the page no longer says the table holds the file's points."""
     at = open_page(data="own")
     upload(at, "good.csv", b"x1,x2,class\n0,0,1\n1,1,2\n")
     assert at.query_params["points"] == "0_0_0~1_1_1"
     at.session_state["own_editor"] = EDIT
     at.run()
     at.select_slider(key="lr").set_value(0.3).run()
-    assert not at.exception and at.file_uploader[0].value.name == "good.csv"
+    assert not at.exception and [u.value for u in at.file_uploader] == [None]
     assert at.query_params["points"] == "9_0_0~1_1_1"
+    place(at, [[0, 0, 0], [1, 1, 1], [2, 2, 1]])  # the table's own edits are not seen by AppTest; the map's are
+    assert not any("good.csv" in c.value for c in at.caption)
+
+
+def test_a_points_change_on_the_map_ends_the_rejected_files_message():
+    """After a rejected file, points placed on the map are the student's: 'your points are unchanged' goes."""
+    at = open_page(data="own")
+    upload(at, "bad.csv", b"a,b,c\n1,2,3\n")
+    assert any(e.value.startswith("bad.csv was not loaded") for e in at.error)
+    place(at, [[0, 0, 0], [1, 1, 1]])
+    assert not any("was not loaded" in e.value for e in at.error)
 
 
 def test_the_trajectory_csv_holds_every_state():
@@ -493,3 +505,14 @@ def test_one_step_point_by_point_opens_at_the_step_the_map_shows():
     assert not at.exception
     assert at.slider(key="pull_step_100").value == 50
     assert any("largest pulls at step 50" in m.value for m in at.markdown)
+
+
+def test_a_class_with_no_points_is_said():
+    """Points of classes 1 and 3 only: the run has three classes, and the page says class 2 has no points; with
+    classes 1 and 2 it says nothing of the kind."""
+    at = open_page(data="own")
+    place(at, [[0, 0, 0], [1, 1, 2], [2, 0, 2]])
+    assert explorer(at)["W"].size == 201 * 3 * 2
+    assert any("No point is of class 2, yet the run has 3 classes" in c.value for c in at.caption)
+    place(at, [[0, 0, 0], [1, 1, 1]], seq="2")
+    assert not any("No point is of class" in c.value for c in at.caption)
