@@ -127,7 +127,7 @@ function build(root, data) {
 
 // Class k's marker as a small inline picture, as the map draws it.
 function markerIcon(data, k) {
-  return `<svg width="16" height="16" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">` +
+  return `<svg width="1.15em" height="1.15em" viewBox="-1.6 -1.6 3.2 3.2" aria-hidden="true">` +
     `<path d="${symbolPath(data.classSymbols[k])}" fill="${data.classColours[k]}" stroke="${data.look.outline}" ` +
     `stroke-width="0.22"/></svg>`;
 }
