@@ -267,9 +267,13 @@ def first_screen_boxes(page) -> list[dict]:
 
 
 def test_on_a_phone_the_map_comes_first_then_the_controls_the_curves_and_the_settings(server, open_page):
-    """At 390 px: map, play controls, curves, verdict, then the settings, one under another."""
+    """At 390 px: map, play controls, curves, verdict, then the settings, one under another; the map and the play
+    controls are on the first screen."""
     page = opened(open_page(server + "/gradient_descent", size="phone"))
-    tops = [box["y"] for box in first_screen_boxes(page)]
+    boxes = first_screen_boxes(page)
+    for box in boxes[:3]:  # the map, Play and the step slider
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390 and 0 <= box["y"] and box["y"] + box["height"] <= 844
+    tops = [box["y"] for box in boxes]
     tops.append(page.get_by_text("Learning rate η (log scale)", exact=True).bounding_box()["y"])
     assert tops == sorted(tops)
     assert page.locator(".st-key-descent .dx-map").bounding_box()["width"] >= 300
