@@ -101,7 +101,9 @@ def gradient_descent(
             z = thetas[t] @ Xt  # logits
             top = z.argmax(axis=0)
             z -= z[top, points]
-            alone = np.count_nonzero(z == 0.0, axis=0) == 1  # x − y is 0 only where x = y: no tie for the top
+            # predicted_classes' rule on the shifted logits at hand (x − y is 0 only where x = y): right only
+            # where the label's logit is the top one and no other ties it.
+            alone = np.count_nonzero(z == 0.0, axis=0) == 1
             accuracy[t] = np.count_nonzero((top == y) & alone) / n
             z_true = z[y, points]
             np.exp(z, out=z)

@@ -70,8 +70,11 @@ def step_pulls(X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.Arra
 
 
 def counted(n: int, noun: str) -> str:
-    """``n`` and ``noun``, plural unless n is 1: ``counted(1, "step")`` is "1 step", ``counted(0, "step")``
-    "0 steps"."""
+    """``n`` and ``noun``, plural unless n is 1.
+
+    >>> counted(0, "step"), counted(1, "step"), counted(2, "step")
+    ('0 steps', '1 step', '2 steps')
+    """
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
@@ -104,10 +107,6 @@ class Diagnosis:
     separable: bool
     unbounded: bool
     best_loss: float
-
-    @property
-    def accuracy_end(self) -> float:
-        return self.correct / self.points
 
 
 def _rises(loss: np.ndarray) -> np.ndarray:

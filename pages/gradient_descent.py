@@ -12,7 +12,7 @@ from core.descent import Trajectory
 from core.diagnostics import Diagnosis, counted, start_weights, trained
 from ui import descent_sections as sections
 from ui.descent_explorer import MAX_STATES, descent_explorer
-from ui.descent_settings import SPECS, controls, own_points
+from ui.descent_settings import MAX_STEPS, SPECS, controls, own_points
 from viz import Look
 
 SECTIONS = {  # each expander's key is its URL parameter, open_pulls=true while it is open
@@ -22,7 +22,7 @@ SECTIONS = {  # each expander's key is its URL parameter, open_pulls=true while 
 }
 URL_PARAMS = [
     *SPECS,
-    ui.Number("step", 0, 2000, integer=True),  # the step the map shows, which the browser writes
+    ui.Number("step", 0, MAX_STEPS, integer=True),  # the step the map shows, which the browser writes
     *(ui.Choice(key, ("true", "false")) for key in SECTIONS),
 ]
 
@@ -59,9 +59,9 @@ def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look, *
     ending(diagnosis)
     st.caption(
         "▶ Play, Back, Next and the step slider run in your browser (Space plays or pauses; arrow keys step "
-        "when the slider has focus). "
+        "when the slider has focus)."
         + (
-            f"The curves hold all {run.steps + 1} states; the map shows {MAX_STATES} of them, evenly spaced."
+            f" The curves hold all {run.steps + 1} states; the map shows {MAX_STATES} of them, evenly spaced."
             if run.steps + 1 > MAX_STATES
             else ""
         )
@@ -126,14 +126,17 @@ def explorer() -> None:
     own = settings["data"] == "own"
     points = own_points(settings) if own else None
     with share:
+        linked = not own or ui.POINTS_KEY in st.query_params  # too many points stay out of the address
         ui.share_link(
             settings,
             from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()),
-            address="It opens the run at its first step; the address bar holds these settings and the step shown.",
+            address="It opens the run at its first step; the address bar holds these settings and the step shown."
+            if linked
+            else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",
         )
     if own:
         if points is None:
-            look_closer(settings, look, trained=None)
+            look_closer(settings, look, shown_run=None)
             return
         X, y = points
         classes = int(y.max()) + 1
@@ -145,16 +148,16 @@ def explorer() -> None:
         animation_section(X, y, run, diagnosis, look, editable=own)
         empty_classes(y, classes)
     downloads(run)
-    look_closer(settings, look, trained=(X, y, run, classes))
+    look_closer(settings, look, shown_run=(X, y, run, classes))
 
 
-def look_closer(settings: dict, look: Look, *, trained: tuple | None) -> None:
+def look_closer(settings: dict, look: Look, *, shown_run: tuple | None) -> None:
     """The sections below the run. A closed expander's body does not run, so by default a settings change redraws
     only the animation; an open section reruns and redraws with it. Which are open is in the address bar, and stays
-    there while the student's table cannot be used (``trained`` is None): the sections that show the run wait."""
+    there while the student's table cannot be used (``shown_run`` is None): the sections that show the run wait."""
     bodies = {"open_why": sections.why_section}
-    if trained is not None:
-        X, y, run, classes = trained
+    if shown_run is not None:
+        X, y, run, classes = shown_run
         bodies |= {
             "open_pulls": lambda: sections.pulls_section(X, y, run, settings["lr"]),
             "open_two_class": lambda: sections.two_class_section(X, y, classes, settings, look),

@@ -22,7 +22,7 @@ import streamlit as st
 
 from core.datasets import MAX_CLASSES
 from core.descent import Trajectory
-from core.diagnostics import Diagnosis
+from core.diagnostics import Diagnosis, counted
 from core.points import MAX_ROWS, points_from_columns
 from ui import explorer_files
 from viz import Look
@@ -115,8 +115,18 @@ def descent_explorer(
     """Draw the run: the map at the shown state, loss and accuracy curves, play, pause, speed, loop, scrub, step,
     and beside them how the run ended (``diagnosis``, in its words); if ``editable``, points are placed on the map
     by hand too (``edited_points`` reads them back)."""
-    data = explorer_data(X, y, run, look) | {
-        "verdict": {"kind": VERDICT_KINDS[diagnosis.verdict], "text": diagnosis.reason},
+    data = explorer_data(X, y, run, look)
+    # A new run in this session starts at step 0, and the browser drops step= once it shows it: the address's step
+    # is the old run's, which nothing below (the pulls section) may take for this one.
+    if st.session_state.get(f"{key}_run") not in (None, data["run"]):
+        st.query_params.pop("step", None)
+    st.session_state[f"{key}_run"] = data["run"]
+    data |= {
+        "verdict": {
+            "kind": VERDICT_KINDS[diagnosis.verdict],
+            "title": f"How the run ended, after {counted(run.steps, 'step')}.",
+            "text": diagnosis.reason,
+        },
         "step": linked_step(),
         "editable": editable,
         "taken": st.session_state.get(_taken_key(key)),  # the explorer holds its placed points until this is its seq

@@ -18,6 +18,7 @@ from ui.points_param import keep_points_in_link, linked_points
 DATA_LABELS = {**DATASETS, "own": "Your own points (table or CSV)"}
 # Learning rates 1, 1.5, 2, 3, 5, 7 per decade: log-spaced, and round numbers a teacher would type in a link.
 LEARNING_RATES = (*(round(m * 10.0**e, 6) for e in range(-3, 1) for m in (1, 1.5, 2, 3, 5, 7)), 10.0)
+MAX_STEPS = 2000
 LR = Number("lr", LEARNING_RATES[0], LEARNING_RATES[-1])
 SPECS = [
     Choice("data", tuple(DATA_LABELS)),
@@ -26,7 +27,7 @@ SPECS = [
     Number("seed", 0, 9999, integer=True),
     Number("classes", 2, MAX_CLASSES, integer=True),
     LR,
-    Number("steps", 1, 2000, integer=True),
+    Number("steps", 1, MAX_STEPS, integer=True),
     Choice("init", ("zeros", "random")),
     Points("points"),
 ]
@@ -115,7 +116,7 @@ def controls() -> dict:
             key="lr",
             bind="query-params",
         )
-        steps = st.slider("Steps", 1, 2000, 200, key="steps", bind="query-params")
+        steps = st.slider("Steps", 1, MAX_STEPS, 200, key="steps", bind="query-params")
         init = st.radio(
             "Start from",
             ("zeros", "random"),

@@ -283,17 +283,23 @@ def step_in_address(page) -> str | None:
     return page.evaluate("() => new URL(location.href).searchParams.get('step')")
 
 
+def address_says_step(page, step: str | None) -> None:
+    """Wait until the address's step= is ``step`` (None: absent); the map writes it once it rests on a state."""
+    page.wait_for_function(f"() => new URL(location.href).searchParams.get('step') === {json.dumps(step)}")
+
+
 def test_the_address_keeps_the_step_shown_without_a_server_round_trip(server, open_page):
     """A link with step=30 opens the run there; Next writes step=31 into the address with no WebSocket message, a
     reload comes back to it, and a new run (another n) starts at its first state and drops the step."""
     page = opened(open_page(server + "/gradient_descent?steps=100&step=30"))
-    assert state(page)["step"] == 30 and step_in_address(page) == "30"
+    assert state(page)["step"] == 30
+    address_says_step(page, "30")
     messages = record_messages(page)
     page.reload()
     opened(page)
     start = time.monotonic()
     control(page, "forward").click()
-    page.wait_for_function("() => new URL(location.href).searchParams.get('step') === '31'")
+    address_says_step(page, "31")
     page.wait_for_timeout(500)
     assert [m for m in messages if m[1] >= start] == []
     page.reload()
@@ -302,14 +308,30 @@ def test_the_address_keeps_the_step_shown_without_a_server_round_trip(server, op
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URL(location.href).searchParams.get('n') === '201'", timeout=15_000)
     settle(page)
-    assert state(page)["step"] == 0 and step_in_address(page) is None
+    assert state(page)["step"] == 0
+    address_says_step(page, None)
     assert exceptions(page) == []
 
 
 def test_a_linked_step_between_shown_states_opens_the_nearest(server, open_page):
     """2,000 steps show 201 states, every tenth: step=57 opens step 60 and the address says so."""
     page = opened(open_page(server + "/gradient_descent?steps=2000&step=57"))
-    assert state(page)["step"] == 60 and step_in_address(page) == "60"
+    assert state(page)["step"] == 60
+    address_says_step(page, "60")
+
+
+def test_a_fast_scrub_rewrites_the_address_once_it_rests(server, open_page):
+    """Holding → on the step slider moves the map through many states, but the address is rewritten once, when the
+    map rests (browsers refuse a page that rewrites it too often), and then says the step shown."""
+    page = opened(open_page(server + "/gradient_descent?steps=200"))
+    page.evaluate("""() => { window.__rewrites = 0; const replace = history.replaceState.bind(history);
+      history.replaceState = (...args) => { window.__rewrites += 1; return replace(...args); }; }""")
+    scrubber(page).focus()
+    for _ in range(40):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === 40")
+    address_says_step(page, "40")
+    assert page.evaluate("window.__rewrites") == 1
 
 
 def pixel(frame: dict, x1: float, x2: float) -> tuple[float, float]:
@@ -410,6 +432,21 @@ def test_a_dragged_point_follows_the_pointer_with_no_message_until_release(own):
     after = after_rerun(page, before)
     assert after["points"][:2] == during["points"][:2]
     assert after["points"][2:] == before["points"][2:] and after["labels"] == before["labels"]
+
+
+def test_a_tap_on_a_point_leaves_it_where_it_is(own):
+    """A press and release on a point with a jitter of 2 px (under the drag's 3) moves nothing and sends nothing."""
+    page, messages = own
+    before = shown_map(page)
+    u, v = pixel(before["frame"], *before["points"][:2])
+    page.mouse.move(before["left"] + u, before["top"] + v)
+    pressed = time.monotonic()
+    page.mouse.down()
+    page.mouse.move(before["left"] + u + 2, before["top"] + v)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    assert shown_map(page)["points"] == before["points"]
+    assert [m for m in messages if m[1] >= pressed] == []
 
 
 def test_remove_mode_and_shift_click_remove_the_point_clicked(own):

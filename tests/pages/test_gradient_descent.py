@@ -245,6 +245,8 @@ def test_too_many_points_for_the_address_are_told_and_not_linked():
     at.run()
     assert "points" not in at.query_params
     assert any("400 points are too many" in box.value and "download" in box.value for box in at.info)
+    assert any("too many for a link" in c.value for c in at.caption)  # the share popover does not promise them
+    assert not any("the address bar holds these settings" in c.value for c in at.caption)
 
 
 def place(at, rows, seq="1"):
@@ -516,3 +518,21 @@ def test_a_class_with_no_points_is_said():
     assert any("No point is of class 2, yet the run has 3 classes" in c.value for c in at.caption)
     place(at, [[0, 0, 0], [1, 1, 1]], seq="2")
     assert not any("No point is of class" in c.value for c in at.caption)
+
+
+def test_a_new_run_drops_the_old_runs_step():
+    """steps=100&step=50 opens the pulls section at step 50; another number of steps is a new run, shown from step 0,
+    so the address loses step= and the section starts at 0, not at the old run's 50."""
+    at = open_page(steps="100", step="50", open_pulls="true")
+    assert at.slider(key="pull_step_100").value == 50 and at.query_params["step"] == "50"
+    at.slider(key="steps").set_value(150).run()
+    assert "step" not in at.query_params
+    assert at.slider(key="pull_step_150").value == 0
+
+
+def test_a_one_step_run_is_told_in_the_singular():
+    """steps=1: '1 step run', the verdict 'after 1 step', and no 'loss rose on 0 of the last 0 steps'."""
+    at = open_page(steps="1")
+    caption = next(c.value for c in at.caption if c.value.startswith("Loss "))
+    assert "1 step run" in caption and "of the last" not in caption
+    assert apptest.sent(at, "descent_explorer")["verdict"]["title"] == "How the run ended, after 1 step."

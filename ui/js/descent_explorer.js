@@ -11,6 +11,8 @@ const MAP_SHARE = 0.47; // of the element's width, at most, beside the side colu
 const MIN_CURVE = 6; // font sizes: the least height of a curve, its axes included
 const STACKED_CURVE = 180; // px, each curve's height when stacked under the map on a phone
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠" };
+const ADDRESS_DELAY = 300; // ms the map rests on a state before the address says so
+const DRAG_START = 3; // px a pressed point must move before it is dragged: a tap leaves it where it is
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 
 function decoded(b64) {
@@ -142,7 +144,7 @@ function fillLegend(state) {
     `<details${state.legendOpen ? " open" : ""}><summary>How to read the map</summary>` +
     "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure, " +
     "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong> " +
-    "grows with 1 − ŷ of the point's own label. A point's pull on the next step is ‖ŷ − y‖·‖[x, 1]‖ / N, at most " +
+    "grows with 1 − ŷ of the point's own class. A point's pull on the next step is ‖ŷ − y‖·‖[x, 1]‖ / N, at most " +
     "√2 (1 − ŷ)·‖[x, 1]‖ / N: points the model is sure of shrink and pull little, and far-out points pull more " +
     "than their size shows. <strong>Diamonds</strong> on the curves: the step shown.</p></details>";
   ui.legend.querySelector("details").addEventListener("toggle", (event) => (state.legendOpen = event.target.open));
@@ -399,7 +401,7 @@ function draw(state) {
   ui.status.textContent = text;
   if (!state.playing) {
     ui.live.textContent = text; // read out when it stops, not 60 times a second
-    keepStepInAddress(step);
+    keepStepInAddress(state, step);
   }
   ui.caption.textContent = `Predicted class at step ${step}`;
   ui.overlay.setAttribute("aria-label", `Map of the predicted class at step ${step}, with the points and the class boundaries`);
@@ -505,27 +507,34 @@ function fillVerdict(state) {
   const { kind, text } = state.data.verdict;
   state.ui.verdict.dataset.kind = kind;
   state.ui.verdict.innerHTML = `<span class="dx-verdict-icon" aria-hidden="true">${VERDICT_ICONS[kind]}</span>`;
-  // It is about the run's end, whichever step the map shows.
-  const T = state.run.loss.length - 1;
   const words = el("p", {}, state.ui.verdict);
-  el("strong", {}, words).textContent = `How the run ended, after ${T} ${T === 1 ? "step" : "steps"}. `;
+  el("strong", {}, words).textContent = `${state.data.verdict.title} `; // about the run's end, whatever step is shown
   words.append(text);
 }
 
 // The step shown lives in the address bar (?step=…), so a reload or a copied address opens the run there. It is
-// written here, with no server round trip, whenever the map stops on a state; the page reads it on its next run.
-function keepStepInAddress(step) {
-  const url = new URL(window.location.href);
-  if (step > 0) url.searchParams.set("step", String(step));
-  else url.searchParams.delete("step");
-  if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+// written here, with no server round trip, once the map has rested on a state for ADDRESS_DELAY: browsers limit
+// how often a page may rewrite its address (Safari: 100 times in 30 s) and refuse beyond it, and a scrub stops on
+// 60 states a second. A page being left writes at once.
+function keepStepInAddress(state, step) {
+  clearTimeout(state.addressTimer);
+  state.addressStep = step;
+  state.addressTimer = setTimeout(() => writeStep(state), ADDRESS_DELAY);
 }
 
-// The index of the shown state nearest to `step`.
-function nearestIndex(steps, step) {
-  let best = 0;
-  for (let s = 1; s < steps.length; s++) if (Math.abs(steps[s] - step) < Math.abs(steps[best] - step)) best = s;
-  return best;
+function writeStep(state) {
+  clearTimeout(state.addressTimer);
+  if (state.addressStep === undefined || !state.ui.wrap.isConnected) return; // not once the page has moved on
+  const url = new URL(window.location.href);
+  if (state.addressStep > 0) url.searchParams.set("step", String(state.addressStep));
+  else url.searchParams.delete("step");
+  state.addressStep = undefined;
+  if (url.href === window.location.href) return;
+  try {
+    window.history.replaceState(window.history.state, "", url);
+  } catch {
+    // Refused (too many rewrites): the address keeps its last step until the map next rests.
+  }
 }
 
 // --- Placing points by hand ------------------------------------------------------------------------------
@@ -600,7 +609,12 @@ function wireEditor(state) {
       i = state.run.n - 1;
       repaintPoints(state);
     }
-    edit.gesture = { i, pointerId: event.pointerId, changed: added };
+    // A pressed point keeps its offset from the pointer, so it does not jump to it; a new one sits under it.
+    const { frame } = state.map;
+    const centre = added ? where : [placing.toPixel(state.run.points[2 * i], frame.xlim, frame.x),
+      placing.toPixel(state.run.points[2 * i + 1], frame.ylim, frame.y)];
+    edit.gesture = { i, pointerId: event.pointerId, changed: added, start: where,
+      offset: [centre[0] - where[0], centre[1] - where[1]] };
     map.setPointerCapture(event.pointerId);
     map.style.cursor = "grabbing";
   });
@@ -608,7 +622,9 @@ function wireEditor(state) {
     const where = at(event);
     const gesture = edit.gesture;
     if (gesture && gesture.pointerId === event.pointerId) {
-      state.run.points.set(placed(where), 2 * gesture.i);
+      const moved = Math.hypot(where[0] - gesture.start[0], where[1] - gesture.start[1]);
+      if (!gesture.changed && moved < DRAG_START) return;
+      state.run.points.set(placed([where[0] + gesture.offset[0], where[1] + gesture.offset[1]]), 2 * gesture.i);
       gesture.changed = true;
       repaintPoints(state);
     } else if (state.data.editable && !gesture) {
@@ -631,6 +647,7 @@ function wireEditor(state) {
   };
   map.addEventListener("pointerup", release);
   map.addEventListener("pointercancel", release);
+  map.addEventListener("lostpointercapture", release); // a capture lost without either must not hold the explorer
 }
 
 function update(state, data) {
@@ -649,6 +666,7 @@ function update(state, data) {
     state.resize = new ResizeObserver(redraw);
     state.resize.observe(state.ui.wrap);
     window.addEventListener("resize", (state.onResize = redraw));
+    window.addEventListener("pagehide", (state.onLeave = () => writeStep(state)));
   }
   state.run = unpack(data);
   // A new run starts paused at its first state, or, the first time, at the address's step; the same run (a theme
@@ -657,7 +675,7 @@ function update(state, data) {
     pause(state);
     const first = state.runId === undefined;
     state.runId = data.run;
-    state.index = first && data.step !== null ? nearestIndex(state.run.steps, data.step) : 0;
+    state.index = first && data.step !== null ? math.nearestIndex(state.run.steps, data.step) : 0;
   }
   // Until the page has taken the last report, the map shows the points as placed rather than snapping back.
   const pending = state.edit.pending;
@@ -697,6 +715,8 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
       pause(state);
       state.resize?.disconnect();
       window.removeEventListener("resize", state.onResize);
+      window.removeEventListener("pagehide", state.onLeave);
+      clearTimeout(state.addressTimer); // the address is another page's now
       delete parentElement[STATE];
     }, 0);
 }
