@@ -279,10 +279,6 @@ def test_on_a_phone_the_map_comes_first_then_the_controls_the_curves_and_the_set
     assert page.locator(".st-key-descent .dx-map").bounding_box()["width"] >= 300
 
 
-def step_in_address(page) -> str | None:
-    return page.evaluate("() => new URL(location.href).searchParams.get('step')")
-
-
 def address_says_step(page, step: str | None) -> None:
     """Wait until the address's step= is ``step`` (None: absent); the map writes it once it rests on a state."""
     page.wait_for_function(f"() => new URL(location.href).searchParams.get('step') === {json.dumps(step)}")

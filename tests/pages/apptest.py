@@ -46,8 +46,8 @@ def visible_text(at: AppTest) -> str:
     parts = [element.value for kind in TEXT_ELEMENTS for element in getattr(at, kind)]
     parts += [f"{metric.label} {metric.value}" for metric in at.metric]
     parts += [frame.value.to_string() for frame in at.dataframe]
-    parts += [sent(at, "descent_explorer")["verdict"]["text"]] if any(
-        e.proto.component_name == "descent_explorer" for e in at.get("bidi_component")) else []
+    parts += [json.loads(e.proto.json)["verdict"]["text"] for e in at.get("bidi_component")
+              if e.proto.component_name == "descent_explorer"]
     return "\n".join(str(part) for part in parts)
 
 
