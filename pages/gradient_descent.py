@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import ui
 from core import make_dataset
-from core.descent import Trajectory
-from core.diagnostics import Diagnosis, counted, start_weights, trained
+from core.diagnostics import Diagnosis, judge, start_weights
+from core.separability import Separation, separation
 from ui import descent_sections as sections
-from ui.descent_explorer import MAX_STATES, descent_explorer
-from ui.descent_settings import MAX_STEPS, SPECS, controls, own_points
+from ui.descent_explorer import MAX_STEPS, View, descent_explorer, reported_view, run_identity
+from ui.descent_settings import LEARNING_RATES, SPECS, controls, own_points, steps_from_old_link
 from viz import Look
 
 SECTIONS = {  # each expander's key is its URL parameter, open_pulls=true while it is open
@@ -24,6 +25,7 @@ URL_PARAMS = [
     *SPECS,
     ui.Number("step", 0, MAX_STEPS, integer=True),  # the step the map shows, which the browser writes
     *(ui.Choice(key, ("true", "false")) for key in SECTIONS),
+    sections.TWO_CLASS_STEPS,
 ]
 
 
@@ -32,39 +34,37 @@ def generated(name: str, n: int, noise: float, classes: int, seed: int) -> tuple
     return make_dataset(name, n=n, noise=noise, classes=classes, seed=seed)
 
 
-@st.cache_data(max_entries=16, show_spinner="Training…")
-def train(X: np.ndarray, y: np.ndarray, classes: int, lr: float, steps: int, init: str, seed: int):
-    W0, b0 = start_weights(init, classes=classes, dims=X.shape[1], seed=seed)
-    # The separability LP and the best-loss minimiser cost as much as the run on some data: both off the server.
-    return ui.in_worker(trained, X, y, W0, b0, lr, steps)
+@st.cache_data(max_entries=64, show_spinner="Looking for a separating line…")
+def separation_of(X: np.ndarray, y: np.ndarray, classes: int) -> Separation:
+    """Separability and the best loss depend on the points alone: η, the step and the speed cost nothing here. The
+    linear programs can take as long as a run, so they go to the worker."""
+    return ui.in_worker(functools.partial(separation, classes=classes), X, y)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def judged(X, y, W, b, W0, b0, lr: float, step: int) -> Diagnosis:
+    found = separation_of(X, y, W.shape[0])
+    return judge(
+        X, y, W, b, lr=lr, step=step, start=(W0, b0), found=found, max_steps=MAX_STEPS, min_lr=LEARNING_RATES[0]
+    )
 
 
 def ending(diagnosis: Diagnosis) -> None:
-    """The numbers behind the verdict, which the explorer shows beside the curves."""
-    rose = f"loss rose on {diagnosis.rises} of the last {counted(diagnosis.later, 'step')}"
+    """The numbers behind the verdict on the step shown, beside the explorer."""
+    right = f"{diagnosis.correct} of {diagnosis.points} points right"
+    if diagnosis.tied:
+        right += f", {diagnosis.tied} tie (no class predicted)"
     parts = [
-        f"Loss {diagnosis.loss_start:.4g} → {diagnosis.loss_end:.4g} (lowest {diagnosis.loss_min:.4g})",
-        f"{diagnosis.correct} of {diagnosis.points} points right",
+        f"At step {diagnosis.step:,}: loss {diagnosis.loss:.4g} (at the start {diagnosis.loss_start:.4g})",
+        right,
         f"‖gradient‖ {diagnosis.gradient_norm:.3g}",
-        *([rose] if diagnosis.later else []),
-        f"{counted(diagnosis.steps, 'step')} run",
         f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)",
     ]
     st.caption(" · ".join(parts))
-
-
-def animation_section(X, y, run: Trajectory, diagnosis: Diagnosis, look: Look, *, editable: bool) -> None:
-    """The run played in the browser (its points placed by hand if ``editable``), then how it ended."""
-    descent_explorer(X, y, run, diagnosis, look, editable=editable)
-    ending(diagnosis)
     st.caption(
-        "▶ Play, Back, Next and the step slider run in your browser (Space plays or pauses; arrow keys step "
-        "when the slider has focus)."
-        + (
-            f" The curves hold all {run.steps + 1} states; the map shows {MAX_STATES} of them, evenly spaced."
-            if run.steps + 1 > MAX_STATES
-            else ""
-        )
+        f"The rows' mean (◆ on the map) is {diagnosis.mean_drift:.1e} from where it started: every point pushes "
+        "its own row towards it and the others away, and its pushes on the rows sum to zero, so the mean of the "
+        "rows never moves (but for rounding)."
     )
 
 
@@ -80,28 +80,9 @@ def empty_classes(y: np.ndarray, classes: int) -> None:
         )
 
 
-def trajectory_csv(run: Trajectory) -> str:
-    """The trajectory as CSV: step, loss, accuracy and every weight."""
-    columns = {"step": np.arange(run.steps + 1), "loss": run.loss, "accuracy": run.accuracy}
-    for k in range(run.W.shape[1]):
-        columns |= {f"w{k + 1}_1": run.W[:, k, 0], f"w{k + 1}_2": run.W[:, k, 1], f"b{k + 1}": run.b[:, k]}
-    return pd.DataFrame(columns).to_csv(index=False)
-
-
-def downloads(run: Trajectory) -> None:
-    # Written when clicked, not on every rerun: up to 2,001 rows of weights cost ~25 ms a change.
-    st.download_button(
-        "Download the trajectory (CSV)",
-        lambda: trajectory_csv(run),
-        file_name="trajectory.csv",
-        mime="text/csv",
-        key="trajectory_download",
-        on_click="ignore",
-    )
-
-
 def gradient_descent_page() -> None:
     ui.frame("Gradient descent", ":material/trending_down:")
+    steps_from_old_link()
     ui.check_url_params("gradient_descent", URL_PARAMS)
     st.title("Gradient descent with ŷ − y")
     st.markdown(
@@ -114,7 +95,7 @@ def gradient_descent_page() -> None:
 
 @st.fragment
 def explorer() -> None:
-    """Settings, the run and everything drawn from it: a change reruns only this part of the page."""
+    """Settings, the live run and everything judged from it: a change reruns only this part of the page."""
     look = ui.current_look()
     # The run and its verdict come first, on the first screen; the settings that made it follow (read first, drawn
     # below). On a projector they fold away until needed.
@@ -125,52 +106,69 @@ def explorer() -> None:
     share = st.container()  # drawn once the student's points are in the address: a link carries them too
     own = settings["data"] == "own"
     points = own_points(settings) if own else None
-    with share:
-        linked = not own or ui.POINTS_KEY in st.query_params  # too many points stay out of the address
-        ui.share_link(
-            settings,
-            from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()),
-            address="It opens the run at its first step; the address bar holds these settings and the step shown."
-            if linked
-            else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",
-        )
+    if own and points is None:
+        look_closer(settings, look, shown=None)
+        return
     if own:
-        if points is None:
-            look_closer(settings, look, shown_run=None)
-            return
         X, y = points
         classes = int(y.max()) + 1
+        run = run_identity("own", classes, settings["init"], settings["seed"])  # edits keep the run going
     else:
         X, y = generated(settings["data"], settings["n"], settings["noise"], settings["classes"], settings["seed"])
         classes = settings["classes"]
-    run, diagnosis = train(X, y, classes, settings["lr"], settings["steps"], settings["init"], settings["seed"])
+        run = run_identity(*(settings[k] for k in ("data", "n", "noise", "classes", "seed", "init")))
+    start = start_weights(settings["init"], classes=classes, dims=X.shape[1], seed=settings["seed"])
+    view = reported_view(run, classes)
+    shown = None if view is not None and view.playing else view or View(None, 0, *start, settings["lr"], False)
+    diagnosis = shown and judged(X, y, shown.W, shown.b, *start, settings["lr"], shown.step)
     with run_place:
-        animation_section(X, y, run, diagnosis, look, editable=own)
+        descent_explorer(
+            X, y, start, settings["lr"], look, run=run, verdict=diagnosis and (diagnosis, shown.seq),
+            editable=own, rates=LEARNING_RATES,
+        )
+        if diagnosis:
+            ending(diagnosis)
+        else:
+            st.caption("Playing in your browser: the numbers for a step come when you pause.")
+        st.caption(
+            "▶ Play trains in your browser from the step shown, and goes on while you change η, the speed or the "
+            "points; Back, Next and the step slider move through the steps trained so far (Space plays or pauses)."
+        )
         empty_classes(y, classes)
-    downloads(run)
-    look_closer(settings, look, shown_run=(X, y, run, classes))
+    with share:
+        linked = not own or ui.POINTS_KEY in st.query_params  # too many points stay out of the address
+        step = shown.step if shown else 0
+        ui.share_link(
+            settings | ({"step": step} if step else {}),
+            from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()),
+            address=f"It opens at step {step:,} of a run trained with these settings from the start."
+            if linked
+            else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",
+        )
+    look_closer(settings, look, shown=(X, y, classes, shown))
 
 
-def look_closer(settings: dict, look: Look, *, shown_run: tuple | None) -> None:
+def look_closer(settings: dict, look: Look, *, shown: tuple | None) -> None:
     """The sections below the run. A closed expander's body does not run, so by default a settings change redraws
-    only the animation; an open section reruns and redraws with it. Which are open is in the address bar, and stays
-    there while the student's table cannot be used (``shown_run`` is None): the sections that show the run wait."""
+    only the explorer; an open section reruns and redraws with it. Which are open is in the address bar, and stays
+    there while the student's table cannot be used (``shown`` is None): the sections that show the run wait."""
     bodies = {"open_why": sections.why_section}
-    if shown_run is not None:
-        X, y, run, classes = shown_run
-        bodies |= {
-            "open_pulls": lambda: sections.pulls_section(X, y, run, settings["lr"]),
-            "open_two_class": lambda: sections.two_class_section(X, y, classes, settings, look),
-        }
+    if shown is not None:
+        X, y, classes, state = shown
+        bodies["open_two_class"] = lambda: sections.two_class_section(X, y, classes, settings, look)
+        if state is not None:
+            bodies["open_pulls"] = lambda: sections.pulls_section(X, y, state.W, state.b, state.step, settings["lr"])
     for key, title in SECTIONS.items():
         section = st.expander(f"**{title}**", key=key, bind="query-params", on_change="rerun")
         if section.open:
             with section:
                 if key in bodies:
                     bodies[key]()
+                elif key == "open_pulls" and shown is not None:
+                    st.info("The run is playing: pause it and this section shows the step on the map.")
                 else:
                     st.info("This section shows the run, which needs usable points: fix the table above.")
 
 
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it to reach trajectory_csv
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import it to reach its helpers
     gradient_descent_page()

@@ -1,14 +1,16 @@
-"""The gradient-descent explorer: the run played in the browser from its trajectory, not shipped as frames.
+"""The gradient-descent explorer: softmax regression trained live in the browser, judged by ``core`` here.
 
-Python sends the points, their labels and the weights W, b at up to ``MAX_STATES`` states of the run (every
-state's loss and accuracy too); the browser computes each state's shading, class boundaries and marker sizes
-(``js/descent_explorer.js``, with the mathematics in ``js/regions.js``, tested against ``core``) and plays,
-pauses, scrubs and steps with no server round trip. Arrays travel as base64 of their float64 (or uint8) bytes:
-exactly core's numbers, in a third of the text of their decimal digits.
+Python sends the points, their labels, the start weights and η; the browser trains full-batch gradient descent
+step by step (``js/descent.js``, proven equal to ``core.gradient_descent`` in tests), draws every state (shading,
+boundaries, marker sizes, the rows as arrows, a point's ŷ − y) and plays, pauses, scrubs and steps with no server
+round trip; η, the speed and the student's own points change while it plays. Arrays travel as base64 of their
+float64 (or uint8) bytes: exactly core's numbers, in a third of the text of their decimal digits.
 
-With the student's own points the map is editable: a click adds a point, a drag moves one, a removal removes one,
-and on release the browser reports the whole list once (``{"points": [[x1, x2, label], …], "seq": …}``);
-``edited_points`` takes it at the start of the next run, checked as an edited table is.
+When the map rests on a step, the browser reports a view, ``{"seq", "run", "step", "theta", "lr", "playing",
+"points"}``: the step shown, its weights (K rows [w_k1, w_k2, b_k]), η, and after an edit on the map the whole
+list of points ``[[x1, x2, label], …]``. ``reported_view`` reads it back, checked; the page judges that state with
+``core`` and sends the verdict back tagged with the view's seq, so the browser shows it only beside the step it is
+about.
 """
 
 from __future__ import annotations
@@ -16,23 +18,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from core.datasets import MAX_CLASSES
-from core.descent import Trajectory
-from core.diagnostics import Diagnosis, counted
+from core.diagnostics import Diagnosis
 from core.points import MAX_ROWS, points_from_columns
 from ui import explorer_files
 from viz import Look
 from viz.theme import CLASS_COLOURS, CLASS_SYMBOLS
 
-MAX_STATES = 201  # the default 200 steps show every state; longer runs show 201 evenly spaced
+MAX_STEPS = 100_000  # the most steps a live run keeps (its history: up to 100,001 states of K × 3 numbers)
 RESOLUTION = 100  # shading cells per side of the map, sampled at the cell centres
 PAD = 0.1  # share of the data's extent added around it
-SPEEDS = (("slow", 6), ("normal", 20), ("fast", 60))  # states a second
-VERDICT_KINDS = {  # how each ending of core.diagnostics is boxed: a caution, good news, or plain information
+VERDICT_KINDS = {  # how each verdict of core.diagnostics is boxed: a caution, good news, or plain information
     "diverged": "warning",
     "unsteady": "warning",
     "separable": "success",
@@ -45,11 +46,6 @@ _component = st.components.v2.component(
     js=explorer_files.loader("descent_explorer.js"),
     css=explorer_files.source("descent_explorer.css"),
 )
-
-
-def shown_steps(steps: int, *, max_states: int = MAX_STATES) -> np.ndarray:
-    """The steps the map can show: every step of 0..T if that is ≤ ``max_states``, else that many evenly spaced."""
-    return np.unique(np.round(np.linspace(0, steps, min(steps + 1, max_states))).astype(np.int64))
 
 
 def plane_limits(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -66,38 +62,68 @@ def packed(values: np.ndarray, dtype: str = "<f8") -> str:
     return base64.b64encode(np.ascontiguousarray(values, dtype=dtype).tobytes()).decode("ascii")
 
 
-def explorer_data(X: np.ndarray, y: np.ndarray, run: Trajectory, look: Look) -> dict:
-    """Everything the explorer draws from: points, labels, the states shown, every state's loss and accuracy."""
-    steps = shown_steps(run.steps)
+def run_identity(*parts: object) -> str:
+    """A short name for a run: a new one (other data, start or classes) starts again at step 0, while the same run
+    keeps its place and history through η changes and edits of its points."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def explorer_data(X: np.ndarray, y: np.ndarray, W0: np.ndarray, b0: np.ndarray, lr: float, look: Look) -> dict:
+    """Everything the explorer trains and draws from: points, labels, the start θ₀ (K rows [w_k1, w_k2, b_k]), η."""
     xlim, ylim = plane_limits(X)
-    arrays = (X, y, run.W[steps], run.b[steps], run.loss, run.accuracy)
-    digest = hashlib.blake2b(digest_size=8)
-    for array in arrays:
-        digest.update(np.ascontiguousarray(array).tobytes())
     return {
-        "run": digest.hexdigest(),  # a new run starts paused at step 0; the same run keeps its step
-        "classes": int(run.W.shape[1]),
+        "classes": int(W0.shape[0]),
         "n": int(y.shape[0]),
         "points": packed(X),
         "labels": packed(y, "u1"),
-        "steps": packed(steps, "<u4"),
-        "W": packed(run.W[steps]),
-        "b": packed(run.b[steps]),
-        "loss": packed(run.loss),
-        "accuracy": packed(run.accuracy),
+        "start": np.column_stack([W0, b0]).ravel().tolist(),
+        "lr": float(lr),
         "xlim": list(xlim),
         "ylim": list(ylim),
         "resolution": RESOLUTION,
-        "speeds": [list(speed) for speed in SPEEDS],
+        "maxSteps": MAX_STEPS,
         "classColours": list(CLASS_COLOURS),
         "classSymbols": list(CLASS_SYMBOLS),
         "look": explorer_files.look_data(look),
     }
 
 
+@dataclass(frozen=True)
+class View:
+    """Where the browser's run is: the step shown and its weights, η, whether it plays (``seq`` names the report)."""
+
+    seq: str
+    step: int
+    W: np.ndarray
+    b: np.ndarray
+    lr: float
+    playing: bool
+
+
+def reported_view(run: str, classes: int, key: str = "descent") -> View | None:
+    """The browser's last report for ``run`` (K = ``classes``), checked; None if there is none or it is unusable
+    (another run's, the wrong shape, a number that is not finite)."""
+    view = (st.session_state.get(key) or {}).get("view")
+    if not isinstance(view, dict) or view.get("run") != run:
+        return None
+    theta, step, lr = view.get("theta"), view.get("step"), view.get("lr")
+    if not (
+        isinstance(theta, list)
+        and len(theta) == 3 * classes
+        and all(_finite_number(v) for v in theta)
+        and isinstance(step, int)
+        and 0 <= step <= MAX_STEPS
+        and _finite_number(lr)
+        and lr > 0
+    ):
+        return None
+    rows = np.array(theta, dtype=np.float64).reshape(classes, 3)
+    return View(str(view.get("seq")), step, rows[:, :2], rows[:, 2], float(lr), bool(view.get("playing")))
+
+
 def linked_step() -> int | None:
-    """The step the address asks the map to show (``?step=``, which the browser writes when the map stops on a
-    state and ``ui.check_url_params`` has checked), if any."""
+    """The step the address asks the map to show (``?step=``, which the browser writes when the map rests on a
+    step and ``ui.check_url_params`` has checked), if any."""
     raw = st.query_params.get("step")
     return None if raw is None else int(float(raw))
 
@@ -105,36 +131,48 @@ def linked_step() -> int | None:
 def descent_explorer(
     X: np.ndarray,
     y: np.ndarray,
-    run: Trajectory,
-    diagnosis: Diagnosis,
+    start: tuple[np.ndarray, np.ndarray],
+    lr: float,
     look: Look,
     *,
+    run: str,
+    verdict: tuple[Diagnosis, str | None] | None,
     editable: bool = False,
+    rates: tuple[float, ...],
     key: str = "descent",
 ) -> None:
-    """Draw the run: the map at the shown state, loss and accuracy curves, play, pause, speed, loop, scrub, step,
-    and beside them how the run ended (``diagnosis``, in its words); if ``editable``, points are placed on the map
-    by hand too (``edited_points`` reads them back)."""
-    data = explorer_data(X, y, run, look)
-    # A new run in this session starts at step 0, and the browser drops step= once it shows it: the address's step
-    # is the old run's, which nothing below (the pulls section) may take for this one.
-    if st.session_state.get(f"{key}_run") not in (None, data["run"]):
-        st.query_params.pop("step", None)
-    st.session_state[f"{key}_run"] = data["run"]
-    data |= {
-        "verdict": {
+    """Draw the live run from ``start`` at rate ``lr`` on ``X``, ``y``, with the controls (play, pause, speed, η,
+    reset, scrub, step) and the verdict on the step shown (``verdict``: core's diagnosis and the seq of the view it
+    judged, None for the start); if ``editable``, points are placed on the map by hand too (``edited_points``)."""
+    data = explorer_data(X, y, *start, lr, look)
+    if verdict is not None:
+        diagnosis, seq = verdict
+        data["verdict"] = {
             "kind": VERDICT_KINDS[diagnosis.verdict],
-            "title": f"How the run ended, after {counted(run.steps, 'step')}.",
+            "title": f"At step {diagnosis.step:,}, η = {diagnosis.lr:g}.",
             "text": diagnosis.reason,
-        },
+            "seq": seq,
+            "run": run,
+        }
+    data |= {
+        "run": run,
         "step": linked_step(),
+        "rates": list(rates),
         "editable": editable,
         "taken": st.session_state.get(_taken_key(key)),  # the explorer holds its placed points until this is its seq
         "maxClasses": MAX_CLASSES,
         "maxPoints": MAX_ROWS,
     }
-    # The callback only declares the reported state; edited_points reads it at the start of the next run.
-    _component(key=key, data=data, default={"points": None}, on_points_change=lambda: None)
+    # The page reads the reported view at the start of the next run; η set on the map becomes the page's η first,
+    # so the settings' slider and the address follow it.
+    _component(key=key, data=data, default={"view": None}, on_view_change=lambda: _adopt_rate(key, rates))
+
+
+def _adopt_rate(key: str, rates: tuple[float, ...], rate_key: str = "lr") -> None:
+    view = (st.session_state.get(key) or {}).get("view")
+    lr = view.get("lr") if isinstance(view, dict) else None
+    if lr in rates and st.session_state.get(rate_key) != lr:
+        st.session_state[rate_key] = lr
 
 
 def _finite_number(value: object) -> bool:
@@ -160,8 +198,12 @@ def _taken_key(key: str) -> str:
 def edited_points(key: str = "descent") -> tuple[np.ndarray, np.ndarray] | None:
     """The points the student placed on the map, once per report: ``(X, y)``, or None when there is no new report
     or it is unusable (then an error says why and the points stay as they were)."""
-    report = (st.session_state.get(key) or {}).get("points")
-    if not isinstance(report, dict) or report.get("seq") == st.session_state.get(_taken_key(key)):
+    report = (st.session_state.get(key) or {}).get("view")
+    if (
+        not isinstance(report, dict)
+        or report.get("points") is None
+        or report.get("seq") == st.session_state.get(_taken_key(key))
+    ):
         return None
     st.session_state[_taken_key(key)] = report.get("seq")
     try:

@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.descent import Trajectory
 from core.diagnostics import (
     H_VALUES,
     chain_rule,
@@ -17,13 +16,14 @@ from core.diagnostics import (
     start_weights,
     step_pulls,
 )
-from ui.descent_explorer import linked_step
 from ui.frame import current_look, show_chart
+from ui.params import Number
 from ui.worker import in_worker
 from viz import Look
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
 TOP_PULLS = 10
+TWO_CLASS_STEPS = Number("two_class_steps", 1, 2000, integer=True)  # how many steps the comparison runs
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -34,8 +34,9 @@ def two_class_check(X: np.ndarray, y: np.ndarray, lr: float, steps: int, init: s
 
 
 @st.fragment
-def pulls_section(X, y, run: Trajectory, lr: float) -> None:
-    """One step decomposed into the pulls (ŷᵢ − yᵢ)xᵢ of the points, and the points that pull hardest."""
+def pulls_section(X, y, W, b, step: int, lr: float) -> None:
+    """The step from the state the map shows (weights ``W``, ``b`` at ``step``) decomposed into the pulls
+    (ŷᵢ − yᵢ)xᵢ of the points, and the points that pull hardest."""
     look = current_look()  # this fragment also reruns alone
     st.markdown(
         "Every step is a sum over the points: point *i* pulls the weights by $-\\eta(\\hat y_i - y_i)x_i/N$. "
@@ -43,49 +44,34 @@ def pulls_section(X, y, run: Trajectory, lr: float) -> None:
         "and every other point pushes it away in proportion to $\\hat y_{ik}$, the probability it wrongly gives "
         "class *k*."
     )
-    if run.steps == 0:
-        st.info("The run stopped before its first step, so there is no step to decompose.")
-        return
-    a, b = st.columns(2)
-    if run.steps == 1:  # a slider needs two positions
-        t = 0
-        a.caption("Step 0 → 1, the run's only step.")
-    else:
-        # It opens at the step the map shows (the address's step=, which the map writes as it stops on a state).
-        shown = min(linked_step() or 0, run.steps - 1)
-        t = a.slider(
-            "Step", 0, run.steps - 1, shown, key=f"pull_step_{run.steps}", help="The step from state t to t + 1."
-        )
-    k = b.radio(
+    st.caption(f"The step from step {step:,} to {step + 1:,}: it follows the map, whenever the map rests on a step.")
+    k = st.radio(
         "Class row",
-        range(run.W.shape[1]),
+        range(W.shape[0]),
         format_func=lambda c: f"w{str(c + 1).translate(SUBSCRIPTS)} (class {c + 1})",
         horizontal=True,
         key="pull_class",
     )
-    pulls = step_pulls(X, y, run.W[t], run.b[t])
-    chart, table = st.columns([3, 2], gap="large")
+    pulls = step_pulls(X, y, W, b)
+    chart, table = st.columns([1, 1], gap="medium")
     with chart:
-        show_chart(pulls_figure(pulls, y, run.W[t, k], lr, k, look), key="pulls_chart", filename=f"pulls-step-{t}")
+        show_chart(pulls_figure(pulls, y, W[k], lr, k, look), key="pulls_chart", filename=f"pulls-step-{step}")
     with table:
         top = pulls.largest(TOP_PULLS)
-        st.markdown(f"**The {top.size} largest pulls at step {t}** (all classes and the bias counted)")
+        st.markdown(f"**The {top.size} largest pulls at step {step:,}** (all classes and the bias counted)")
         st.dataframe(
             pd.DataFrame(
                 {
                     "point": top + 1,  # counted from 1, as the rows of the own-points table are
-                    "x1": X[top, 0],
-                    "x2": X[top, 1],
+                    "at (x1, x2)": [f"({a:.3g}, {b:.3g})" for a, b in X[top]],
                     "class": y[top] + 1,
-                    "predicted class": [str(k + 1) if k >= 0 else "tie" for k in pulls.predicted[top]],
+                    "predicted": [str(k + 1) if k >= 0 else "tie" for k in pulls.predicted[top]],
                     "ŷ of its class": pulls.y_hat[top, y[top]],
                     "size of pull": pulls.sizes[top],
                 }
             ),
             hide_index=True,
             column_config={
-                "x1": st.column_config.NumberColumn(format="%.3f"),
-                "x2": st.column_config.NumberColumn(format="%.3f"),
                 "ŷ of its class": st.column_config.NumberColumn(format="%.3f"),
                 "size of pull": st.column_config.NumberColumn(format="%.2e"),
             },
@@ -161,7 +147,11 @@ def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
         )
         st.info(f"This comparison needs exactly two classes: {fix}.")
         return
-    check = two_class_check(X, y, settings["lr"], settings["steps"], settings["init"], settings["seed"])
+    steps = st.slider(
+        "Steps compared", int(TWO_CLASS_STEPS.lo), int(TWO_CLASS_STEPS.hi), 200, key=TWO_CLASS_STEPS.key,
+        bind="query-params",
+    )
+    check = two_class_check(X, y, settings["lr"], steps, settings["init"], settings["seed"])
     st.markdown(
         "Every row of ŷ − y sums to 0, so each step moves $w_1$ and $w_2$ by equal and opposite amounts: "
         "$w_1 + w_2$ never changes, and $w_2 - w_1$ moves by twice one row's step, in exact arithmetic the "

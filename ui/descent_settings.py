@@ -11,15 +11,15 @@ import streamlit as st
 
 from core import DATASETS, MAX_CLASSES, make_dataset
 from core.points import MAX_ROWS, parse_points, points_csv, points_from_columns
-from ui.descent_explorer import edited_points
+from ui.descent_explorer import MAX_STEPS, edited_points
 from ui.params import Choice, Number, Points
 from ui.points_param import keep_points_in_link, linked_points
 
 DATA_LABELS = {**DATASETS, "own": "Your own points (table or CSV)"}
 # Learning rates 1, 1.5, 2, 3, 5, 7 per decade: log-spaced, and round numbers a teacher would type in a link.
 LEARNING_RATES = (*(round(m * 10.0**e, 6) for e in range(-3, 1) for m in (1, 1.5, 2, 3, 5, 7)), 10.0)
-MAX_STEPS = 2000
 LR = Number("lr", LEARNING_RATES[0], LEARNING_RATES[-1])
+OLD_STEPS = Number("steps", 0, MAX_STEPS, integer=True)  # links from before live training: the run's length
 SPECS = [
     Choice("data", tuple(DATA_LABELS)),
     Number("n", 10, 2000, integer=True),
@@ -27,7 +27,7 @@ SPECS = [
     Number("seed", 0, 9999, integer=True),
     Number("classes", 2, MAX_CLASSES, integer=True),
     LR,
-    Number("steps", 1, MAX_STEPS, integer=True),
+    OLD_STEPS,
     Choice("init", ("zeros", "random")),
     Points("points"),
 ]
@@ -83,6 +83,17 @@ def snap_learning_rate() -> None:
         st.caption(f"The link's η = {raw} is between the slider's stops; the nearest, {nearest:g}, is used.")
 
 
+def steps_from_old_link() -> None:
+    """A link from before live training says ``steps=T``, the length of the run it showed, with its verdict on
+    step T: it opens the live run at step T (unless it names a ``step`` too). A bad value stays to be named."""
+    raw = st.query_params.get("steps")
+    if raw is None or OLD_STEPS.problem(raw):
+        return
+    del st.query_params["steps"]
+    if "step" not in st.query_params:
+        st.query_params["step"] = str(int(float(raw)))
+
+
 def controls() -> dict:
     """The bound widgets; their keys are the URL parameters of a shared link."""
     left, right = st.columns(2, gap="large")
@@ -116,7 +127,6 @@ def controls() -> dict:
             key="lr",
             bind="query-params",
         )
-        steps = st.slider("Steps", 1, MAX_STEPS, 200, key="steps", bind="query-params")
         init = st.radio(
             "Start from",
             ("zeros", "random"),
@@ -135,7 +145,6 @@ def controls() -> dict:
         "classes": classes,
         "seed": int(seed),
         "lr": lr,
-        "steps": steps,
         "init": init,
     }
 

@@ -8,7 +8,6 @@ from core.equivalence import boundary_segment
 from core.regions import class_boundaries
 from tests.conftest import probability_tolerance
 from tests.ui.test_linear_js import NODE, js
-from ui.descent_explorer import shown_steps
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (make test installs it)")
 
@@ -100,11 +99,3 @@ def test_loss_reads_as_python_writes_it():
     values = [0.0, 1.0986122886681098, 0.5, 0.123456, 0.00012345, 1.2345e-5, 9.995e-5, 999.4, 999.5, 1234.5,
               12.349, 2.5e-12, 6.02e23, 100.0, 1e-4, 0.0009996]
     assert js(*[("g3", [v]) for v in values], module="regions.js") == [f"{v:.3g}" for v in values]
-
-
-def test_a_linked_step_opens_the_nearest_shown_state():
-    """nearestIndex over shown_steps: an exact step is itself, 57 of every tenth is 60, 55 (a tie) is 50, beyond the
-    end is the last."""
-    steps = shown_steps(2000).tolist()
-    out = js(*[("nearestIndex", [steps, step]) for step in (0, 60, 57, 55, 5000)], module="regions.js")
-    assert [steps[i] for i in out] == [0, 60, 60, 50, 2000]

@@ -105,10 +105,3 @@ export function g3(x) {
   }
   return String(Number(x.toPrecision(3)));
 }
-
-/** The index of the shown state nearest to `step` among the increasing `steps` (the first of two as near). */
-export function nearestIndex(steps, step) {
-  let best = 0;
-  for (let s = 1; s < steps.length; s++) if (Math.abs(steps[s] - step) < Math.abs(steps[best] - step)) best = s;
-  return best;
-}

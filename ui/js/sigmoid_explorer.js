@@ -2,6 +2,7 @@
 // browser at frame rate while a value is dragged (no server round trip) and reported to Python on release.
 // The mathematics comes from linear.js (tested against `core`); this module only draws and handles events.
 
+import { buildArrow, setArrow } from "./arrows.js";
 import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./linear.js";
 
@@ -63,15 +64,8 @@ function buildMap(parent, id, title) {
   return map;
 }
 
-function buildArrow(map, name, label, colour, draggable) {
-  const g = svg("g", { class: `sx-arrow${draggable ? " sx-draggable" : ""}`, "data-arrow": name }, map.arrowLayer);
-  const halo = svg("line", { class: "sx-arrow-halo" }, g);
-  const line = svg("line", { class: "sx-arrow-line", stroke: colour }, g);
-  const head = svg("path", { class: "sx-arrow-head", fill: colour }, g);
-  const handle = draggable ? svg("circle", { class: "sx-handle", stroke: colour }, g) : null;
-  const text = svg("text", { class: "sx-arrow-label" }, g);
-  text.textContent = label;
-  return (map.arrows[name] = { g, halo, line, head, handle, text });
+function addArrow(map, name, label, colour, draggable) {
+  map.arrows[name] = buildArrow(map.arrowLayer, label, colour, { prefix: "sx", draggable, name });
 }
 
 function buildNumber(parent, key, label, words, data) {
@@ -113,10 +107,10 @@ function build(root, data) {
   };
   const [blue, vermillion] = data.classColours;
   // The difference first, so the rows' handles at its ends lie on top of it.
-  buildArrow(ui.maps.softmax, "diff", "w₂ − w₁", data.look.text, false);
-  buildArrow(ui.maps.softmax, "w1", "w₁", blue, true);
-  buildArrow(ui.maps.softmax, "w2", "w₂", vermillion, true);
-  buildArrow(ui.maps.logistic, "w", "w", data.look.text, true);
+  addArrow(ui.maps.softmax, "diff", "w₂ − w₁", data.look.text, false);
+  addArrow(ui.maps.softmax, "w1", "w₁", blue, true);
+  addArrow(ui.maps.softmax, "w2", "w₂", vermillion, true);
+  addArrow(ui.maps.logistic, "w", "w", data.look.text, true);
 
   const legend = el("div", { class: "sx-legend" }, wrap);
   legend.innerHTML =
@@ -184,6 +178,7 @@ function layoutMaps(state) {
     map.size = size;
     map.axis = axis;
     map.pad = pad;
+    map.middle = [axis + size / 2, pad + size / 2]; // where arrow labels lean towards
     map.plot.style.width = `${size + axis + pad}px`;
     map.plot.style.height = `${size + axis + pad}px`;
     Object.assign(map.canvas.style, { left: `${axis}px`, top: `${pad}px`, width: `${size}px`, height: `${size}px` });
@@ -229,47 +224,6 @@ function setLine(line, segment, map) {
   line.setAttribute("y1", map.py(segment[0][1]));
   line.setAttribute("x2", map.px(segment[1][0]));
   line.setAttribute("y2", map.py(segment[1][1]));
-}
-
-// An arrow from `from` to `to`, cut where it leaves the map: the head and the handle sit at the cut, so a tip beyond
-// the map can still be grabbed and dragged back. The label goes at the tip, or halfway along with `labelAtMiddle`.
-function setArrow(arrow, from, to, map, { visible, headSize, clip, labelAtMiddle = false }) {
-  const shown = visible && clip(from, to);
-  arrow.g.setAttribute("visibility", shown ? "visible" : "hidden");
-  if (!shown) return;
-  arrow.g.classList.toggle("sx-cut", shown[1][0] !== to[0] || shown[1][1] !== to[1]);
-  const [x0, y0, x1, y1] = [map.px(shown[0][0]), map.py(shown[0][1]), map.px(shown[1][0]), map.py(shown[1][1])];
-  const length = Math.hypot(x1 - x0, y1 - y0);
-  const [ux, uy] = length > 0 ? [(x1 - x0) / length, (y1 - y0) / length] : [1, 0];
-  const [bx, by] = [x1 - headSize * ux, y1 - headSize * uy];
-  for (const line of [arrow.halo, arrow.line]) {
-    line.setAttribute("x1", x0);
-    line.setAttribute("y1", y0);
-    line.setAttribute("x2", length > headSize ? bx : x0);
-    line.setAttribute("y2", length > headSize ? by : y0);
-  }
-  const side = headSize * 0.5;
-  arrow.head.setAttribute(
-    "d",
-    `M${x1},${y1} L${bx - side * uy},${by + side * ux} L${bx + side * uy},${by - side * ux} Z`,
-  );
-  if (arrow.handle) {
-    arrow.handle.setAttribute("cx", x1);
-    arrow.handle.setAttribute("cy", y1);
-    arrow.handle.setAttribute("r", Math.max(11, headSize * 0.8)); // a fingertip's reach on a touch screen
-  }
-  if (labelAtMiddle) {
-    // Beside the middle of the arrow, on the side its normal points to, clear of the tip's own label.
-    arrow.text.setAttribute("x", (x0 + x1) / 2 - 16 * uy);
-    arrow.text.setAttribute("y", (y0 + y1) / 2 + 16 * ux + 4);
-    arrow.text.setAttribute("text-anchor", uy > 0 ? "end" : "start");
-    return;
-  }
-  // Beside the tip, on the side towards the middle of the map, so a tip near an edge keeps its label in view.
-  const [midX, midY] = [map.axis + map.size / 2, map.pad + map.size / 2];
-  arrow.text.setAttribute("x", x1 + (x1 > midX ? -12 : 12));
-  arrow.text.setAttribute("y", y1 + (y1 < midY ? 20 : -10));
-  arrow.text.setAttribute("text-anchor", x1 > midX ? "end" : "start");
 }
 
 function polygonsPath(pieces, map) {

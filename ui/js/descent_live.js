@@ -1,0 +1,87 @@
+// The live run's history: every state θ₀ … θ_head the browser has trained, with each state's loss and counts, so
+// Back, Next and the scrubber can show any of them. Pure (no DOM): the explorer calls it, node tests drive it.
+
+import { trainer } from "./descent.js";
+
+const CHUNK = 1024; // states the arrays grow by
+
+function grown(array, length) {
+  if (array.length >= length) return array;
+  const bigger = new array.constructor(Math.max(length, 2 * array.length));
+  bigger.set(array);
+  return bigger;
+}
+
+/** A run of softmax regression on `points` (flat x₁, x₂, …) with `labels` 0 … K−1, from `theta0` (K rows
+ * [w_k1, w_k2, b_k]), kept whole up to `maxSteps` steps. States after the head are trained by `advance`; an
+ * edit (new points, Reset, playing from an earlier step) cuts the history at the step it applies from. */
+export class History {
+  constructor(theta0, K, points, labels, maxSteps) {
+    Object.assign(this, { K, width: 3 * K, maxSteps, head: 0 });
+    this.theta = new Float64Array(CHUNK * this.width);
+    this.loss = new Float64Array(CHUNK);
+    this.right = new Uint32Array(CHUNK);
+    this.tied = new Uint32Array(CHUNK);
+    this.count = new Uint32Array(CHUNK); // the points there were at each state
+    this.known = 0; // states 0 … known − 1 have their loss and counts (the head's come with its step, or on demand)
+    this.theta.set(theta0);
+    this.setPoints(points, labels);
+  }
+
+  /** θ at `step` (a view, not a copy). */
+  state(step) {
+    return this.theta.subarray(step * this.width, (step + 1) * this.width);
+  }
+
+  /** The points from now on: the states up to the head keep the loss they had on the points they were trained on,
+   * but the head is evaluated again on the new ones. */
+  setPoints(points, labels) {
+    Object.assign(this, { points, labels, n: labels.length, train: trainer(points, labels, this.K) });
+    this.known = Math.min(this.known, this.head);
+  }
+
+  /** Drop every state after `step`: the next steps are trained from it with the settings of now. */
+  cut(step) {
+    this.head = Math.min(this.head, step);
+    this.known = Math.min(this.known, this.head);
+  }
+
+  /** Train up to `steps` more steps at rate `lr`, stopping early at maxSteps, at a non-finite state (which is not
+   * kept: the head stays the last finite state) or once `deadline` (performance.now() time) has passed; returns
+   * the steps done and whether the weights overflowed. */
+  advance(steps, lr, deadline = Infinity, now = () => 0) {
+    let done = 0;
+    while (done < steps && this.head < this.maxSteps) {
+      const next = this.head + 1;
+      this.theta = grown(this.theta, (next + 1) * this.width);
+      for (const name of ["loss", "right", "tied", "count"]) this[name] = grown(this[name], next + 1);
+      const into = this.state(next);
+      const { loss, right, tied } = this.train.advance(this.state(this.head), lr, into);
+      if (!into.every(Number.isFinite)) return { done, overflowed: true };
+      this.record(this.head, loss, right, tied);
+      this.head = next;
+      done += 1;
+      if ((done & 7) === 0 && now() > deadline) break;
+    }
+    return { done, overflowed: false };
+  }
+
+  record(step, loss, right, tied) {
+    this.loss[step] = loss;
+    this.right[step] = right;
+    this.tied[step] = tied;
+    this.count[step] = this.n;
+    this.known = Math.max(this.known, step + 1);
+  }
+
+  /** Loss, right, tied and count of every state up to the head, the head evaluated if it has not been yet. */
+  measured() {
+    if (this.known <= this.head) {
+      const { loss, right, tied } = this.train.evaluate(this.state(this.head));
+      this.record(this.head, loss, right, tied);
+    }
+    const end = this.head + 1;
+    const upTo = (array) => array.subarray(0, end);
+    return { loss: upTo(this.loss), right: upTo(this.right), tied: upTo(this.tied), count: upTo(this.count) };
+  }
+}
