@@ -88,9 +88,13 @@ def test_a_huge_learning_rate_is_called_diverging(name, classes, noise):
     assert not overflowed and reference[-1] > reference[0]
     assert raised.loss == pytest.approx(reference[0], rel=1e-12)
 
-    bouncing = judged(X, y, start, lr=10, steps=300)
-    assert bouncing.verdict == "diverged" and "bounce across the valley" in bouncing.reason
-    assert bouncing.rises >= 0.2 * LOOK_AHEAD and "Try a smaller η." in bouncing.reason
+    bouncing = judged(X, y, start, lr=10, steps=300)  # chaotic: which sentence applies depends on rounding
+    assert bouncing.verdict == "diverged" and "Try a smaller η." in bouncing.reason
+    if bouncing.loss_ahead > bouncing.loss * (1 + 1e-9) + 1e-9:
+        assert "would raise the loss from" in bouncing.reason
+    else:
+        assert "bounce across the valley" in bouncing.reason and bouncing.rises >= 0.2 * LOOK_AHEAD
+        assert bouncing.loss_ahead > 1.01 * bouncing.loss_lowest_ahead
 
     calm = judged(X, y, start, lr=0.5, steps=300)
     assert calm.verdict not in {"diverged", "unsteady"} and calm.rises == 0
@@ -199,7 +203,7 @@ def test_a_loss_that_rises_on_some_steps_but_settles_is_unsteady():
     assert f"At step 30, {diagnosis.correct} of 200 points are classified correctly" in diagnosis.reason
     assert diagnosis.reason.endswith("Try a smaller η.")
     W, b = reached(X, y, start, 0.5, 30)
-    assert abs(int(rose(reference_ahead(X, y, W, b, 0.5, LOOK_AHEAD)[0], 1e-9).sum()) - diagnosis.rises) <= 2
+    assert int(rose(reference_ahead(X, y, W, b, 0.5, LOOK_AHEAD)[0], 1e-9).sum()) == diagnosis.rises
 
     calmer = judge(X, y, W, b, lr=0.1, step=30, start=start, found=separation(X, y, classes=2), max_steps=MAX_STEPS)
     assert calmer.rises == 0 and calmer.verdict in {"improving", "not_separable"}
@@ -284,11 +288,17 @@ def test_the_most_steps_a_run_keeps_changes_the_advice():
 
 
 def test_at_the_smallest_learning_rate_a_smaller_one_is_not_advised():
-    """Overlapping points ×100 diverge even at η = 0.001; if that is the smallest the slider offers, the reason does
-    not say 'try a smaller η' but that points nearer 0 overshoot less, and the same points ×10 do settle."""
+    """Overlapping points ×100 bounce even at η = 0.001: the loss rises on over 20 % of the next steps and ends 1 %
+    above its lowest (a plain GD loop agrees). If that is the smallest η the slider offers, the reason does not say
+    'try a smaller η' but that points nearer 0 overshoot less; and the same points ×10 do settle."""
     X, y, start = dataset("overlap", classes=3, noise=1.0)
     far = judged(X * 100, y, start, lr=0.001, steps=0, min_lr=0.001)
     assert far.verdict == "diverged" and "smaller η" not in far.reason
+    assert f"From step 0, the loss would rise on {far.rises} of the next {LOOK_AHEAD} steps" in far.reason
+    assert "bounce across the valley" in far.reason
+    reference = reference_ahead(X * 100, y, *start, 0.001, LOOK_AHEAD)[0]
+    assert rose(reference, 1e-9).sum() >= 0.2 * LOOK_AHEAD and reference[-1] > 1.01 * reference.min()
+    assert reference[-1] < reference[0]  # not higher than it started: the bouncing, not the rise, is the warning
     assert "η = 0.001 is the smallest offered; points nearer 0" in far.reason
     assert "Try a smaller η." in judged(X * 100, y, start, lr=0.001, steps=0).reason
     nearer = judged(X * 10, y, start, lr=0.001, steps=0, min_lr=0.001)
