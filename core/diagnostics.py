@@ -1,4 +1,4 @@
-"""What a gradient-descent run did, and where each step came from: the pulls (ŷᵢ − yᵢ)xᵢ."""
+"""How a gradient-descent state stands and what η does from it; where each step comes from: the pulls (ŷᵢ − yᵢ)xᵢ."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import numpy as np
 import numpy.typing as npt
 
 from core.activations import predicted_classes, softmax
-from core.descent import Trajectory, gradient_descent, logistic_gradient_descent
+from core.descent import gradient_descent, logistic_gradient_descent
 from core.equivalence import logistic_from_softmax
 from core.losses import cross_entropy, cross_entropy_grad, softmax_jacobian
 from core.numeric import numerical_gradient
-from core.separability import separation
-from core.validation import as_finite, as_labels, one_hot
+from core.separability import Separation
+from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
 # Loss rises smaller than this (relative) are rounding, not overshooting.
 _RISE = 1e-9
@@ -78,35 +78,47 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+LOOK_AHEAD = 100  # steps judge runs from a state to see what η does there
+
+
 @dataclass(frozen=True)
 class Diagnosis:
-    """How a run ended, in one word (``verdict``) and one plain sentence (``reason``), with the numbers.
+    """How the state at ``step`` stands, in one word (``verdict``) and plain sentences (``reason``), with the numbers.
 
-    ``verdict`` is ``"diverged"`` (overflowed, ended worse than it started, or keeps overshooting),
-    ``"unsteady"`` (the loss rose somewhere in the last tenth), ``"separable"`` (every point right on data
-    that linear scores separate: the loss falls towards 0 only as the weights grow), ``"not_separable"``
-    (at the best cross-entropy of data they cannot separate) or ``"improving"`` (still falling towards
-    its best). ``correct`` of ``points`` are classified right at the end; the loss rose on ``rises`` of the
-    ``later`` steps (the last half); ``best_loss`` is the infimum of the loss (``core.separability``).
+    ``verdict`` is ``"diverged"`` (the look-ahead overflows, ends above the state's loss, or keeps bouncing),
+    ``"unsteady"`` (the loss rises somewhere in the look-ahead), ``"separable"`` (every point right on points that
+    linear scores separate: the loss falls towards 0 only as the weights grow), ``"not_separable"`` (within 0.1 % of
+    the best cross-entropy of points they cannot separate) or ``"improving"`` (still falling).
+
+    ``loss_start`` is the loss at the run's start weights on these points, ``loss`` at the state; ``ahead`` steps at
+    ``lr`` from the state (``LOOK_AHEAD``, fewer on overflow) end at ``loss_ahead``, are lowest at
+    ``loss_lowest_ahead`` (the state included) and raise the loss on ``rises`` of them. At the state ``correct`` of
+    ``points`` have their label's score alone the highest and ``tied`` share their top score (no class predicted);
+    ``gradient_norm`` is ‖∇L̄‖ and ``weight_norm`` ‖[W b]‖ (Frobenius). ``best_loss`` is the loss's infimum
+    (``core.separability``, or lower if the look-ahead went lower). ``mean_drift`` is max |mean of the rows of
+    [W b] − the same at the start|: each row of ŷ − Y sums to 0, so gradient descent never moves the rows' mean.
     """
 
     verdict: str
     reason: str
-    steps: int
+    step: int
+    lr: float
     loss_start: float
-    loss_end: float
-    loss_min: float
+    loss: float
+    loss_ahead: float
+    loss_lowest_ahead: float
+    ahead: int
+    rises: int
     correct: int
+    tied: int
     points: int
     gradient_norm: float
     weight_norm: float
-    rises: int
-    later: int
-    recent_drop: float
     overflowed: bool
     separable: bool
     unbounded: bool
     best_loss: float
+    mean_drift: float
 
 
 def _rises(loss: np.ndarray) -> np.ndarray:
@@ -114,125 +126,199 @@ def _rises(loss: np.ndarray) -> np.ndarray:
     return np.diff(loss) > _RISE * (1.0 + np.abs(loss[:-1]))
 
 
-def diagnose(run: Trajectory, X: npt.ArrayLike, y: npt.ArrayLike, requested_steps: int) -> Diagnosis:
-    """Classify how ``run`` (on points ``X``, labels ``y``) ended, from its loss curve and the data's separability.
+def judge(
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    W: npt.ArrayLike,
+    b: npt.ArrayLike,
+    *,
+    lr: float,
+    step: int,
+    start: tuple[npt.ArrayLike, npt.ArrayLike],
+    found: Separation,
+    max_steps: int,
+    min_lr: float = 0.0,
+) -> Diagnosis:
+    """How the state (W, b) at ``step`` stands: L(t) and ``LOOK_AHEAD`` more steps at η = ``lr`` from it.
 
-    Separability and the best loss are decided for the points themselves (linear programs and a minimiser,
-    ``core.separability``): if linear scores put every point in its own class, the loss has no minimum and
-    falls towards 0 only as the weights grow; if not, the loss cannot go below its best value.
+    The first that holds: the look-ahead overflows, ends above L(t), or rises on ≥ 20 % of its steps and ends above
+    its lowest: "diverged"; it rises at all: "unsteady"; ``found`` (``separation(X, y, classes=K)``, computed once
+    for the points) says linear scores separate them and every point is right: "separable", else "improving"; L(t)
+    is within 0.1 % of the best loss: "not_separable"; else "improving". ``start`` is the run's (W0, b0); advice
+    stays within the controls: ``max_steps``, the most steps a run keeps, and ``min_lr``, the smallest η offered.
     """
     X = as_finite("X", X, ndim=2)
-    classes = run.W.shape[1]
-    found = separation(X, y, classes=classes)
-    final = step_pulls(X, y, run.W[-1], run.b[-1])
-    loss = run.loss
-    rose = _rises(loss)
-    tail = max(1, run.steps // 10)
-    later = rose[loss.shape[0] // 2 :]
+    W = as_finite("W", W, ndim=2)
+    b = as_finite("b", b, ndim=1)
+    classes = W.shape[0]
     labels = as_labels("y", y, classes=classes, length=X.shape[0])
+    W0, b0 = as_finite("W0", start[0], ndim=2), as_finite("b0", start[1], ndim=1)
+    if W0.shape != W.shape or b0.shape != b.shape:
+        raise ValueError(f"start must have the shapes of W {W.shape} and b {b.shape}, got {W0.shape}, {b0.shape}")
+    lr = positive("lr", lr)
+    max_steps = positive_int("max_steps", max_steps)
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= max_steps:
+        raise ValueError(f"step must be a whole number in 0..{max_steps}, got {step!r}")
+    run = gradient_descent(X, labels, W, b, lr, LOOK_AHEAD)
+    if run.steps < 0:
+        raise ValueError("the scores of W, b at these points overflow")
+    now = step_pulls(X, labels, W, b)
+    correct = int(np.count_nonzero(now.predicted == labels))
+    if not _agrees(found, X, labels, W.shape, correct):
+        raise ValueError("found must be separation(X, y, classes=K) for these points")
+    theta, theta0 = np.hstack([W, b[:, None]]), np.hstack([W0, b0[:, None]])
+    loss = run.loss
     numbers = {
-        "steps": run.steps,
-        "loss_start": float(loss[0]),
-        "loss_end": float(loss[-1]),
-        "loss_min": float(loss.min()),
-        "correct": round(run.accuracy[-1] * labels.shape[0]),  # the run counted them: accuracy = count / N
+        "step": int(step),
+        "lr": lr,
+        "loss_start": cross_entropy(X @ W0.T + b0, labels),
+        "loss": float(loss[0]),
+        "loss_ahead": float(loss[-1]),
+        "loss_lowest_ahead": float(loss.min()),
+        "ahead": run.steps,
+        "rises": int(_rises(loss).sum()),
+        "correct": correct,
+        "tied": int(np.count_nonzero(now.predicted < 0)),
         "points": int(labels.shape[0]),
-        "weight_norm": float(np.linalg.norm(np.hstack([run.W[-1], run.b[-1][:, None]]))),
-        "rises": int(later.sum()),
-        "later": int(later.shape[0]),
-        "recent_drop": float(loss[-1 - tail] - loss[-1]) if run.steps else 0.0,
+        "gradient_norm": float(np.linalg.norm(now.gradient)),
+        "weight_norm": float(np.linalg.norm(theta)),
         "overflowed": run.overflowed,
         "separable": found.separable,
         "unbounded": found.unbounded,
         "best_loss": min(found.best_loss, float(loss.min())),
+        "mean_drift": float(np.abs(theta.mean(axis=0) - theta0.mean(axis=0)).max()),
     }
-    rose_lately = int(rose[-tail:].sum()) if run.steps else 0
-    verdict, reason = _verdict(requested_steps=requested_steps, classes=classes, rose_lately=rose_lately, **numbers)
-    return Diagnosis(verdict=verdict, reason=reason, gradient_norm=float(np.linalg.norm(final.gradient)), **numbers)
+    verdict, reason = _verdict(classes=classes, max_steps=max_steps, min_lr=min_lr, **numbers)
+    return Diagnosis(verdict=verdict, reason=reason, **numbers)
 
 
-def trained(
-    X: npt.ArrayLike, y: npt.ArrayLike, W0: npt.ArrayLike, b0: npt.ArrayLike, lr: float, steps: int
-) -> tuple[Trajectory, Diagnosis]:
-    """``gradient_descent(X, y, W0, b0, lr, steps)`` and its ``diagnose``: one call, so both run in one process."""
-    run = gradient_descent(X, y, W0, b0, lr, steps)
-    return run, diagnose(run, X, y, steps)
+def _agrees(found: Separation, X: np.ndarray, labels: np.ndarray, shape: tuple[int, ...], correct: int) -> bool:
+    """Whether ``found`` can be these points' separation (a cheap check against a result cached for other points):
+    its machine, of the state's ``shape``, puts every point in its own class; or it found none, nor does the state."""
+    if not found.separable:
+        return found.W is None and correct < labels.shape[0]
+    return found.W.shape == shape and bool(np.all(predicted_classes(X @ found.W.T + found.b) == labels))
+
+
+def _pair(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` to the fewest significant digits (at least 3) that tell them apart."""
+    for digits in range(3, 18):
+        said = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if said[0] != said[1]:
+            return said
+    return said
+
+
+def _right(correct: int, tied: int, points: int) -> str:
+    """How many points the state classifies right, and how many it leaves tied."""
+    right = f"{correct} of {points} points {'is' if correct == 1 else 'are'} classified correctly"
+    if tied == points:
+        return f"{right}: every point ties (no class predicted)"
+    if tied:
+        return f"{right}, and {tied} {'ties' if tied == 1 else 'tie'} (no class predicted)"
+    return right
+
+
+def _onward(step: int, max_steps: int) -> str:
+    """Advice to play on, as far as the run may go."""
+    left = max_steps - step
+    if left >= LOOK_AHEAD:
+        return "Keep playing."
+    if left > 0:
+        return f"Keep playing: {counted(left, 'more step')} and the run reaches the most it keeps ({max_steps:,})."
+    return f"The run has reached the most steps it keeps ({max_steps:,}); Reset starts it again."
+
+
+def _smaller(step: int, max_steps: int, lr: float, min_lr: float) -> str:
+    """Advice to lower η (at the cap, after a Reset), or where η is already the smallest, to bring the points in."""
+    if lr <= min_lr:
+        advice = (
+            f"η = {lr:g} is the smallest offered; points nearer 0 make the loss less curved, so each step overshoots "
+            "less."
+        )
+    else:
+        advice = "Try a smaller η."
+    if step < max_steps:
+        return advice
+    return f"The run has reached the most steps it keeps ({max_steps:,}): Reset starts it again. {advice}"
 
 
 def _verdict(
     *,
-    steps: int,
-    requested_steps: int,
     classes: int,
-    rose_lately: int,
-    loss_start: float,
-    loss_end: float,
-    loss_min: float,
+    max_steps: int,
+    min_lr: float,
+    step: int,
+    lr: float,
+    loss: float,
+    loss_ahead: float,
+    loss_lowest_ahead: float,
+    ahead: int,
+    rises: int,
     correct: int,
+    tied: int,
     points: int,
     weight_norm: float,
-    rises: int,
-    later: int,
-    recent_drop: float,
     overflowed: bool,
     separable: bool,
     unbounded: bool,
     best_loss: float,
+    **_: object,
 ) -> tuple[str, str]:
-    right = f"{correct} of {points} points are classified correctly"
-    can = "a line can put every point on its own side" if classes == 2 else (
-        f"{classes} linear scores can give every point its own class"
-    )
+    at, rate, right = f"step {step:,}", f"η = {lr:g}", _right(correct, tied, points)
+    smaller = _smaller(step, max_steps, lr, min_lr)
+    now, then = _pair(loss, loss_ahead)
+    if overflowed:
+        return "diverged", (
+            f"From {at}, the weights would grow past what a computer can store within "
+            f"{counted(ahead + 1, 'more step')} at {rate}: the learning rate is far too large. {smaller}"
+        )
+    if loss_ahead > loss + _RISE * (1.0 + loss):
+        return "diverged", (
+            f"From {at}, {LOOK_AHEAD} more steps at {rate} would raise the loss from {now} to {then}: each step "
+            f"overshoots the minimum and lands higher up the other side. {smaller}"
+        )
+    end, lowest = _pair(loss_ahead, loss_lowest_ahead)
+    if rises >= 0.2 * ahead and loss_ahead > loss_lowest_ahead * 1.01 + 1e-6:
+        return "diverged", (
+            f"From {at}, the loss would rise on {rises} of the next {LOOK_AHEAD} steps at {rate} and end at {end}, "
+            f"above the lowest it reaches ({lowest}): the steps bounce across the valley instead of settling. "
+            f"{smaller}"
+        )
+    if rises:
+        return "unsteady", (
+            f"From {at}, the loss would rise on {rises} of the next {LOOK_AHEAD} steps at {rate} (overall it goes "
+            f"from {now} to {then}): the steps overshoot. At {at}, {right}. {smaller}"
+        )
+    ahead_said = f"the next {LOOK_AHEAD} steps at {rate} would take the loss from {now} to {then}"
+    if separable:
+        can = "a line can put every point on its own side" if classes == 2 else (
+            f"{classes} linear scores can give every point its own class"
+        )
+        if correct == points:
+            return "separable", (
+                f"Separable: {can}, and at {at} the weights do: {right}. The loss falls towards 0 as long as the run "
+                f"goes on ({ahead_said}), but only as the weights grow without bound (‖[W b]‖ = {weight_norm:.3g} at "
+                f"{at}), so there is no minimum to converge to."
+            )
+        return "improving", (
+            f"Separable ({can}), and the run is still getting there: {ahead_said}. At {at}, {right}. "
+            f"{_onward(step, max_steps)}"
+        )
     cannot = "no line puts every point on its own side" if classes == 2 else (
         f"no {classes} linear scores give every point its own class"
     )
-    if overflowed:
-        return "diverged", (
-            f"The weights grew past what a computer can store at step {steps + 1} of {requested_steps}, so the run "
-            f"stops at step {steps}: the learning rate is far too large. Try a smaller η."
-        )
-    if loss_end > loss_start + _RISE * (1.0 + loss_start):
-        return "diverged", (
-            f"The loss rose from {loss_start:.3g} to {loss_end:.3g}: each step overshoots the minimum and lands "
-            "higher up the other side. The learning rate is too large; try a smaller η."
-        )
-    if rises >= 0.2 * later and loss_end > loss_min * 1.01 + 1e-6:
-        return "diverged", (
-            f"The loss went up on {rises} of the last {counted(later, 'step')} and ends at {loss_end:.3g}, above its "
-            f"best {loss_min:.3g}: the steps bounce across the valley instead of settling. Try a smaller η."
-        )
-    tail = max(1, steps // 10)
-    if rose_lately:
-        return "unsteady", (
-            f"The loss went up on {rose_lately} of the last {counted(tail, 'step')} (it ends at {loss_end:.3g}; its "
-            f"best was {loss_min:.3g}): the steps overshoot. A smaller η would settle it. {right}."
-        )
-    if separable:
-        if correct == points:
-            return "separable", (
-                f"Separable: {can}, and the run does: {right}. The loss ({loss_end:.3g} at step {steps}) "
-                "falls towards 0 as long as the run goes on, but only as the weights grow without bound "
-                f"(‖[W b]‖ = {weight_norm:.3g} at step {steps}), so there is no minimum to converge to."
-            )
-        return "improving", (
-            f"Separable ({can}), and the run is still getting there: "
-            f"{right}, and the loss fell by {recent_drop:.3g} over the last {counted(tail, 'step')} "
-            f"(to {loss_end:.3g} at step {steps}). Try more steps."
-        )
     how = "approached only as some weights grow without bound" if unbounded else "reached at finite weights"
     best = (
         f"Not separable: {cannot}, so the loss cannot reach 0. "
         f"Its best value for these points is {best_loss:.4g}, {how}"
     )
-    if loss_end <= best_loss + max(1e-3 * best_loss, 1e-6):
+    if loss <= best_loss * (1 + 1e-3):
         return "not_separable", (
-            f"{best}, and the run is within 0.1 % of it ({loss_end:.4g}). That is the best cross-entropy, not "
+            f"{best}, and at {at} the run is within 0.1 % of it ({loss:.4g}). That is the best cross-entropy, not "
             f"necessarily the best accuracy: {right}."
         )
-    return "improving", (
-        f"{best}; the run is at {loss_end:.4g} and fell by {recent_drop:.3g} over the last {counted(tail, 'step')}. "
-        f"Try more steps. {right}."
-    )
+    return "improving", f"{best}; {ahead_said}. At {at}, {right}. {_onward(step, max_steps)}"
 
 
 @dataclass(frozen=True)
