@@ -1,6 +1,7 @@
 """Slider → redraw time, bytes per change and cold start of every page, beside a floor app; the sigmoid
-explorer's redraws while dragging, key → maps and release → core's numbers; the descent explorer's bytes, frames
-painted a second while playing and scrub → map redrawn.
+explorer's redraws while dragging, key → maps and release → core's numbers; the descent explorer's bytes, steps
+trained and frames painted a second at each speed, frames at 1 step a second, an η change → the first step it
+makes, and scrub → map redrawn.
 
 The floor app (bench/floor_app.py: one slider, one tiny chart) is measured in the same run, so the
 ratio holds on a noisy machine. Prints figures; not a test.
@@ -21,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.conftest import launch_chromium, settle, streamlit_server
-from tests.e2e.probes import DESCENT_STATE, EXPLORER, INSTALL_REDRAW_PROBE, SLIDER_INPUT
+from tests.e2e.probes import EXPLORER, INSTALL_REDRAW_PROBE, SLIDER_INPUT
 
 QUIET_MS = 400  # a redraw is over when the chart has not changed for this long
 # What is measured: name, entry script, page path.
@@ -30,7 +31,14 @@ TARGETS = [
     ("gradient descent", "app.py", "/gradient_descent"),
 ]
 # The default run, and the largest the settings allow.
-DESCENT_RUNS = [("default", ""), ("largest", "?n=2000&classes=5&steps=2000")]
+DESCENT_RUNS = [("default", ""), ("largest", "?n=2000&classes=5")]
+# The live run: its head (steps trained), the step shown, whether it plays, frames painted and when, and η now.
+LIVE = """() => { const box = document.querySelector('.st-key-descent');
+  const host = box && [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot);
+  const s = host && host.shadowRoot.__descentExplorer;
+  if (!s || !s.drawn) return null;
+  return { head: s.history.head, index: s.index, playing: s.playing, frames: s.frames, drawnAt: s.drawnAt,
+           lr: s.lr }; }"""
 SIGMOID = "/sigmoid_vs_softmax?w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
 # The time of every key press, and of every change to a metric Streamlit draws (core's numbers on screen).
 INSTALL_EXPLORER_PROBE = """() => {
@@ -155,49 +163,84 @@ FRAME_CEILING = """() => new Promise((done) => { let n = 0; const t0 = performan
   requestAnimationFrame(tick); })"""
 
 
-def playback(browser, base: str, query: str, seconds: float = 4.0) -> tuple[int, float, float, int]:
-    """Open the gradient-descent page at ``query`` and play at the fastest speed, looping: the bytes of the message
-    that carried the explorer's data, frames painted a second while playing, the browser's frame ceiling just
-    before, and the WebSocket messages sent or received while playing."""
+def open_descent(browser, base: str, query: str, messages: list | None = None):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    messages: list[tuple[float, bytes | str]] = []
-    page.on("websocket", lambda ws: (
-        ws.on("framereceived", lambda payload: messages.append((time.perf_counter(), payload))),
-        ws.on("framesent", lambda payload: messages.append((time.perf_counter(), payload))),
-    ))
+    if messages is not None:
+        page.on("websocket", lambda ws: (
+            ws.on("framereceived", lambda payload: messages.append((time.perf_counter(), payload))),
+            ws.on("framesent", lambda payload: messages.append((time.perf_counter(), payload))),
+        ))
     page.goto(base + "/gradient_descent" + query)
-    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=60_000)
+    page.wait_for_function(f"() => ({LIVE})() !== null", timeout=60_000)
     settle(page)
-    marker = "descent_explorer"
-    sent = max(len(p) for _, p in messages if marker in (p if isinstance(p, str) else p.decode("latin-1")))
+    return page
+
+
+def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple[float, float, int]:
+    """Play at ``speed`` (the speed menu's value) for ``seconds``: steps trained a second, frames painted a second,
+    and the WebSocket messages sent or received meanwhile."""
+    messages: list = []
+    page = open_descent(browser, base, query, messages)
     explorer = page.locator(".st-key-descent")
-    explorer.locator("select").select_option(label="fast (60 states/s)")
-    explorer.locator('input[type="checkbox"]').check()
-    ceiling = page.evaluate(FRAME_CEILING)
-    start_state, start = page.evaluate(DESCENT_STATE), time.perf_counter()
-    t0 = page.evaluate("() => performance.now()")
+    explorer.locator("select").select_option(speed)
+    before, start = page.evaluate(LIVE), time.perf_counter()
     explorer.locator('[data-action="play"]').click()
     page.wait_for_timeout(seconds * 1000)
-    end_state = page.evaluate(DESCENT_STATE)
-    elapsed = (end_state["drawnAt"] - t0) / 1000
+    after = page.evaluate(LIVE)
     during = sum(1 for t, _ in messages if t >= start)
     page.close()
-    return sent, (end_state["frames"] - start_state["frames"]) / elapsed, ceiling, during
+    elapsed = (after["drawnAt"] - before["drawnAt"]) / 1000
+    return (after["head"] - before["head"]) / elapsed, (after["frames"] - before["frames"]) / elapsed, during
+
+
+def bytes_sent(browser, base: str, query: str) -> int:
+    """The bytes of the message that carried the explorer's data."""
+    messages: list = []
+    page = open_descent(browser, base, query, messages)
+    page.close()
+    return max(len(p) for _, p in messages if "descent_explorer" in (p if isinstance(p, str) else p.decode("latin-1")))
+
+
+def rate_change(browser, base: str, changes: int) -> list[int]:
+    """While playing at 30 steps a second, move the explorer's η one stop: frames painted from the change to the
+    first frame whose step used the new η (1: the very next frame)."""
+    page = open_descent(browser, base, "")
+    explorer = page.locator(".st-key-descent")
+    explorer.locator('[data-action="play"]').click()
+    page.wait_for_timeout(500)
+    rate = explorer.locator('input[aria-label="Learning rate η"]')
+    frames = []
+    for i in range(changes):
+        before = page.evaluate(LIVE)
+        rate.focus()
+        page.keyboard.press("ArrowLeft" if i % 2 else "ArrowRight")
+        # The first frame after the key whose newest step was made at the new η: the explorer takes η at once.
+        page.wait_for_function(f"() => ({LIVE})().head > {before['head']}", timeout=10_000, polling="raf")
+        after = page.evaluate(LIVE)
+        frames.append(after["frames"] - before["frames"])
+    page.close()
+    return frames
+
+
+def page_ceiling(browser, base: str) -> float:
+    page = open_descent(browser, base, "")
+    ceiling = page.evaluate(FRAME_CEILING)
+    page.close()
+    return ceiling
 
 
 def scrub_keys(browser, base: str, changes: int) -> list[float]:
-    """→ on the descent explorer's step slider ``changes`` times: key → map redrawn (ms)."""
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(base + "/gradient_descent")
-    page.wait_for_function(f"() => ({DESCENT_STATE})() !== null", timeout=30_000)
-    settle(page)
+    """Train ``changes`` steps, then ← on the descent explorer's step slider ``changes`` times: key → map redrawn
+    (ms)."""
+    page = open_descent(browser, base, f"?step={changes}")
+    page.wait_for_function(f"() => ({LIVE})().index === {changes}", timeout=30_000)
     page.evaluate(INSTALL_EXPLORER_PROBE)
-    page.locator('.st-key-descent input[type="range"]').focus()
+    page.locator('.st-key-descent input[aria-label="Step shown"]').focus()
     times = []
     for i in range(changes):
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(f"() => ({DESCENT_STATE})().index === {i + 1}", timeout=10_000, polling=5)
-        times.append(page.evaluate(f"() => ({DESCENT_STATE})().drawnAt - window.__keys[{i}]"))
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(f"() => ({LIVE})().index === {changes - i - 1}", timeout=10_000, polling=5)
+        times.append(page.evaluate(f"() => ({LIVE})().drawnAt - window.__keys[{i}]"))
     page.close()
     return times
 
@@ -235,11 +278,17 @@ def main() -> None:
             print(f"sigmoid explorer, {what:<22} median {median:6.1f} ms  ratio {median / floor_median:5.2f}× floor")
         with streamlit_server("app.py") as base:
             for name, query in DESCENT_RUNS:
-                playback(browser, base, query, 1.0)  # warm the caches: a run is trained once
-                size, fps, ceiling, messages = playback(browser, base, query)
-                print(f"descent explorer, {name} run {query}: {size / 1024:.0f} KB as sent; playing at 60 states/s "
-                      f"{fps:.1f} frames painted a second (ceiling {ceiling:.0f}), {messages} WebSocket messages "
-                      "meanwhile")
+                bytes_sent(browser, base, query)  # warm the caches
+                print(f"descent explorer, {name} data {query or '(defaults)'}: "
+                      f"{bytes_sent(browser, base, query) / 1024:.0f} KB as sent")
+                for speed in ("1", "10000", "Infinity"):
+                    steps, fps, messages = playing(browser, base, query, speed, 3.0 if speed == "1" else 4.0)
+                    print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second, {fps:5.1f} "
+                          f"frames painted a second, {messages} WebSocket messages meanwhile")
+            print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
+            frames = rate_change(browser, base, 10)
+            print(f"descent explorer, η changed while playing → first step at the new η: {max(frames)} frames at most "
+                  f"(median {statistics.median(frames):.0f}), 0 WebSocket messages before release")
             scrub_keys(browser, base, 3)
             times = scrub_keys(browser, base, args.changes)
         median = statistics.median(times)

@@ -1,5 +1,7 @@
 """Time core.gradient_descent against a plain NumPy loop (1,000 steps, 1,000 points, 3 classes), and what one
-change on the gradient-descent page costs the server: train, then pack the run for the descent explorer.
+change on the gradient-descent page costs the server now that the browser trains: decide separability and the best
+loss (once per set of points), judge the step shown (a look-ahead of core.diagnostics.LOOK_AHEAD steps), and pack
+the points for the descent explorer.
 
 Run: .venv/bin/python bench/bench_core.py   (prints figures; not a test)
 """
@@ -16,6 +18,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from core import gradient_descent, make_dataset
+from core.diagnostics import judge
+from core.separability import separation
 from ui.descent_explorer import explorer_data
 from viz import Look
 
@@ -61,15 +65,21 @@ def main():
     print(f"  speed-up (median)     : {plain_median / fast_median:7.2f}×")
     print(f"  max |ΔW| between them : {agree:.2e}   final loss {run.loss[-1]:.6f} vs {losses[-1]:.6f}")
     print("\none gradient-descent page change (best / median of 7 ms; the explorer's data as JSON)")
-    for n, classes, steps in ((200, 3, 200), (500, 3, 500), (2000, 5, 2000)):
+    for n, classes in ((200, 3), (500, 3), (2000, 5)):
         X, y = make_dataset("blobs", n=n, noise=1.0, classes=classes, seed=0)
         W0, b0 = np.zeros((classes, 2)), np.zeros(classes)
-        run, *train = best_of(lambda: gradient_descent(X, y, W0, b0, 0.5, steps))  # noqa: B023
-        text, *pack = best_of(lambda: json.dumps(explorer_data(X, y, run, Look())))  # noqa: B023
-        print(
-            f"  n = {n:5,}, K = {classes}, {steps:5,} steps: train {train[0]:6.1f} / {train[1]:6.1f}"
-            f"   pack {pack[0]:5.1f} / {pack[1]:5.1f}   ({len(text) / 1000:,.0f} KB)"
+        found, *decide = best_of(lambda: separation(X, y, classes=classes))  # noqa: B023
+        W, b = gradient_descent(X, y, W0, b0, 0.5, 200).W[-1], gradient_descent(X, y, W0, b0, 0.5, 200).b[-1]
+        _, *judging = best_of(
+            lambda: judge(X, y, W, b, lr=0.5, step=200, start=(W0, b0), found=found, max_steps=100_000)  # noqa: B023
         )
+        text, *pack = best_of(lambda: json.dumps(explorer_data(X, y, W0, b0, 0.5, Look())))  # noqa: B023
+        print(
+            f"  n = {n:5,}, K = {classes}: separability and best loss {decide[0]:6.1f} / {decide[1]:6.1f} (once per "
+            f"points)   judge a step {judging[0]:5.1f} / {judging[1]:5.1f}   pack {pack[0]:5.1f} / {pack[1]:5.1f}"
+            f"   ({len(text) / 1000:,.0f} KB)"
+        )
+
 
 if __name__ == "__main__":
     main()

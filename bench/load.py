@@ -48,6 +48,7 @@ from ui.points_param import encode_points
 
 PAGES = ("sigmoid_vs_softmax", "gradient_descent")
 EXPLORER = "sigmoid_explorer"  # the sigmoid page's controls are this component's, not Streamlit sliders
+DESCENT = "descent_explorer"  # the gradient page's live run: a pause reports the step shown and its weights
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Slider:
     hi: float
     step: float
     options: tuple[str, ...]  # a select slider's formatted options; its value is sent as one of them
-    view: dict | None = None  # the sigmoid explorer: the view it was sent, which a release reports back whole
+    view: dict | None = None  # an explorer's: what it was sent, from which a release or a pause reports its view
 
 
 @dataclass
@@ -170,6 +171,10 @@ async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None,
                 sent = json.loads(element.bidi_component.json)
                 view = {"values": sent["values"], "mode": sent["mode"]}
                 sliders[element.bidi_component.id] = Slider(element.bidi_component.id, EXPLORER, -5, 5, 0.1, (), view)
+            elif element.WhichOneof("type") == "bidi_component" and element.bidi_component.component_name == DESCENT:
+                sent = json.loads(element.bidi_component.json)
+                run = {"run": sent["run"], "classes": sent["classes"], "lr": sent["lr"]}
+                sliders[element.bidi_component.id] = Slider(element.bidi_component.id, DESCENT, 0, 2000, 1, (), run)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element" and \
                 msg.delta.new_element.WhichOneof("type") == "exception":
             raise RuntimeError(msg.delta.new_element.exception.message[:200])
@@ -183,6 +188,11 @@ async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None,
 
 
 def new_value(slider: Slider, rng: random.Random) -> float | str | dict:
+    if slider.key == DESCENT:  # the student paused the live run at some step: its weights, for the page to judge
+        run = slider.view
+        theta = [round(rng.gauss(0, 2), 3) for _ in range(3 * run["classes"])]
+        view = {"run": run["run"], "step": rng.randint(0, 2000), "theta": theta, "lr": run["lr"], "playing": False}
+        return {"view": {**view, "points": None, "seq": f"{rng.random()}"}}
     if slider.view is not None:  # a drag released in the explorer: one of its numbers moved, the view reported
         key = rng.choice(sorted(slider.view["values"]))
         slider.view["values"][key] = round(rng.uniform(slider.lo, slider.hi), 1)

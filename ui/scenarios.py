@@ -42,14 +42,14 @@ SCENARIOS = (
     Scenario(
         "A learning rate that is too large",
         "pages/gradient_descent.py",
-        {"data": "overlap", "classes": "3", "n": "300", "noise": "1", "seed": "0", "lr": "10", "steps": "300"},
+        {"data": "overlap", "classes": "3", "n": "300", "noise": "1", "seed": "0", "lr": "10", "step": "300"},
         "With η = 10 each step overshoots: the loss bounces about and ends above where it started, while the "
         "weights stay bounded. Lower η step by step with the class and find where descent becomes steady.",
     ),
     Scenario(
         "Data no line can separate",
         "pages/gradient_descent.py",
-        {"data": "xor", "classes": "2", "n": "300", "noise": "0.4", "seed": "0", "lr": "1", "steps": "300"},
+        {"data": "xor", "classes": "2", "n": "300", "noise": "0.4", "seed": "0", "lr": "1", "step": "300"},
         "XOR puts each class in opposite corners, so no line separates these points and the loss stalls near "
         "log 2. That is the best cross-entropy a line allows, not the best accuracy: some lines get more points "
         "right than the trained model.",
@@ -57,7 +57,7 @@ SCENARIOS = (
     Scenario(
         "Three classes",
         "pages/gradient_descent.py",
-        {"data": "blobs", "classes": "3", "n": "300", "noise": "0.8", "seed": "0", "lr": "0.5", "steps": "200",
+        {"data": "blobs", "classes": "3", "n": "300", "noise": "0.8", "seed": "0", "lr": "0.5", "step": "200",
          "open_pulls": "true"},
         "Three rows of W each get their own pull (ŷ − y)ᵀX / N, and the boundaries are where two scores tie. "
         "Scrub the step slider and watch the markers shrink as the points are learned; the open section below "

@@ -314,7 +314,8 @@ function drawArrows(state, theta, read) {
   const pushScale = push && magnification(Array.from({ length: K }, (_, k) => Math.hypot(...pushOf(k))), span);
   for (let k = 0; k < K; k++) {
     const [w, s] = [tip(k), stepOf(k)];
-    setArrow(arrows.rows[k], [0, 0], w, map, { headSize, clip: map.clip });
+    // A row still at the origin (a zero start) has no arrow, and no label to pile on the others there.
+    setArrow(arrows.rows[k], [0, 0], w, map, { visible: w[0] !== 0 || w[1] !== 0, headSize, clip: map.clip });
     const along = (v, f) => [w[0] + f * v[0], w[1] + f * v[1]];
     setArrow(arrows.steps[k], w, along(s, stepScale), map, { headSize: 0.8 * headSize, clip: map.clip, label: false });
     setArrow(arrows.pushes[k], w, push ? along(pushOf(k), pushScale) : w, map,
