@@ -566,11 +566,12 @@ def test_two_class_softmax_moves_like_logistic_at_twice_the_rate():
 
 
 def test_at_a_chaotic_rate_rounding_grows_in_both_comparisons():
-    """blobs K = 2, noise 3, η = 10: the first step agrees to 1e−14, the gap then grows past 1 (3.6e−15 → 23 by step
-    200), and a logistic run nudged by 2.2e−16 departs from the logistic run just as far: amplified rounding."""
+    """blobs K = 2, noise 3, η = 10: the first step agrees to a few units of rounding of its weights (|θ₁| ≈ 24, so
+    4 ulp is 1.4e−14), the gap then grows past 1, and a logistic run nudged by 2.2e−16 departs from the logistic run
+    just as far: amplified rounding."""
     X, y = make_dataset("blobs", n=200, noise=3.0, classes=2, seed=0)
     check = compare_with_logistic(X, y, np.zeros((2, 2)), np.zeros(2), 10, 2000)
-    assert check.first_gap < 1e-14 and check.max_gap > 1
+    assert check.first_gap <= 8 * np.spacing(np.abs(check.logistic[1]).max()) and check.max_gap > 1
     assert check.max_nudge_gap > 0.1 * check.max_gap
     assert check.nudge_gap[1] < 1e-14 and check.max_drift < 1e-12
 
