@@ -140,7 +140,7 @@ def explorer() -> None:
         step = shown.step if shown else 0
         ui.share_link(
             settings | ({"step": step} if step else {}),
-            from_address=tuple(SECTIONS) + ((ui.POINTS_KEY,) if own else ()),
+            from_address=(*SECTIONS, sections.TWO_CLASS_STEPS.key) + ((ui.POINTS_KEY,) if own else ()),
             address=f"It opens at step {step:,} of a run trained with these settings from the start."
             if linked
             else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",

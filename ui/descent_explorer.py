@@ -112,6 +112,7 @@ def reported_view(run: str, classes: int, key: str = "descent") -> View | None:
         and len(theta) == 3 * classes
         and all(_finite_number(v) for v in theta)
         and isinstance(step, int)
+        and not isinstance(step, bool)  # JSON's true is not step 1
         and 0 <= step <= MAX_STEPS
         and _finite_number(lr)
         and lr > 0

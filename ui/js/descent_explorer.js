@@ -188,6 +188,7 @@ function schedule(state) {
 /** Stop playing, with `why` said in words (null: the student paused). */
 function stop(state, why = null) {
   state.stopped = why;
+  state.seeking = null;
   if (!state.playing) return;
   state.playing = false;
   cancelAnimationFrame(state.tick);
@@ -218,7 +219,7 @@ function play(state) {
     return;
   }
   history.cut(state.index); // the run goes on from the step shown, with the settings of now
-  Object.assign(state, { playing: true, stopped: null, carry: 0, last: performance.now(), pace: 0 });
+  Object.assign(state, { seeking: null, playing: true, stopped: null, carry: 0, last: performance.now(), pace: 0 });
   let [counted, since] = [0, performance.now()];
   const tick = (now) => {
     if (!state.playing) return;
@@ -253,6 +254,25 @@ function show(state, step) {
   state.index = step;
   schedule(state);
   rested(state);
+}
+
+/** Train to `target` a frame's budget at a time (a link's step=100000 on 2,000 points takes seconds), showing the
+ * head as it goes; pausing, playing, stepping or Reset ends it. */
+function seek(state, target) {
+  const { history } = state;
+  state.seeking = target;
+  const tick = () => {
+    if (state.seeking !== target) return;
+    train(state, target - history.head, performance.now() + 4 * FRAME_BUDGET);
+    state.index = history.head;
+    paint(state);
+    if (history.head < target && state.stopped === null) requestAnimationFrame(tick);
+    else {
+      state.seeking = null;
+      rested(state, { at: once });
+    }
+  };
+  requestAnimationFrame(tick); // after the explorer is laid out
 }
 
 function reset(state) {
@@ -398,10 +418,7 @@ function adoptData(state, data) {
     state.history = new History(Float64Array.from(data.start), data.classes, points, labels, data.maxSteps);
     Object.assign(state, { index: 0, selected: null, hovered: null, reportedSeq: null, stopped: null });
     state.edit.pending = null;
-    if (first && data.step) {
-      show(state, data.step); // a link's step: trained here, then judged
-      rested(state, { at: once });
-    }
+    if (first && data.step) seek(state, Math.min(data.step, data.maxSteps)); // a link's step: trained here, then judged
   } else if (data.points !== state.pointsText) {
     // Until the page has taken the last report, the map keeps the points as placed rather than snapping back.
     const pending = state.edit.pending;
@@ -409,9 +426,22 @@ function adoptData(state, data) {
   }
   if (data.taken === state.edit.pending?.seq) state.edit.pending = null;
   state.pointsText = data.points;
+  keepFrame(state, data, fresh);
   if (fresh || data.lr !== state.dataLr) setRate(state, data.lr); // a change made on the page wins
   state.dataLr = data.lr;
   return fresh;
+}
+
+/** The same run keeps its map's frame while every point fits in it: a point clicked near the edge stays under the
+ * pointer instead of the map re-framing around it. */
+function keepFrame(state, data, fresh) {
+  const kept = state.frameLimits;
+  const { points, n } = state.history;
+  const inside = (lim, i) => lim[0] <= points[i] && points[i] <= lim[1];
+  let fits = !fresh && kept !== undefined;
+  for (let i = 0; fits && i < n; i++) fits = inside(kept.xlim, 2 * i) && inside(kept.ylim, 2 * i + 1);
+  if (fits) Object.assign(data, kept);
+  else state.frameLimits = { xlim: data.xlim, ylim: data.ylim };
 }
 
 function update(state, data) {
