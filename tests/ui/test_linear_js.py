@@ -17,23 +17,26 @@ NODE = shutil.which("node") or shutil.which("nodejs")
 LIMITS = (-4.0, 4.0)
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (make test installs it)")
 
-# Reads calls [[name, args], …] as JSON from stdin, answers their results in the same order.
+# Reads calls [[name, args], …] as JSON from stdin, answers their results in the same order; a name is the module's
+# or the driver's (an object of functions that may use the module m, to run loops the calls cannot).
 RUNNER = """
 import * as m from %s;
+const f = { ...m, ...%s };
 let text = "";
 process.stdin.on("data", (chunk) => (text += chunk));
 process.stdin.on("end", () => {
-  const out = JSON.parse(text).map(([name, args]) => m[name](...args));
+  const out = JSON.parse(text).map(([name, args]) => f[name](...args));
   process.stdout.write(JSON.stringify(out, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)));
 });
 """
 
 
-def js(*calls: tuple[str, list], module: str = "linear.js") -> list:
-    """Call functions of ``ui/js/<module>`` in one node process."""
+def js(*calls: tuple[str, list], module: str = "linear.js", driver: str = "{}") -> list:
+    """Call functions of ``ui/js/<module>`` (or of ``driver``, JavaScript for an object of functions) in one node
+    process."""
     module = json.dumps(Path(ROOT, "ui", "js", module).as_uri())
     done = subprocess.run(
-        [NODE, "--input-type=module", "-e", RUNNER % module],
+        [NODE, "--input-type=module", "-e", RUNNER % (module, driver)],
         input=json.dumps([[name, args] for name, args in calls]),
         capture_output=True,
         text=True,

@@ -1,0 +1,113 @@
+// Softmax regression trained by full-batch gradient descent, as core.gradient_descent trains it, step for step in
+// float64: pure functions with no DOM access, so the explorer can train live and node can test them against core
+// (tests/ui/test_descent_js.py).
+//
+// The parameters are one Float64Array θ of K rows [w₁, w₂, b]: the bias is the weight of a constant input 1, as in
+// core's _with_bias_column. Points are one flat list x₁, x₂, x₁, x₂, …; labels are classes 0..K−1.
+
+/** A trainer for N points with K classes, its work buffers allocated once: the explorer steps it about 100 times a
+ * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1]; the top class (the first
+ * of equal ones, as numpy's argmax); z − z_top, so every exponent is ≤ 0 and e^{z_top} is exactly 1; the loss
+ * logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y; ŷ = e^z / (1 + Σ_{k≠top} e^{z_k}); and the sum
+ * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's logit alone is the largest, tied when another class
+ * shares the largest (core's predicted_classes: a tie, as everywhere at a zero start, predicts no class). */
+export function trainer(points, labels, K) {
+  const N = labels.length;
+  const z = new Float64Array(K);
+  const sum = new Float64Array(3 * K);
+
+  /** { loss, right, tied } of θ (the loss is the mean over the points), and Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
+  function measure(theta) {
+    sum.fill(0);
+    let losses = 0;
+    let right = 0;
+    let tied = 0;
+    for (let i = 0; i < N; i++) {
+      const x1 = points[2 * i];
+      const x2 = points[2 * i + 1];
+      const y = labels[i];
+      let top = 0;
+      for (let k = 0; k < K; k++) {
+        z[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
+        if (z[k] > z[top]) top = k;
+      }
+      const zTop = z[top];
+      const zy = z[y] - zTop;
+      let equal = 0;
+      let others = 0;
+      for (let k = 0; k < K; k++) {
+        const shifted = z[k] - zTop;
+        if (shifted === 0) equal++; // x − y is 0 only where x = y: the classes sharing the top logit
+        if (k === top) continue;
+        z[k] = Math.exp(shifted);
+        others += z[k];
+      }
+      z[top] = 1;
+      if (equal > 1) tied++;
+      else if (top === y) right++;
+      losses += Math.log1p(others) - zy;
+      const total = 1 + others;
+      for (let k = 0; k < K; k++) {
+        const r = z[k] / total - (k === y ? 1 : 0); // dL/dz = y_hat - y
+        sum[3 * k] += r * x1;
+        sum[3 * k + 1] += r * x2;
+        sum[3 * k + 2] += r;
+      }
+    }
+    return { loss: losses / N, right, tied };
+  }
+
+  return {
+    /** Evaluates θ and writes the next state θ − (η/N) Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into next (not θ itself). */
+    advance(theta, lr, next) {
+      const state = measure(theta);
+      const scale = lr / N;
+      for (let j = 0; j < 3 * K; j++) next[j] = theta[j] - scale * sum[j];
+      return state;
+    },
+    /** { loss, right, tied } of θ, without a step. */
+    evaluate: measure,
+    /** ∇L̄ = (Ŷ − Y)ᵀ[X 1] / N, the gradient of the mean loss at θ, into out (K rows [∂w₁, ∂w₂, ∂b]). */
+    gradient(theta, out) {
+      measure(theta);
+      for (let j = 0; j < 3 * K; j++) out[j] = sum[j] / N;
+      return out;
+    },
+  };
+}
+
+/** ŷ = softmax(z) of one point, e^{z − max z} / Σⱼ e^{zⱼ − max z}: shifted by the largest score, so no exponent
+ * overflows and scores of ±1e6 give 0 and 1, not NaN. */
+export function probabilities(theta, K, x1, x2) {
+  const p = new Float64Array(K);
+  for (let k = 0; k < K; k++) p[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
+  const top = Math.max(...p);
+  let total = 0;
+  for (let k = 0; k < K; k++) {
+    p[k] = Math.exp(p[k] - top);
+    total += p[k];
+  }
+  for (let k = 0; k < K; k++) p[k] /= total;
+  return p;
+}
+
+/** How one point of n moves each row of θ in a step of rate η: −η (ŷ_k − y_k) [x₁, x₂, 1] / n. They sum to 0 over
+ * the K rows, as ŷ and y both sum to 1; for a label the model has no row for yet (label ≥ K), y is all zeros. */
+export function pushes(theta, K, x1, x2, label, lr, n) {
+  const yHat = probabilities(theta, K, x1, x2);
+  const out = new Float64Array(3 * K);
+  for (let k = 0; k < K; k++) {
+    const r = yHat[k] - (k === label ? 1 : 0);
+    out[3 * k] = (-lr * r * x1) / n;
+    out[3 * k + 1] = (-lr * r * x2) / n;
+    out[3 * k + 2] = (-lr * r) / n;
+  }
+  return out;
+}
+
+/** [mean w₁, mean w₂, mean b] over the K rows of θ. */
+export function rowsMean(theta, K) {
+  const mean = [0, 0, 0];
+  for (let k = 0; k < K; k++) for (let j = 0; j < 3; j++) mean[j] += theta[3 * k + j];
+  return mean.map((s) => s / K);
+}
