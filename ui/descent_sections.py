@@ -53,7 +53,7 @@ def pulls_section(X, y, W, b, step: int, lr: float) -> None:
         key="pull_class",
     )
     pulls = step_pulls(X, y, W, b)
-    chart, table = st.columns([1, 1], gap="medium")
+    chart, table = st.columns([1, 1.2], gap="medium")
     with chart:
         show_chart(pulls_figure(pulls, y, W[k], lr, k, look), key="pulls_chart", filename=f"pulls-step-{step}")
     with table:
@@ -63,22 +63,28 @@ def pulls_section(X, y, W, b, step: int, lr: float) -> None:
             pd.DataFrame(
                 {
                     "point": top + 1,  # counted from 1, as the rows of the own-points table are
-                    "at (x1, x2)": [f"({a:.3g}, {b:.3g})" for a, b in X[top]],
+                    "x₁, x₂": [f"{a:.3g}, {b:.3g}" for a, b in X[top]],
                     "class": y[top] + 1,
                     "predicted": [str(k + 1) if k >= 0 else "tie" for k in pulls.predicted[top]],
-                    "ŷ of its class": pulls.y_hat[top, y[top]],
-                    "size of pull": pulls.sizes[top],
+                    "ŷ (own)": pulls.y_hat[top, y[top]],
+                    "pull": pulls.sizes[top],
                 }
             ),
             hide_index=True,
+            # Widths that fit all six columns beside the chart at 1366 px.
             column_config={
-                "ŷ of its class": st.column_config.NumberColumn(format="%.3f"),
-                "size of pull": st.column_config.NumberColumn(format="%.2e"),
+                "point": st.column_config.NumberColumn(width=52),
+                "x₁, x₂": st.column_config.TextColumn(width=112),
+                "class": st.column_config.NumberColumn(width=50),
+                "predicted": st.column_config.TextColumn(width=76),
+                "ŷ (own)": st.column_config.NumberColumn(format="%.3f", width=68),
+                "pull": st.column_config.NumberColumn(format="%.2e", width=76),
             },
             key="pulls_table",
         )
         st.caption(
-            "Size of pull: ‖(ŷᵢ − yᵢ) ⊗ [xᵢ, 1]‖ / N over every class row and the bias. "
+            "ŷ (own): the probability of the point's own class. Pull: ‖(ŷᵢ − yᵢ) ⊗ [xᵢ, 1]‖ / N over every class "
+            "row and the bias. "
             "The chain on the left adds them up."
         )
 
