@@ -119,7 +119,7 @@ def reported_view(run: str, classes: int, key: str = "descent") -> View | None:
     ):
         return None
     rows = np.array(theta, dtype=np.float64).reshape(classes, 3)
-    return View(str(view.get("seq")), step, rows[:, :2], rows[:, 2], float(lr), bool(view.get("playing")))
+    return View(str(view.get("seq")), step, rows[:, :2], rows[:, 2], float(lr), view.get("playing") is True)
 
 
 def linked_step() -> int | None:
