@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.pages.apptest import open_page, setting, verdict, visible_text
+from core import gradient_descent, make_dataset
+from core.diagnostics import start_weights
+from tests.pages.apptest import open_page, rest_on, setting, verdict, visible_text
 from ui.descent_settings import OWN, load_upload
 
 SIGMOID = "pages/sigmoid_vs_softmax.py"
@@ -58,7 +60,7 @@ URL_CASES = [
 
 KEYS = {
     SIGMOID: ("w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2", "mode"),
-    DESCENT: ("data", "n", "noise", "seed", "classes", "lr", "steps", "init"),
+    DESCENT: ("data", "n", "noise", "seed", "classes", "lr", "init"),
 }
 
 
@@ -128,21 +130,29 @@ def test_a_good_upload_replaces_the_points():
     assert state[OWN]["class"].tolist() == [1, 2]
 
 
+def resting_at(step: int, data: str, classes: int, n: int, noise: float, lr: float):
+    """The page opened at these settings, its map resting on ``step`` of core's run (as the browser's would)."""
+    at = open_page(DESCENT, data=data, classes=str(classes), n=str(n), noise=str(noise), seed="0", lr=str(lr))
+    X, y = make_dataset(data, n=n, noise=noise, classes=classes, seed=0)
+    run = gradient_descent(X, y, *start_weights("zeros", classes=classes, dims=2, seed=0), lr, step)
+    return rest_on(at, run.steps, run.W[-1], run.b[-1])
+
+
 def test_learning_rate_that_overflows_is_told_in_words():
-    """η = 10 on overlapping data: the page says the run diverged, shows no NaN, and raises nothing."""
-    at = open_page(DESCENT, data="overlap", classes="3", n="300", noise="1", seed="0", lr="10", steps="300")
+    """η = 10 on overlapping data, resting on step 300: the page says the run diverged, shows no NaN, and raises
+    nothing."""
+    at = resting_at(300, "overlap", 3, 300, 1.0, 10)
     assert not at.exception
-    text = visible_text(at)
     kind, told = verdict(at)
-    assert kind == "warning" and re.search(r"too large|diverg|overflow", told, re.IGNORECASE)
-    assert not NOT_A_NUMBER.search(text)
+    assert kind == "warning" and re.search(r"too large|diverg|overflow|smaller η", told, re.IGNORECASE)
+    assert not NOT_A_NUMBER.search(visible_text(at))
 
 
 def test_maximum_steps_with_maximum_points():
-    """n = 2,000 points, K = 5, 2,000 steps: the page completes and reports a finite loss."""
-    at = open_page(DESCENT, data="spirals", classes="5", n="2000", steps="2000", lr="10")
+    """n = 2,000 points, K = 5, η = 10, resting on step 2,000: the page completes and reports a finite loss."""
+    at = resting_at(2000, "spirals", 5, 2000, 0.8, 10)
     assert not at.exception, [e.value for e in at.exception]
-    assert re.search(r"Loss [\d.]+(e[-+]?\d+)? → [\d.]+", visible_text(at))
+    assert re.search(r"At step 2,000: loss [\d.]+(e[-+]?\d+)?", visible_text(at))
     assert not NOT_A_NUMBER.search(visible_text(at))
 
 

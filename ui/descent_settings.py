@@ -86,9 +86,10 @@ def snap_learning_rate() -> None:
 def steps_from_old_link() -> None:
     """A link from before live training says ``steps=T``, the length of the run it showed, with its verdict on
     step T: it opens the live run at step T (unless it names a ``step`` too). A bad value stays to be named."""
-    raw = st.query_params.get("steps")
-    if raw is None or OLD_STEPS.problem(raw):
+    values = st.query_params.get_all("steps")
+    if len(values) != 1 or OLD_STEPS.problem(values[0]):
         return
+    raw = values[0]
     del st.query_params["steps"]
     if "step" not in st.query_params:
         st.query_params["step"] = str(int(float(raw)))

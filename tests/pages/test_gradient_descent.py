@@ -5,14 +5,12 @@ The page is opened through the entry script (``switch_page``) because the shared
 ``st.page_link`` resolves paths against the entry script; opened on its own it cannot find ``app.py``.
 """
 
-import itertools
 import json
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from core import gradient_descent, make_dataset
 from core.diagnostics import H_VALUES, compare_with_logistic, finite_difference_sweep, judge, start_weights, step_pulls
@@ -42,25 +40,7 @@ def explorer(at) -> dict:
     return apptest.sent(at, "descent_explorer")
 
 
-SEQS = (f"test-{n}" for n in itertools.count(1))
-
-
-def report(at, view):
-    """The explorer reports ``view`` as its state, as the browser does (a widget state with the component's JSON,
-    so its ``on_view_change`` callback runs), and the page reruns."""
-    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == "descent_explorer"]
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=element.proto.id, json_value=json.dumps({"view": view})))
-    return at._run(states)
-
-
-def rest_on(at, step, W, b, *, playing=False, points=None, seq=None, changes=None):
-    """The map rests on ``step`` with weights ``W``, ``b`` (or plays, if ``playing``) in the run the page sent;
-    ``changes`` replace parts of that view."""
-    sent = explorer(at)
-    view = {"seq": seq or next(SEQS), "run": sent["run"], "step": step,
-            "theta": np.column_stack([W, b]).ravel().tolist(), "lr": sent["lr"], "playing": playing, "points": points}
-    return report(at, view | (changes or {}))
+report, rest_on = apptest.report, apptest.rest_on
 
 
 def points_and_start(data="blobs", n=200, noise=0.8, classes=3, seed=0, init="zeros"):

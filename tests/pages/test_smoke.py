@@ -23,7 +23,7 @@ def test_page_runs_without_exception(script, projector):
     ("script", "params", "expected"),
     [
         ("pages/sigmoid_vs_softmax.py", {"w1_1": "2.5", "mode": "free"}, ["w1_1=2.5", "mode=free", "w_1="]),
-        ("pages/gradient_descent.py", {"lr": "0.3", "data": "xor"}, ["lr=0.3", "data=xor", "classes=2", "steps=200"]),
+        ("pages/gradient_descent.py", {"lr": "0.3", "data": "xor"}, ["lr=0.3", "data=xor", "classes=2", "init=zeros"]),
     ],
 )
 def test_share_this_view_holds_every_setting(script, params, expected):
