@@ -53,7 +53,7 @@ def ending(diagnosis: Diagnosis) -> None:
     """The numbers behind the verdict on the step shown, beside the explorer."""
     right = f"{diagnosis.correct} of {diagnosis.points} points right"
     if diagnosis.tied:
-        right += f", {diagnosis.tied} tie (no class predicted)"
+        right += f", {diagnosis.tied} {'ties' if diagnosis.tied == 1 else 'tie'} (no class predicted)"
     parts = [
         f"At step {diagnosis.step:,}: loss {diagnosis.loss:.4g} (at the start {diagnosis.loss_start:.4g})",
         right,
