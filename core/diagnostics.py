@@ -8,8 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.activations import predicted_classes, softmax
-from core.descent import gradient_descent, logistic_gradient_descent
-from core.equivalence import logistic_from_softmax
+from core.descent import gradient_descent
 from core.losses import cross_entropy, cross_entropy_grad, softmax_jacobian
 from core.numeric import numerical_gradient
 from core.separability import Separation
@@ -370,70 +369,3 @@ def finite_difference_error(z: npt.ArrayLike, target: int, h: float) -> tuple[np
 def finite_difference_sweep(z: npt.ArrayLike, target: int, hs: npt.ArrayLike = H_VALUES) -> np.ndarray:
     """max |central difference − (ŷ − y)| for every step size in ``hs``: the V of truncation against round-off."""
     return np.array([finite_difference_error(z, target, h)[1] for h in np.asarray(hs, dtype=np.float64)])
-
-
-# One unit of rounding at 1: the size of the difference the first step's rounding makes.
-NUDGE = float(np.finfo(np.float64).eps)
-
-
-@dataclass(frozen=True)
-class TwoClassCheck:
-    """Two-class softmax at rate η beside logistic regression at rate 2η, from equivalent starts.
-
-    ``difference`` ``(T+1, D+1)`` is [w₂ − w₁, b₂ − b₁] of the softmax run, ``logistic``
-    the logistic run's [w, b], ``total`` [w₁ + w₂, b₁ + b₂]; ``gap`` ``(T+1,)`` is
-    max |difference − logistic| per step (``first_gap`` after step 1, ``max_gap`` over the run),
-    ``max_drift`` the largest change of ``total`` from its start, and ``nudge_gap`` ``(T+1,)``
-    how far a logistic run whose start bias is moved by one rounding (``NUDGE``) drifts from it, per step.
-    """
-
-    difference: np.ndarray
-    logistic: np.ndarray
-    total: np.ndarray
-    gap: np.ndarray
-    nudge_gap: np.ndarray
-    max_drift: float
-
-    @property
-    def first_gap(self) -> float:
-        return float(self.gap[min(1, self.gap.shape[0] - 1)])
-
-    @property
-    def max_gap(self) -> float:
-        return float(self.gap.max())
-
-    @property
-    def max_nudge_gap(self) -> float:
-        return float(self.nudge_gap.max())
-
-
-def compare_with_logistic(
-    X: npt.ArrayLike, y: npt.ArrayLike, W0: npt.ArrayLike, b0: npt.ArrayLike, lr: float, steps: int
-) -> TwoClassCheck:
-    """Run softmax (K = 2) at η and logistic regression at 2η from w = w₂ − w₁, b = b₂ − b₁.
-
-    Each row of ŷ − y sums to 0, so the two rows move by equal and opposite amounts:
-    w₁ + w₂ never changes and w₂ − w₁ moves by 2η(ŷ₂ − y₂)x per point, the logistic step at 2η.
-    That holds in exact arithmetic; in floating point the two runs round differently, and where the
-    dynamics amplify small differences the gap grows. A second logistic run, its start bias moved by
-    ``NUDGE`` (relative), shows the same growth from a difference of one rounding.
-    """
-    softmax_run = gradient_descent(X, y, W0, b0, lr, steps)
-    w0, c0 = logistic_from_softmax(W0, b0)
-    logistic_run = logistic_gradient_descent(X, y, w0, c0, 2 * lr, steps)
-    nudged_run = logistic_gradient_descent(X, y, w0, c0 + NUDGE * max(1.0, abs(c0)), 2 * lr, steps)
-    # Any run may stop early on overflow.
-    keep = min(softmax_run.steps, logistic_run.loss.shape[0] - 1, nudged_run.loss.shape[0] - 1) + 1
-    theta = np.concatenate([softmax_run.W, softmax_run.b[:, :, None]], axis=2)[:keep]
-    difference = theta[:, 1] - theta[:, 0]
-    total = theta[:, 0] + theta[:, 1]
-    logistic = np.column_stack([logistic_run.w, logistic_run.b])[:keep]
-    nudged = np.column_stack([nudged_run.w, nudged_run.b])[:keep]
-    return TwoClassCheck(
-        difference=difference,
-        logistic=logistic,
-        total=total,
-        gap=np.abs(difference - logistic).max(axis=1),
-        nudge_gap=np.abs(nudged - logistic).max(axis=1),
-        max_drift=float(np.abs(total - total[0]).max()),
-    )

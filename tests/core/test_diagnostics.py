@@ -11,7 +11,6 @@ from core.diagnostics import (
     H_VALUES,
     LOOK_AHEAD,
     chain_rule,
-    compare_with_logistic,
     finite_difference_error,
     finite_difference_sweep,
     judge,
@@ -554,26 +553,6 @@ def test_finite_differences_show_truncation_and_round_off():
     assert errors[-1] > 1e3 * errors[best] and errors[0] > 1e3 * errors[best]
     estimate, error = finite_difference_error([1.0, 2.0, -1.0], 1, 1e-5)
     assert estimate.shape == (3,) and error < 1e-9
-
-
-def test_two_class_softmax_moves_like_logistic_at_twice_the_rate():
-    """w₂ − w₁ follows logistic regression at 2η to 1e-12, and w₁ + w₂ does not move (1e-13), from a random start."""
-    X, y = make_dataset("overlap", n=200, noise=1.0, classes=2, seed=4)
-    W0, b0 = start_weights("random", classes=2, dims=2, seed=4)
-    check = compare_with_logistic(X, y, W0, b0, 0.5, 300)
-    assert check.difference.shape == check.logistic.shape == (301, 3)
-    assert check.max_gap < 1e-12 and check.max_drift < 1e-13
-
-
-def test_at_a_chaotic_rate_rounding_grows_in_both_comparisons():
-    """blobs K = 2, noise 3, η = 10: the first step agrees to a few units of rounding of its weights (|θ₁| ≈ 24, so
-    4 ulp is 1.4e−14), the gap then grows past 1, and a logistic run nudged by 2.2e−16 departs from the logistic run
-    just as far: amplified rounding."""
-    X, y = make_dataset("blobs", n=200, noise=3.0, classes=2, seed=0)
-    check = compare_with_logistic(X, y, np.zeros((2, 2)), np.zeros(2), 10, 2000)
-    assert check.first_gap <= 8 * np.spacing(np.abs(check.logistic[1]).max()) and check.max_gap > 1
-    assert check.max_nudge_gap > 0.1 * check.max_gap
-    assert check.nudge_gap[1] < 1e-14 and check.max_drift < 1e-12
 
 
 def test_starts_are_zeros_or_seeded():
