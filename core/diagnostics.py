@@ -7,10 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import predicted_classes, softmax
-from core.descent import gradient_descent, logistic_gradient_descent
-from core.equivalence import logistic_from_softmax
-from core.losses import cross_entropy, cross_entropy_grad, softmax_jacobian
+from core.activations import log_softmax, logsumexp, predicted_classes, softmax
+from core.descent import gradient_descent
+from core.losses import cross_entropy, cross_entropy_grad, log_cross_entropy, softmax_jacobian
 from core.numeric import numerical_gradient
 from core.separability import Separation
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
@@ -49,7 +48,8 @@ class StepPulls:
     @property
     def sizes(self) -> np.ndarray:
         """‖Pᵢ‖ for every point (Frobenius norm over classes and inputs)."""
-        return np.sqrt((self.pulls**2).sum(axis=(1, 2)))
+        # hypot scales before squaring: a pull below 1e−154 keeps its digits (its square would be subnormal).
+        return np.hypot.reduce(self.pulls.reshape(self.pulls.shape[0], -1), axis=1)
 
     def largest(self, count: int) -> np.ndarray:
         """Indices of the ``count`` points with the largest pulls, largest first (ties by index)."""
@@ -67,6 +67,46 @@ def step_pulls(X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.Arra
     return StepPulls(
         y_hat=softmax(z), residual=residual, pulls=pulls, gradient=pulls.sum(axis=0), predicted=predicted_classes(z)
     )
+
+
+TINY = float(np.finfo(np.float64).tiny)  # 2.2e−308: below it float64 loses digits, and soon holds only 0
+
+
+def written(value: float, log_value: float, *, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits; below ``TINY``, where float64 holds it as 0 or with lost digits,
+    its size from ``log_value`` = ln(value), after "about".
+
+    >>> written(0.5, np.log(0.5)), written(0.0, -3.3e11), written(0.0, -np.inf)
+    ('0.5', 'about 1.1e-143317894627', '0')
+    """
+    if value >= TINY or log_value == -np.inf:
+        return f"{value:.{digits}g}"
+    exponent = log_value / np.log(10)
+    power = np.floor(exponent)
+    mantissa = 10 ** (exponent - power)
+    if mantissa >= 9.95:  # rounds up to 10.0
+        mantissa, power = 1.0, power + 1
+    return f"about {mantissa:.2g}e{int(power)}"
+
+
+def log_gradient_norm(X: np.ndarray, labels: np.ndarray, W: np.ndarray, b: np.ndarray) -> float:
+    """ln ‖∇L̄‖ with ∇L̄ = (ŷ − Y)ᵀ[X 1]/N, from |ŷₖ − yₖ| in logarithms: log ŷₖ = log softmax(z)ₖ for k ≠ y, and
+    log(1 − ŷ_y) = logsumexp of those; every term is scaled by the largest before it is exponentiated, so a
+    gradient of 1e−144764827296 is that, not 0."""
+    z = X @ W.T + b
+    rows = np.arange(z.shape[0])
+    log_size = log_softmax(z)
+    log_size[rows, labels] = -np.inf
+    log_size[rows, labels] = logsumexp(log_size)  # log(1 − ŷ_y) = log Σ_{k≠y} ŷₖ
+    sign = np.ones_like(log_size)
+    sign[rows, labels] = -1.0  # ŷ_y − 1 ≤ 0
+    top = log_size.max()
+    if top == -np.inf:
+        return -np.inf
+    residual = sign * np.exp(log_size - top)
+    scaled = residual.T @ np.hstack([X, np.ones((X.shape[0], 1))]) / X.shape[0]
+    with np.errstate(divide="ignore"):  # an exactly zero gradient has log −inf
+        return float(top + np.log(np.hypot.reduce(scaled.ravel())))
 
 
 def counted(n: int, noun: str) -> str:
@@ -94,7 +134,11 @@ class Diagnosis:
     ``lr`` from the state (``LOOK_AHEAD``, fewer on overflow) end at ``loss_ahead``, are lowest at
     ``loss_lowest_ahead`` (the state included) and raise the loss on ``rises`` of them. At the state ``correct`` of
     ``points`` have their label's score alone the highest and ``tied`` share their top score (no class predicted);
-    ``gradient_norm`` is ‖∇L̄‖ and ``weight_norm`` ‖[W b]‖ (Frobenius). ``best_loss`` is the loss's infimum
+    ``gradient_norm`` is ‖∇L̄‖ and ``weight_norm`` ‖[W b]‖ (Frobenius); ``log_loss``, ``log_loss_start`` and
+    ``log_gradient_norm`` (and ``log_loss_ahead``) are the natural logarithms of those numbers, computed
+    from the logits, so they hold where the numbers are below what float64 holds (``TINY``; see ``written``).
+    ``stalled``: the look-ahead's last weights equal the state's to the last bit (the gradient is 0 in float64, or
+    η times it is below the weights' last digit). ``best_loss`` is the loss's infimum
     (``core.separability``, or lower if the look-ahead went lower). ``mean_drift`` is max |mean of the rows of
     [W b] − the same at the start|: each row of ŷ − Y sums to 0, so gradient descent never moves the rows' mean.
     """
@@ -114,6 +158,11 @@ class Diagnosis:
     points: int
     gradient_norm: float
     weight_norm: float
+    log_loss: float
+    log_loss_start: float
+    log_loss_ahead: float
+    log_gradient_norm: float
+    stalled: bool
     overflowed: bool
     separable: bool
     unbounded: bool
@@ -168,6 +217,7 @@ def judge(
         raise ValueError("found must be separation(X, y, classes=K) for these points")
     theta, theta0 = np.hstack([W, b[:, None]]), np.hstack([W0, b0[:, None]])
     loss = run.loss
+    log_gradient = log_gradient_norm(X, labels, W, b)
     numbers = {
         "step": int(step),
         "lr": lr,
@@ -180,15 +230,22 @@ def judge(
         "correct": correct,
         "tied": int(np.count_nonzero(now.predicted < 0)),
         "points": int(labels.shape[0]),
-        "gradient_norm": float(np.linalg.norm(now.gradient)),
+        "gradient_norm": float(np.exp(log_gradient)),
         "weight_norm": float(np.linalg.norm(theta)),
+        "log_loss": log_cross_entropy(X @ W.T + b, labels),
+        "log_loss_start": log_cross_entropy(X @ W0.T + b0, labels),
+        "log_loss_ahead": log_cross_entropy(X @ run.W[-1].T + run.b[-1], labels),
+        "log_gradient_norm": log_gradient,
+        "stalled": bool(np.array_equal(run.W[-1], W) and np.array_equal(run.b[-1], b)),
         "overflowed": run.overflowed,
         "separable": found.separable,
         "unbounded": found.unbounded,
         "best_loss": min(found.best_loss, float(loss.min())),
         "mean_drift": float(np.abs(theta.mean(axis=0) - theta0.mean(axis=0)).max()),
     }
-    verdict, reason = _verdict(classes=classes, max_steps=max_steps, min_lr=min_lr, **numbers)
+    verdict, reason = _verdict(
+        classes=classes, max_steps=max_steps, min_lr=min_lr, zero_residual=not now.residual.any(), **numbers
+    )
     return Diagnosis(verdict=verdict, reason=reason, **numbers)
 
 
@@ -259,6 +316,12 @@ def _verdict(
     tied: int,
     points: int,
     weight_norm: float,
+    gradient_norm: float,
+    log_loss: float,
+    log_loss_ahead: float,
+    log_gradient_norm: float,
+    stalled: bool,
+    zero_residual: bool,
     overflowed: bool,
     separable: bool,
     unbounded: bool,
@@ -268,6 +331,8 @@ def _verdict(
     at, rate, right = f"step {step:,}", f"η = {lr:g}", _right(correct, tied, points)
     smaller = _smaller(step, max_steps, lr, min_lr)
     now, then = _pair(loss, loss_ahead)
+    if min(loss, loss_ahead) < TINY:  # float64 holds such losses as 0 or with lost digits: say their size
+        now, then = written(loss, log_loss), written(loss_ahead, log_loss_ahead)
     if overflowed:
         return "diverged", (
             f"From {at}, the weights would grow past what a computer can store within "
@@ -295,6 +360,20 @@ def _verdict(
         can = "a line can put every point on its own side" if classes == 2 else (
             f"{classes} linear scores can give every point its own class"
         )
+        if correct == points and stalled:
+            why = (
+                "so small that float64, which holds nothing below 4.9e-324, rounds every ŷ − y to 0, and with it "
+                "the gradient"
+                if zero_residual
+                else f"and ‖gradient‖ = {written(gradient_norm, log_gradient_norm)} is so small beside the weights "
+                f"(‖[W b]‖ = {weight_norm:.3g}) that η times it is lost below their last digit"
+            )
+            return "separable", (
+                f"Separable: {can}, and at {at} the weights do: {right}. The loss is "
+                f"{written(loss, log_loss)}, {why}: gradient descent cannot move the weights, and the next "
+                f"{LOOK_AHEAD} steps at {rate} leave them exactly where they are. In exact arithmetic the loss would "
+                "go on falling towards 0 as the weights grew."
+            )
         if correct == points:
             return "separable", (
                 f"Separable: {can}, and at {at} the weights do: {right}. The loss falls towards 0 as long as the run "
@@ -370,70 +449,3 @@ def finite_difference_error(z: npt.ArrayLike, target: int, h: float) -> tuple[np
 def finite_difference_sweep(z: npt.ArrayLike, target: int, hs: npt.ArrayLike = H_VALUES) -> np.ndarray:
     """max |central difference − (ŷ − y)| for every step size in ``hs``: the V of truncation against round-off."""
     return np.array([finite_difference_error(z, target, h)[1] for h in np.asarray(hs, dtype=np.float64)])
-
-
-# One unit of rounding at 1: the size of the difference the first step's rounding makes.
-NUDGE = float(np.finfo(np.float64).eps)
-
-
-@dataclass(frozen=True)
-class TwoClassCheck:
-    """Two-class softmax at rate η beside logistic regression at rate 2η, from equivalent starts.
-
-    ``difference`` ``(T+1, D+1)`` is [w₂ − w₁, b₂ − b₁] of the softmax run, ``logistic``
-    the logistic run's [w, b], ``total`` [w₁ + w₂, b₁ + b₂]; ``gap`` ``(T+1,)`` is
-    max |difference − logistic| per step (``first_gap`` after step 1, ``max_gap`` over the run),
-    ``max_drift`` the largest change of ``total`` from its start, and ``nudge_gap`` ``(T+1,)``
-    how far a logistic run whose start bias is moved by one rounding (``NUDGE``) drifts from it, per step.
-    """
-
-    difference: np.ndarray
-    logistic: np.ndarray
-    total: np.ndarray
-    gap: np.ndarray
-    nudge_gap: np.ndarray
-    max_drift: float
-
-    @property
-    def first_gap(self) -> float:
-        return float(self.gap[min(1, self.gap.shape[0] - 1)])
-
-    @property
-    def max_gap(self) -> float:
-        return float(self.gap.max())
-
-    @property
-    def max_nudge_gap(self) -> float:
-        return float(self.nudge_gap.max())
-
-
-def compare_with_logistic(
-    X: npt.ArrayLike, y: npt.ArrayLike, W0: npt.ArrayLike, b0: npt.ArrayLike, lr: float, steps: int
-) -> TwoClassCheck:
-    """Run softmax (K = 2) at η and logistic regression at 2η from w = w₂ − w₁, b = b₂ − b₁.
-
-    Each row of ŷ − y sums to 0, so the two rows move by equal and opposite amounts:
-    w₁ + w₂ never changes and w₂ − w₁ moves by 2η(ŷ₂ − y₂)x per point, the logistic step at 2η.
-    That holds in exact arithmetic; in floating point the two runs round differently, and where the
-    dynamics amplify small differences the gap grows. A second logistic run, its start bias moved by
-    ``NUDGE`` (relative), shows the same growth from a difference of one rounding.
-    """
-    softmax_run = gradient_descent(X, y, W0, b0, lr, steps)
-    w0, c0 = logistic_from_softmax(W0, b0)
-    logistic_run = logistic_gradient_descent(X, y, w0, c0, 2 * lr, steps)
-    nudged_run = logistic_gradient_descent(X, y, w0, c0 + NUDGE * max(1.0, abs(c0)), 2 * lr, steps)
-    # Any run may stop early on overflow.
-    keep = min(softmax_run.steps, logistic_run.loss.shape[0] - 1, nudged_run.loss.shape[0] - 1) + 1
-    theta = np.concatenate([softmax_run.W, softmax_run.b[:, :, None]], axis=2)[:keep]
-    difference = theta[:, 1] - theta[:, 0]
-    total = theta[:, 0] + theta[:, 1]
-    logistic = np.column_stack([logistic_run.w, logistic_run.b])[:keep]
-    nudged = np.column_stack([nudged_run.w, nudged_run.b])[:keep]
-    return TwoClassCheck(
-        difference=difference,
-        logistic=logistic,
-        total=total,
-        gap=np.abs(difference - logistic).max(axis=1),
-        nudge_gap=np.abs(nudged - logistic).max(axis=1),
-        max_drift=float(np.abs(total - total[0]).max()),
-    )

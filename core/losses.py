@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import log_softmax, softmax
-from core.validation import as_finite, as_targets
+from core.activations import log_softmax, logsumexp, softmax
+from core.validation import as_finite, as_labels, as_targets
 
 
 def _logits_and_targets(logits: npt.ArrayLike, y: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -62,3 +62,25 @@ def binary_cross_entropy(z: npt.ArrayLike, y: npt.ArrayLike) -> float:
 def binary_terms(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """y log(1 + e^{−z}) + (1 − y) log(1 + e^{z}), elementwise: each sample's binary cross-entropy."""
     return y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
+
+
+def log_cross_entropy(logits: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """log L̄ = log Σₙ ℓₙ − log N with ℓₙ = log(1 + e^{aₙ}), aₙ = log Σ_{k≠yₙ} e^{zₙₖ − zₙ,yₙ}, for int labels ``y``.
+
+    Where every point is right by a wide margin, L̄ is below the smallest float64 and ``cross_entropy`` gives 0;
+    its logarithm is an ordinary number: for a margin of 5·10¹¹, log L̄ = −5·10¹¹. For aₙ ≪ 0,
+    log ℓₙ = aₙ + log(1 − e^{aₙ}/2 + …), so below −30 it is aₙ − e^{aₙ}/2 to float64's precision.
+
+    >>> float(log_cross_entropy([[0.0, 5e11], [5e11, 0.0]], [1, 0]))
+    -500000000000.0
+    """
+    z = as_finite("logits", logits, ndim=2)
+    labels = as_labels("y", y, classes=z.shape[1], length=z.shape[0])
+    rows = np.arange(z.shape[0])
+    beside = z - z[rows, labels][:, None]
+    beside[rows, labels] = -np.inf  # the other classes only
+    a = logsumexp(beside)
+    with np.errstate(divide="ignore"):  # a = −inf (one class) gives ℓ = 0, log ℓ = −inf
+        small, large = np.minimum(a, -30.0), np.maximum(a, -30.0)
+        log_terms = np.where(a < -30.0, small - np.exp(small) / 2, np.log(np.logaddexp(0.0, large)))
+    return float(logsumexp(log_terms) - np.log(z.shape[0]))

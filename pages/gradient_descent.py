@@ -9,7 +9,7 @@ import streamlit as st
 
 import ui
 from core import make_dataset
-from core.diagnostics import Diagnosis, judge, start_weights
+from core.diagnostics import TINY, Diagnosis, judge, start_weights, written
 from core.separability import Separation, separation
 from ui import descent_sections as sections
 from ui.descent_explorer import MAX_STEPS, View, descent_explorer, reported_view, run_identity
@@ -54,12 +54,18 @@ def ending(diagnosis: Diagnosis) -> None:
     right = f"{diagnosis.correct} of {diagnosis.points} points right"
     if diagnosis.tied:
         right += f", {diagnosis.tied} {'ties' if diagnosis.tied == 1 else 'tie'} (no class predicted)"
+    loss, start = written(diagnosis.loss, diagnosis.log_loss, digits=4), written(
+        diagnosis.loss_start, diagnosis.log_loss_start, digits=4
+    )
+    gradient = written(diagnosis.gradient_norm, diagnosis.log_gradient_norm)
     parts = [
-        f"At step {diagnosis.step:,}: loss {diagnosis.loss:.4g} (at the start {diagnosis.loss_start:.4g})",
+        f"At step {diagnosis.step:,}: loss {loss} (at the start {start})",
         right,
-        f"‖gradient‖ {diagnosis.gradient_norm:.3g}",
+        f"‖gradient‖ {gradient}",
         f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)",
     ]
+    if any(text.startswith("about") for text in (loss, start, gradient)):
+        parts.append(f"“about”: below {TINY:.1e}, where float64 runs out of digits, so sized from the logits")
     st.caption(" · ".join(parts))
     st.caption(
         f"The rows' mean (◆ on the map) is {diagnosis.mean_drift:.1e} from where it started: every point pushes "

@@ -6,7 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from core.diagnostics import StepPulls, TwoClassCheck
+from core.diagnostics import StepPulls
+from core.two_class import TwoClassCheck
 from viz.theme import CLASS_COLOURS, CLASS_DASHES, CLASS_SYMBOLS, Look, apply_look
 
 # Purple–orange: a diverging scale that stays distinct under colour-vision deficiencies.

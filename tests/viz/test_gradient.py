@@ -3,7 +3,8 @@
 import numpy as np
 
 from core import gradient_descent, make_dataset
-from core.diagnostics import chain_rule, compare_with_logistic, finite_difference_sweep, start_weights, step_pulls
+from core.diagnostics import chain_rule, finite_difference_sweep, start_weights, step_pulls
+from core.two_class import compare_with_logistic
 from viz import Look
 from viz.gradient import finite_difference_figure, jacobian_figure, pulls_figure, two_class_figure
 
