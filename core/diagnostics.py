@@ -231,7 +231,7 @@ def judge(
         "tied": int(np.count_nonzero(now.predicted < 0)),
         "points": int(labels.shape[0]),
         "gradient_norm": float(np.exp(log_gradient)),
-        "weight_norm": float(np.linalg.norm(theta)),
+        "weight_norm": float(np.hypot.reduce(theta.ravel())),
         "log_loss": log_cross_entropy(X @ W.T + b, labels),
         "log_loss_start": log_cross_entropy(X @ W0.T + b0, labels),
         "log_loss_ahead": log_cross_entropy(X @ run.W[-1].T + run.b[-1], labels),
