@@ -39,20 +39,31 @@ EXPLORER = """() => { const box = document.querySelector('.st-key-explorer');
 _DESCENT = """const box = document.querySelector('.st-key-descent');
   const host = box && [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot);
   const s = host && host.shadowRoot.__descentExplorer;"""
-# Where it is: the state index shown, its step, whether it plays, frames painted and when it painted the last.
+# Where it is: the step shown (index and the step drawn), the last step trained (head), whether it plays, η, frames
+# painted and when it painted the last, the point read out ({point, step, y_hat, y, residual}, or null) and the
+# verdict box's words.
 DESCENT_STATE = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
-  return {{ index: s.drawn.index, step: s.drawn.step, playing: s.playing, frames: s.frames, drawnAt: s.drawnAt,
-           states: s.run.steps.length }}; }}"""
-# What it last drew: the cells' centres, each cell's class and confidence, the boundaries, ŷ of each point's own
-# label and its marker size, and the loss and accuracy of every step.
+  return {{ index: s.drawn.index, step: s.drawn.step, head: s.history.head, playing: s.playing, lr: s.lr,
+           frames: s.frames, drawnAt: s.drawnAt, read: s.read,
+           verdict: s.ui.verdict.querySelector("p")?.textContent ?? "" }}; }}"""
+# The live run's history: θ of every state 0 … head (K rows [w_k1, w_k2, b_k] each, flat), each state's loss, the
+# points it classifies right, the points tied (no class predicted) and how many points there were.
+DESCENT_HISTORY = f"""() => {{ {_DESCENT}
+  if (!s || !s.drawn) return null;
+  const h = s.history, m = h.measured();
+  return {{ head: h.head, K: h.K, theta: Array.from(h.theta.subarray(0, (h.head + 1) * h.width)),
+           loss: Array.from(m.loss), right: Array.from(m.right), tied: Array.from(m.tied),
+           count: Array.from(m.count) }}; }}"""
+# What it last drew: the step and its θ, the cells' centres, each cell's class and confidence, the boundaries, ŷ of
+# each point's own label and its marker size, and the points and labels.
 DESCENT_DRAWN = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
   const d = s.drawn;
-  return {{ index: d.index, step: d.step, xs: d.xs, ys: d.ys, classes: Array.from(d.classes),
-           confidence: Array.from(d.confidence), boundaries: d.boundaries, own: Array.from(d.own), sizes: d.sizes,
-           points: Array.from(s.run.points), labels: Array.from(s.run.labels), loss: Array.from(s.run.loss),
-           accuracy: Array.from(s.run.accuracy) }}; }}"""
+  return {{ index: d.index, step: d.step, theta: Array.from(s.history.state(d.step)), xs: d.xs, ys: d.ys,
+           classes: Array.from(d.classes), confidence: Array.from(d.confidence), boundaries: d.boundaries,
+           own: Array.from(d.own), sizes: d.sizes, points: Array.from(s.history.points),
+           labels: Array.from(s.history.labels) }}; }}"""
 # The control the keyboard is on inside the explorer: its data-action or input type, and its accessible name.
 DESCENT_FOCUS = f"""() => {{ {_DESCENT}
   const e = host && host.shadowRoot.activeElement;
@@ -60,10 +71,17 @@ DESCENT_FOCUS = f"""() => {{ {_DESCENT}
   return {{ control: e.dataset.action || e.type || e.tagName.toLowerCase(), name: e.getAttribute('aria-label') || '',
            outline: getComputedStyle(e).outlineStyle }}; }}"""
 # The map as the explorer scales it, for pointing at it: its overlay's top left in the window, the limits and their
-# pixel ends, the points and labels it shows, their markers' sizes, the run's id and the edit bar's sentence.
+# pixel ends, the points and labels it shows, their markers' sizes, the run's id, the edit bar's sentence, and the
+# seq of an edit the page has not taken yet (null: none).
 DESCENT_MAP = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
   const at = s.ui.overlay.getBoundingClientRect();
-  return {{ left: at.left, top: at.top, frame: s.map.frame, points: Array.from(s.run.points),
-           labels: Array.from(s.run.labels), sizes: s.drawn.sizes, run: s.runId,
-           hint: s.ui.editor.hint.textContent }}; }}"""
+  return {{ left: at.left, top: at.top, frame: s.map.frame, points: Array.from(s.history.points),
+           labels: Array.from(s.history.labels), sizes: s.drawn.sizes, run: s.runId,
+           hint: s.ui.editor.hint.textContent, pending: s.edit.pending && s.edit.pending.seq }}; }}"""
+# Records, every animation frame from now on, the step drawn and the head into window.__descentSteps.
+DESCENT_STEPS = f"""() => {{ window.__descentSteps = [];
+  const tick = () => {{ {_DESCENT}
+    if (s && s.drawn) window.__descentSteps.push([s.drawn.step, s.history.head]);
+    requestAnimationFrame(tick); }};
+  requestAnimationFrame(tick); }}"""

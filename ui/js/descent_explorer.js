@@ -320,6 +320,7 @@ function writeStep(state) {
   const url = new URL(window.location.href);
   if (state.index > 0) url.searchParams.set("step", String(state.index));
   else url.searchParams.delete("step");
+  url.search = url.search.replaceAll("%7E", "~"); // searchParams encodes ~, the points' separator; Streamlit does not
   if (url.href === window.location.href) return;
   try {
     window.history.replaceState(window.history.state, "", url);
@@ -349,7 +350,9 @@ function fillVerdict(state) {
 
 // --- Wiring ---------------------------------------------------------------------------------------------
 
+/** η from now on; the steps trained after the step shown were made at the old rate, so they go. */
 function setRate(state, lr) {
+  if (state.lr !== undefined && lr !== state.lr) state.history.cut(state.index);
   state.lr = lr;
   const i = state.data.rates.indexOf(lr);
   if (i >= 0) state.ui.rate.value = String(i);
@@ -370,10 +373,7 @@ function wire(state) {
   ui.scrub.addEventListener("input", paused(() => show(state, Number(ui.scrub.value))));
   ui.rate.addEventListener("input", () => {
     setRate(state, state.data.rates[Number(ui.rate.value)]); // the next step takes it
-    if (!state.playing) {
-      state.history.cut(state.index); // the steps after this one were trained at the old rate
-      schedule(state);
-    }
+    if (!state.playing) schedule(state);
   });
   ui.rate.addEventListener("change", () => report(state));
   // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
@@ -419,6 +419,7 @@ function adoptData(state, data) {
     Object.assign(state, { index: 0, selected: null, hovered: null, reportedSeq: null, stopped: null });
     state.edit.pending = null;
     if (first && data.step) seek(state, Math.min(data.step, data.maxSteps)); // a link's step: trained here, then judged
+    else if (!first) writeStep(state); // a new run starts at step 0: the old run's step leaves the address
   } else if (data.points !== state.pointsText) {
     // Until the page has taken the last report, the map keeps the points as placed rather than snapping back.
     const pending = state.edit.pending;
