@@ -58,7 +58,9 @@ export function layout(state) {
   const besidePlot = ui.left.offsetHeight - ui.plot.offsetHeight; // its caption (and anything under it)
   const room = window.innerHeight - pageTop(ui.wrap) - besidePlot - axis - 16;
   const share = stacked ? width : Math.floor(width * MAP_SHARE);
-  const size = Math.max(220, Math.min(share - axis - 8, stacked ? Infinity : room));
+  // Stacked on a phone, the status and the first controls (Play, the step slider) come under the map: room for them.
+  const under = ui.scrub.getBoundingClientRect().bottom - ui.status.getBoundingClientRect().top + 12;
+  const size = Math.max(220, Math.min(share - axis - 8, stacked ? room - under : room));
   state.map = { size, axis, middle: [axis + size / 2, size / 2] };
   ui.left.style.width = stacked ? "" : `${size + axis}px`;
   ui.plot.style.width = `${size + axis}px`;

@@ -15,7 +15,7 @@ const STATE = "__descentExplorer";
 const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, Infinity]; // steps a second
 const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
-const FRAME_BUDGET = 10; // ms of training a frame may take, so painting keeps its pace
+const FRAME_TIME = 16; // ms: a 60 Hz display's frame, which training and painting share
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
@@ -148,6 +148,7 @@ function arrowKeyText(state, drawn) {
 }
 
 function paint(state) {
+  const started = performance.now();
   const { ui, history } = state;
   const step = state.index;
   const measured = history.measured();
@@ -173,6 +174,7 @@ function paint(state) {
   state.drawn = { ...drawn, index: step, measured };
   state.frames += 1;
   state.drawnAt = performance.now(); // read by the browser tests and bench/bench_browser.py
+  state.paintMs = 0.8 * state.paintMs + 0.2 * (state.drawnAt - started); // a running mean, for the training budget
 }
 
 function schedule(state) {
@@ -229,7 +231,9 @@ function play(state) {
     state.last = now;
     const wanted = Number.isFinite(rate) ? Math.floor(state.carry) : Infinity;
     if (wanted > 0) {
-      const done = train(state, wanted, performance.now() + FRAME_BUDGET);
+      // Training takes what painting leaves of the frame, so the map keeps its pace however large the data.
+      const budget = Math.max(2, FRAME_TIME - state.paintMs);
+      const done = train(state, wanted, performance.now() + budget);
       state.carry = done < wanted ? 0 : state.carry - done; // a step the machine could not fit is not owed later
       counted += done;
       if (now - since >= 1000) [state.pace, counted, since] = [(1000 * counted) / (now - since), 0, now];
@@ -263,7 +267,7 @@ function seek(state, target) {
   state.seeking = target;
   const tick = () => {
     if (state.seeking !== target) return;
-    train(state, target - history.head, performance.now() + 4 * FRAME_BUDGET);
+    train(state, target - history.head, performance.now() + 3 * FRAME_TIME);
     state.index = history.head;
     paint(state);
     if (history.head < target && state.stopped === null) requestAnimationFrame(tick);
@@ -486,7 +490,7 @@ function update(state, data) {
 export default function descentExplorer({ data, parentElement, setStateValue }) {
   let state = parentElement[STATE];
   if (!state) {
-    state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false, seq: 0,
+    state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false, seq: 0, paintMs: 0,
       selected: null, hovered: null, read: null, stopped: null,
       edit: { label: 0, removing: false, gesture: null, pending: null, deferred: null } };
     state.update = (next) => update(state, next);
