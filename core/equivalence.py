@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -40,6 +41,42 @@ def negated_softmax(z: npt.ArrayLike, *, axis: int = -1) -> np.ndarray:
     return softmax(-np.asarray(z, dtype=np.float64), axis=axis)
 
 
+def _exact_delta(W: np.ndarray, bW: np.ndarray, w: np.ndarray, b: float, *, negated: bool = False):
+    """The softmax's logistic coefficients c = ±(w₂ − w₁, b₂ − b₁) and δ = (w, b) − c, each formed exactly in
+    rational arithmetic and rounded once: both as float arrays ``(D + 1,)``."""
+    sign = -1 if negated else 1
+    exact = [sign * (Fraction(W[1, i]) - Fraction(W[0, i])) for i in range(W.shape[1])]
+    exact.append(sign * (Fraction(bW[1]) - Fraction(bW[0])))
+    reference = np.array([float(v) for v in exact])
+    delta = np.array([float(Fraction(v) - e) for v, e in zip([*w, b], exact, strict=True)])
+    return reference, delta
+
+
+def _log_sigmoid_gap(a: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log |σ(a) − σ(a − d)|, and its term log(1 − e^{−|d|}) (−inf where d = 0)."""
+    c = a - d
+    with np.errstate(divide="ignore"):  # δ = 0 gives log 0 = −inf, and a gap of exactly 0
+        log_small = np.log(-np.expm1(-np.abs(d)))
+    log_gap = (np.abs(d) - np.abs(a) - np.abs(c)) / 2 + log_small - np.log1p(np.exp(-np.abs(a))) - np.log1p(
+        np.exp(-np.abs(c))
+    )
+    return log_gap, log_small
+
+
+def sigmoid_gap(a: npt.ArrayLike, d: npt.ArrayLike) -> np.ndarray:
+    """|σ(a) − σ(a − d)| = |sinh(d/2)| / (2 cosh(a/2) cosh((a − d)/2)), elementwise, without cancellation.
+
+    Subtracting the rounded probabilities loses the gap once both are near 0 or 1 (σ(60) − σ(50) is 0 in
+    floating point, ≈ 1.9e−22 in fact). Taken through logarithms nothing overflows:
+    log gap = (|d| − |a| − |c|)/2 + log(1 − e^{−|d|}) − log(1 + e^{−|a|}) − log(1 + e^{−|c|}), c = a − d.
+
+    >>> f"{float(sigmoid_gap(60.0, 10.0)):.4e}"
+    '1.9287e-22'
+    """
+    a, d = np.asarray(a, dtype=np.float64), np.asarray(d, dtype=np.float64)
+    return np.exp(_log_sigmoid_gap(a, d)[0])
+
+
 # Scores within this many units of rounding of 0, relative to the size of their terms, lie on the boundary.
 ROUNDING = 8 * np.finfo(np.float64).eps
 
@@ -48,7 +85,8 @@ ROUNDING = 8 * np.finfo(np.float64).eps
 class Comparison:
     """A logistic model and a two-class softmax model evaluated at the same points.
 
-    ``y_hat`` = σ(wᵀx + b) and ``y_hat2`` = softmax(Wx + b)[class 2] per point, ``gap`` = |ŷ − ŷ₂|;
+    ``y_hat`` = σ(wᵀx + b) and ``y_hat2`` = softmax(Wx + b)[class 2] per point, ``gap`` = |ŷ − ŷ₂| (by
+    ``sigmoid_gap`` from the exact difference of the scores, not by subtracting the rounded ŷ and ŷ₂);
     ``label`` and ``label2`` are the predicted classes (0 or 1, class 2 where the score is > 0);
     ``disagree`` marks points whose predicted labels differ, except points that both models
     place on their boundary up to rounding; ``agreement`` is the share of points that agree,
@@ -88,6 +126,7 @@ def compare(
     y_hat2 = (negated_softmax if negated else softmax)(scores)[:, 1]
     if negated:
         z_soft = -z_soft
+    _, delta = _exact_delta(W, bW, w, b, negated=negated)
     size = np.abs(X) @ (np.abs(w) + np.abs(W).sum(axis=0)) + abs(b) + np.abs(bW).sum()
     # Scores below the smallest normal float (2.2e−308) are zero to rounding too: scaling them can underflow.
     tie = np.maximum(ROUNDING * size, np.finfo(np.float64).tiny)
@@ -95,7 +134,7 @@ def compare(
     label, label2 = (z > 0).astype(np.int64), (z_soft > 0).astype(np.int64)
     disagree = (label != label2) & ~on_boundary
     y_hat = sigmoid(z)
-    gap = np.abs(y_hat - y_hat2)
+    gap = sigmoid_gap(z, X @ delta[:-1] + delta[-1])
     # |σ(z) − σ(z')| ≤ |z − z'|/4, plus a few units of rounding from exp and log.
     rounding = float(np.max(tie, initial=0.0)) / 4 + ROUNDING
     return Comparison(
@@ -112,9 +151,30 @@ def compare(
 
 
 def parameter_distance(W: npt.ArrayLike, bW: npt.ArrayLike, w: npt.ArrayLike, b: float) -> float:
-    """‖(w, b) − (w₂ − w₁, b₂ − b₁)‖₂: how far a logistic model is from the one equal to the softmax."""
-    w_star, b_star = logistic_from_softmax(W, bW)
-    return float(np.linalg.norm(np.append(as_finite("w", w, ndim=1) - w_star, float(b) - b_star)))
+    """‖(w, b) − (w₂ − w₁, b₂ − b₁)‖₂: how far a logistic model is from the one equal to the softmax.
+
+    The differences are exact (rational arithmetic), so the distance is 0 only when (w, b) is the softmax's
+    difference itself, not merely its rounding (0.3 − 0.1 is not 0.19999999999999998).
+    """
+    W, bW = as_finite("W", W, ndim=2), as_finite("bW", bW, ndim=1)
+    _, delta = _exact_delta(W, bW, as_finite("w", w, ndim=1), float(as_finite("b", b, ndim=0)))
+    return math.hypot(*delta)  # hypot scales: no overflow or underflow of the squares
+
+
+def exact_multiple(guess: npt.ArrayLike, W: npt.ArrayLike, bW: npt.ArrayLike) -> Fraction | None:
+    """The k with (w, b) = k·(w₂ − w₁, b₂ − b₁) exactly (in rational arithmetic), or None if there is none.
+
+    ``guess`` is (w, b) as one vector ``(D + 1,)``; the differences are taken exactly, so 2.2·(0.3 − 0.1) counts
+    only if it is one; ``multiple_of`` answers the question to a tolerance.
+    """
+    guess = [Fraction(v) for v in as_finite("guess", guess, ndim=1)]
+    W, bW = as_finite("W", W, ndim=2), as_finite("bW", bW, ndim=1)
+    target = [Fraction(W[1, i]) - Fraction(W[0, i]) for i in range(W.shape[1])] + [Fraction(bW[1]) - Fraction(bW[0])]
+    pivot = next((t for t in target if t != 0), None)
+    if pivot is None:
+        return None
+    k = guess[target.index(pivot)] / pivot
+    return k if all(g == k * t for g, t in zip(guess, target, strict=True)) else None
 
 
 def multiple_of(guess: npt.ArrayLike, target: npt.ArrayLike, *, rtol: float = 1e-9) -> float | None:
@@ -281,7 +341,10 @@ class SquareComparison:
     ± ``agreement_error``). ``max_gap`` bounds max |σ(wᵀx + b) − ŷ₂(x)| over the box from above, within a
     relative ``GAP_TOL`` of the maximum, for the models in exact arithmetic (0 when the two scores are the
     same function). ``rounding`` = u·(Σᵢ |w₂ᵢ − w₁ᵢ|·maxᵢ|xᵢ| + |b₂ − b₁|)/4 is the largest gap that rounding
-    w₂ − w₁ and b₂ − b₁ to floats can cause (σ is ¼-Lipschitz); ``equal`` says ``max_gap ≤ rounding``.
+    w₂ − w₁ and b₂ − b₁ to floats can cause (σ is ¼-Lipschitz); ``equal`` says ``max_gap ≤ rounding``: the
+    probabilities agree to rounding, which models far apart can do where both saturate (b = 60 against
+    b₂ − b₁ = 50). ``reference`` is (w₂ − w₁, b₂ − b₁) (rounded once from exact), and ``differs`` marks each
+    parameter of (w, b) that is not it up to that rounding (|δᵢ| > u·|exactᵢ|); ``same_model`` says none is.
     """
 
     agreement: float
@@ -289,6 +352,12 @@ class SquareComparison:
     max_gap: float
     rounding: float
     equal: bool
+    reference: tuple[float, ...] = ()
+    differs: tuple[bool, ...] = ()
+
+    @property
+    def same_model(self) -> bool:
+        return not any(self.differs)
 
     @property
     def agree_everywhere(self) -> bool:
@@ -328,8 +397,9 @@ def compare_square(
     exact = [sign * (Fraction(W[1, i]) - Fraction(W[0, i])) for i in range(2)] + [
         sign * (Fraction(bW[1]) - Fraction(bW[0]))
     ]
-    ref = np.array([float(v) for v in exact])
-    delta = np.array([float(Fraction(v) - e) for v, e in zip([*w, b], exact, strict=True)])
+    ref, delta = _exact_delta(W, bW, w, b, negated=negated)
+    # Rounding the exact difference moves it by at most u·|exact| (u = 2⁻⁵³): more, and (w, b) is another model.
+    differs = tuple(abs(Fraction(v) - e) > Fraction(UNIT) * abs(e) for v, e in zip([*w, b], exact, strict=True))
     box = _box(xlim, ylim)
     reach = np.abs(box).max(axis=0)
     area = polygon_area(box)
@@ -343,6 +413,8 @@ def compare_square(
         max_gap=gap,
         rounding=float(rounding),
         equal=bool(gap <= rounding),
+        reference=tuple(float(v) for v in ref),
+        differs=differs,
     )
 
 
@@ -386,11 +458,7 @@ def _gap_at(X: np.ndarray, w: np.ndarray, b: float, delta: np.ndarray) -> tuple[
     a_error = 4 * UNIT * (np.abs(X) @ np.abs(w) + abs(b))
     d_error = 5 * UNIT * (np.abs(X) @ np.abs(delta[:2]) + abs(delta[2]))
     c = a - d
-    with np.errstate(divide="ignore"):  # δ = 0 gives log 0 = −inf, and a gap of exactly 0
-        log_small = np.log(-np.expm1(-np.abs(d)))
-    log_gap = (np.abs(d) - np.abs(a) - np.abs(c)) / 2 + log_small - np.log1p(np.exp(-np.abs(a))) - np.log1p(
-        np.exp(-np.abs(c))
-    )
+    log_gap, log_small = _log_sigmoid_gap(a, d)
     gap = np.exp(log_gap)
     relative = 8 * UNIT * (5 + np.abs(a) + np.abs(c) + np.abs(d) + np.where(d == 0, 0.0, np.abs(log_small)))
     near_c = _slope_of_sigmoid(np.maximum(0.0, np.abs(c) - 2 * (a_error + d_error)))

@@ -9,7 +9,6 @@ from core.equivalence import (
     SAMPLE_NAMES,
     SAMPLE_POINTS,
     logistic_from_negated_softmax,
-    multiple_of,
     parameter_distance,
     scaled_logistic,
     shift_rows,
@@ -109,24 +108,15 @@ def numbers(W, bW, w, b, linked: bool) -> bool:
     )
     gap.metric("Largest probability gap  max |ŷ − ŷ₂|", sections.gap_text(square.max_gap), help="Over the square.")
     distance.metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{parameter_distance(W, bW, w, b):.3g}")
-    if square.equal:
-        st.success(
-            "Equal up to floating-point rounding over the whole square: rounding w₂ − w₁ and b₂ − b₁ alone can make "
-            f"a gap of up to {square.rounding:.1e}, and the gap is no larger. Labels can differ only where both "
-            "probabilities are that close to ½.",
-            icon=":material/check_circle:",
-        )
+    sections.equality_note(square, w, b)
     if linked:
         return True
     shown = st.toggle("Show the answer", key="answer", help="The (w, b) that equals the softmax, with your numbers.")
     if shown:
         w_star, b_star = logistic_from_softmax(W, bW)
         st.latex(rf"w = w_2 - w_1 = {sections.pair_tex(w_star)},\qquad b = b_2 - b_1 = {sections.tex(b_star)}")
-        k = multiple_of(np.append(w, b), np.append(w_star, b_star))
-        if k is not None and parameter_distance(W, bW, w, b) > 0:
-            verdict = "same labels, different probabilities" if k > 0 else "every label flips"
-            factor = f"{k:.3g}".replace("-", "−")
-            st.markdown(f"Your $(w, b)$ is {factor} × $(w_2 - w_1,\\ b_2 - b_1)$: {verdict}.")
+        if sentence := sections.factor_sentence(W, bW, w, b):
+            st.markdown(sentence)
     return shown
 
 

@@ -77,9 +77,11 @@ def snap_learning_rate() -> None:
     raw = st.query_params.get("lr")
     if raw is None or "lr" in st.session_state or LR.problem(raw):
         return
-    nearest = min(LEARNING_RATES, key=lambda stop: abs(np.log(stop / float(raw))))  # nearest on the log scale
-    if f"{nearest:g}" != raw:
+    value = float(raw)  # "0.50", "5e-1" and "0.5" are one number: compared as numbers, not as texts
+    nearest = min(LEARNING_RATES, key=lambda stop: abs(np.log(stop / value)))  # nearest on the log scale
+    if f"{nearest:g}" != raw:  # the slider reads only its own spelling of a stop
         st.session_state["lr"] = nearest
+    if nearest != value:
         st.caption(f"The link's η = {raw} is between the slider's stops; the nearest, {nearest:g}, is used.")
 
 

@@ -7,6 +7,8 @@ so a link reopens the section as it was.
 from __future__ import annotations
 
 import inspect
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,9 @@ from core.equivalence import (
     boundary_segment,
     compare,
     compare_square,
+    exact_multiple,
     logistic_from_negated_softmax,
+    multiple_of,
     scaled_logistic,
     shift_rows,
 )
@@ -39,13 +43,47 @@ SPECS = [
 ]
 
 
+def short(x: float) -> str:
+    """The shortest text that reads back as the same float (Python's repr): 999999.1 stays 999999.1, 0.3 − 0.1
+    shows as 0.19999999999999998, so what the page writes is what it computes with; −0 is written 0."""
+    return repr(float(x) + 0.0).removesuffix(".0")
+
+
 def tex(x: float) -> str:
-    """A number for LaTeX: 6 significant digits, powers of ten written out."""
-    text = f"{x:.6g}"
+    """A number for LaTeX: every digit it takes to be read back exactly (``short``), powers of ten written out."""
+    text = short(x)
     if "e" in text:
         mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+        text = rf"{mantissa.removesuffix('.0')} \times 10^{{{int(exponent)}}}"
     return text
+
+
+def words(text: str) -> str:
+    """A number's text for a sentence: a typographic minus and powers of ten written out (1e-07 is 1 × 10⁻⁷)."""
+    if "e" in text.lower():
+        mantissa, exponent = text.lower().split("e")
+        text = f"{mantissa.removesuffix('.0')} × 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+    return text.replace("-", "−")
+
+
+def plain(x: float) -> str:
+    """``short`` for a sentence."""
+    return words(short(x))
+
+
+def distinct_text(x: float | Fraction, *others: float | Fraction, digits: int = 3) -> str:
+    """``x`` to ``digits`` significant digits, or as many more as it takes for the text not to read as any of
+    ``others`` that x is not: a factor of 1.0001 compared with 1 is "1.0001", not "1"."""
+    exact = Fraction(x)
+    for precision in range(digits, 800):
+        with localcontext(prec=precision):
+            text = Decimal(exact.numerator) / Decimal(exact.denominator)  # rounded to `precision` digits
+        if all(Fraction(text) != Fraction(o) for o in others if Fraction(o) != exact):
+            break
+    text = text.normalize()
+    # Fixed point unless that would write zeros that are not digits of x (123456.789 to 3 digits is 1.23 × 10⁵).
+    fixed = -7 <= text.adjusted() < 16 and (text.as_tuple().exponent <= 0 or Fraction(text) == exact)
+    return words(f"{text:f}" if fixed else f"{text:e}")
 
 
 def affine_tex(w, b) -> str:
@@ -123,9 +161,75 @@ def derivation(W, bW, *, numbers: bool) -> None:
         return
     st.markdown("With the rows above, the two scores are")
     st.latex(rf"\begin{{aligned}}z_1 &= {affine_tex(W[0], bW[0])}\\ z_2 &= {affine_tex(W[1], bW[1])}\end{{aligned}}")
-    st.markdown("so the score inside the sigmoid is linear in $x$ too:")
+    st.markdown(
+        "so the score inside the sigmoid is linear in $x$ too:" if w.any() else
+        "so the score inside the sigmoid is the same at every $x$ ($w_2 = w_1$):"
+    )
     st.latex(rf"\begin{{aligned}}z_2 - z_1 &= (w_2 - w_1)^\top x + (b_2 - b_1)\\ &= {affine_tex(w, b)}\end{{aligned}}")
     st.latex(rf"\Rightarrow\quad w = {pair_tex(w)}, \qquad b = {tex(b)}")
+    if notes := rounding_notes(W, bW):
+        st.caption(
+            f"In floating point {'; '.join(notes)}: each number is stored as the nearest binary fraction, and their "
+            "difference is rounded to one again, so it need not be what subtracting the decimals gives."
+        )
+
+
+def factor_sentence(W, bW, w, b) -> str | None:
+    """What (w, b) is when it is a multiple k ≠ 0, 1 of (w₂ − w₁, b₂ − b₁): exactly (then what k keeps), or to a
+    relative 10⁻⁹ only. k has the digits it takes not to read as 1 or −1 unless it is."""
+    guess = np.append(w, b)
+    k = exact_multiple(guess, W, bW)
+    target = "$(w_2 - w_1,\\ b_2 - b_1)$"
+    if k is not None:
+        if k in (0, 1):
+            return None
+        verdict = "same labels, different probabilities" if k > 0 else "every label off the boundary flips"
+        return f"Your $(w, b)$ is {distinct_text(k, 1, -1)} × {target}: {verdict}."
+    near = multiple_of(guess, np.append(*logistic_from_softmax(W, bW)))
+    if near is None or near == 0:
+        return None
+    factor = distinct_text(near, 1, -1)
+    of = target if factor == "1" else f"{factor} × {target}"
+    return f"Your $(w, b)$ is within a relative $10^{{-9}}$ of {of}, but not exactly a multiple of it."
+
+
+def rounding_notes(W, bW) -> list[str]:
+    """"a − b = d" for each entry of (w₂ − w₁, b₂ − b₁) whose floating-point difference d is not the difference
+    of a and b as written (999999.3 − 999999.1 = 0.2000000000698492)."""
+    w, b = logistic_from_softmax(W, bW)
+    notes = []
+    for high, low, d in zip([*W[1], bW[1]], [*W[0], bW[0]], [*w, b], strict=True):
+        if Fraction(short(high)) - Fraction(short(low)) != Fraction(short(d)):
+            notes.append(f"{plain(high)} − {plain(low) if low >= 0 else f'({plain(low)})'} = {plain(d)}")
+    return notes
+
+
+def equality_note(result, w, b) -> None:
+    """What is equal up to rounding, if anything: the models (and so their probabilities), or only the
+    probabilities, with the parameters that differ named."""
+    if not result.equal:
+        return
+    bound = f"a gap of up to {result.rounding:.1e}, and the gap is no larger"
+    if result.same_model:
+        st.success(
+            "Equal up to floating-point rounding over the whole square: (w, b) is (w₂ − w₁, b₂ − b₁) as floating "
+            f"point rounds it, and that rounding alone can make {bound}. Labels can differ only where both "
+            "probabilities are that close to ½.",
+            icon=":material/check_circle:",
+        )
+        return
+    ref = result.reference
+    named = []
+    if any(result.differs[:2]):
+        pairs = [(distinct_text(v, r), distinct_text(r, v)) for v, r in zip(w, ref[:2], strict=True)]
+        named.append(f"w = ({pairs[0][0]}, {pairs[1][0]}), w₂ − w₁ = ({pairs[0][1]}, {pairs[1][1]})")
+    if result.differs[2]:
+        named.append(f"b = {distinct_text(b, ref[2])}, b₂ − b₁ = {distinct_text(ref[2], b)}")
+    st.info(
+        "The probabilities agree to rounding on the whole square (rounding w₂ − w₁ and b₂ − b₁ alone can make "
+        f"{bound}), but the models differ: {'; '.join(named)}.",
+        icon=":material/info:",
+    )
 
 
 def along(W, bW, w, b, linked: bool) -> None:
@@ -229,13 +333,28 @@ def shift(W, bW) -> None:
         st.metric("max |σ(wᵀx + b) − ŷ₂(shifted)| over the square, w, b unchanged", gap_text(moved.max_gap))
         st.markdown(
             "Every score gains the same $c^\\top x + c_b$, and the softmax cancels it: "
-            "$e^{z_k + s} / \\sum_j e^{z_j + s} = e^{z_k} / \\sum_j e^{z_j}$. "
-            "The dashed line (boundary before the shift) stays under the solid one."
+            "$e^{z_k + s} / \\sum_j e^{z_j + s} = e^{z_k} / \\sum_j e^{z_j}$. " + shift_note(w, b, w_c, b_c)
         )
         rows = dict(zip(ROW_KEYS, [*W_c[0], bW_c[0], *W_c[1], bW_c[1]], strict=True))
         button = {"key": "apply_shift", "icon": ":material/add:", "on_click": apply_shift, "args": (rows,)}
         if st.button("Add c to the rows above", **button):
             st.rerun()  # the rows live outside this fragment
+
+
+def shift_note(w, b, w_c, b_c) -> str:
+    """What the shifted rows' boundary does here: stays, is absent, lies outside the square, or is moved by the
+    rounding of the shifted rows alone."""
+    if not np.any(w) and not np.any(w_c):
+        return "Here $w_2 = w_1$ before the shift and after it: no boundary line, one score difference everywhere."
+    if np.array_equal(w, w_c) and b == b_c:
+        if boundary_segment(w, b, LIMITS, LIMITS) is None:
+            return "The boundary line lies outside the square, before the shift and after it."
+        return "The dashed line (boundary before the shift) stays under the solid one."
+    return (
+        "Here rounding the shifted rows to floating point changed their difference, from "
+        f"$w_2 - w_1 = {pair_tex(w)}$, $b_2 - b_1 = {tex(b)}$ to ${pair_tex(w_c)}$, ${tex(b_c)}$: the boundary "
+        "moves by that rounding alone."
+    )
 
 
 def apply_shift(rows: dict) -> None:
@@ -273,10 +392,25 @@ def scaling(W, bW) -> None:
         st.latex(rf"w = {tex(k)}\,(w_2 - w_1) = {pair_tex(w_k)},\quad b = {tex(b_k)}")
         st.metric("Square where the labels agree", share_text(result.agreement, result.agreement_error))
         st.metric("max |σ(k z) − ŷ₂| over the square", gap_text(result.max_gap))
-        st.markdown(
+        st.markdown(scaling_note(w, b))
+
+
+def scaling_note(w, b) -> str:
+    """What scaling z = (w₂ − w₁)ᵀx + (b₂ − b₁) by k > 0 keeps, for these rows."""
+    if np.any(w):
+        return (
             "Both curves cross ½ at $z = 0$, so the boundary and every label stay; only $k = 1$ "
             "also keeps the probabilities."
         )
+    if b != 0:
+        return (
+            "Here $w_2 = w_1$: $z = b_2 - b_1$ is the same at every point, and there is no boundary. "
+            "$\\sigma(kz)$ keeps the sign of $z$, so every label stays; only $k = 1$ also keeps the probabilities."
+        )
+    return (
+        "Here the rows are equal: $z = 0$ at every point, so $\\sigma(kz) = \\tfrac12$ for every $k$, and every "
+        "$k$ keeps the labels and the probabilities."
+    )
 
 
 @st.fragment
@@ -306,6 +440,8 @@ def sign_convention(W, bW) -> None:
         "and scikit-learn): the class with the largest score wins, and $w = w_2 - w_1$. With $e^{-z}$ the "
         "smallest score wins, the rows swap roles, and the same algebra gives $w = w_1 - w_2$. Neither is "
         "a mistake on its own; mixing the conventions is."
+        + ("" if np.any(w) or b != 0 else " With these rows, though, $w_2 - w_1 = w_1 - w_2 = 0$ and "
+           "$b_2 - b_1 = b_1 - b_2 = 0$: both give the same model, $\\sigma(0) = \\tfrac12$ everywhere.")
     )
 
 

@@ -14,12 +14,14 @@ from scipy import optimize, special
 
 from core import grid_points, logistic_from_softmax
 from core.equivalence import (
+    SAMPLE_POINTS,
     along_w,
     boundary_segment,
     clip_half_plane,
     compare,
     compare_square,
     disagreement_regions,
+    exact_multiple,
     logistic_from_negated_softmax,
     multiple_of,
     negated_softmax,
@@ -27,6 +29,7 @@ from core.equivalence import (
     polygon_area,
     scaled_logistic,
     shift_rows,
+    sigmoid_gap,
 )
 from tests.core.strategies import finite, logits, moderate
 
@@ -418,3 +421,138 @@ def test_square_of_constant_and_far_away_scores():
     assert flat.agree_everywhere and flat.max_gap == 0 and flat.equal
     with pytest.raises(ValueError, match="shape"):
         compare_square(np.zeros((3, 2)), [0.0, 0.0, 0.0], [0.0, 0.0], 0.0, BOX, BOX)
+
+
+# --- Every number true at the edges: gaps without cancellation, "equal" said of what is equal ------------------
+
+def mp_sigmoid_gap(a, d):
+    """|σ(a) − σ(a − d)| by mpmath with the digits it needs for 60 correct ones: beyond 60, as many as the gap is
+    smaller than σ'(a) (e^{−|a|}) and than d, so the subtraction of the two probabilities loses none of them."""
+    a, d = float(a), float(d)
+    if d == 0:
+        return mpmath.mpf(0)
+    digits = 60 + int(max(0.0, -math.log10(abs(d))) + min(abs(a), abs(a - d)) / 2.3)
+    with mpmath.workdps(min(digits, 4000)):
+        a, d = mpmath.mpf(a), mpmath.mpf(d)
+        return abs(1 / (1 + mpmath.exp(-a)) - 1 / (1 + mpmath.exp(-(a - d))))
+
+
+def mp_exact_gap(w, b, W, bW, x):
+    """|σ(wᵀx + b) − ŷ₂(x)| with the softmax's score difference taken exactly: the scores a and d = a − c in
+    fractions, then mp_sigmoid_gap's digits."""
+    x = [Fraction(float(v)) for v in x]
+    a = sum(Fraction(float(w[i])) * x[i] for i in range(2)) + Fraction(float(b))
+    c = sum((Fraction(float(W[1, i])) - Fraction(float(W[0, i]))) * x[i] for i in range(2))
+    c += Fraction(float(bW[1])) - Fraction(float(bW[0]))
+    if a == c:
+        return 0.0
+    digits = 60 + int(max(0.0, -math.log10(abs(a - c))) + min(abs(a), abs(c)) / 2.3)
+    with mpmath.workdps(min(digits, 4000)):
+        a, c = (mpmath.mpf(v.numerator) / v.denominator for v in (a, c))
+        return float(abs(1 / (1 + mpmath.exp(-a)) - 1 / (1 + mpmath.exp(-c))))
+
+
+def wide(rng, size):
+    """Signed values from 1e−300 to 1e3 in magnitude, log-uniform, with some exact zeros."""
+    values = rng.choice([-1, 1], size) * 10 ** rng.uniform(-300, 3, size)
+    values[rng.random(size) < 0.05] = 0.0
+    return values
+
+
+def test_sigmoid_gap_matches_mpmath_where_subtraction_cancels():
+    """2,000 random (a, d), |a| and |d| from 1e−300 to 1e3, and the audit's σ(60) − σ(50): sigmoid_gap is within
+    8u·(5 + |a| + |c| + |d|) of 60-digit mpmath relatively; |σ(a) − σ(a − d)| from rounded probabilities is 0 at
+    the audit's case (the reason for the formula)."""
+    rng = np.random.default_rng(61)
+    a, d = np.append(wide(rng, 2000), 60.0), np.append(wide(rng, 2000), 10.0)
+    got = sigmoid_gap(a, d)
+    for ai, di, gi in zip(a, d, got, strict=True):
+        truth = float(mp_sigmoid_gap(ai, di))
+        slack = 8 * 2**-53 * (5 + 2 * abs(ai) + 2 * abs(di) + abs(math.log(truth or 1.0)))
+        assert abs(gi - truth) <= slack * truth + 1e-320, (ai, di)
+    assert float(special.expit(60.0) - special.expit(50.0)) == 0.0
+    assert float(sigmoid_gap(60.0, 10.0)) == pytest.approx(1.9286622828562966e-22, rel=1e-14)
+
+
+def saturated_models(rng, count):
+    """Rows whose score difference is far from 0 on the whole square (|b₂ − b₁| from 45 to 1e6) with a logistic
+    model that differs only where both saturate, linked ones, nudged ones, and the audit's b = 60 against 50."""
+    yield np.zeros((2, 2)), np.array([0.0, 50.0]), np.zeros(2), 60.0
+    for i in range(count - 1):
+        W = rng.normal(size=(2, 2)) * 10 ** rng.uniform(-3, 0)
+        bW = np.array([0.0, rng.choice([-1, 1]) * 10 ** rng.uniform(np.log10(45), 6)])
+        w, b = logistic_from_softmax(W, bW)
+        kind = i % 3
+        if kind == 0:
+            b = b + np.sign(b) * 10 ** rng.uniform(-1, 2)  # further into saturation
+        elif kind == 1:
+            w = w * (1 + rng.normal(size=2) * 10 ** rng.uniform(-15, -3))
+        yield W, bW, w, float(b)
+
+
+def test_point_gaps_come_from_the_stable_formula():
+    """100 models (saturated, nudged, linked, the audit's b = 60 against b₂ − b₁ = 50) at the five named points and
+    10 random ones: compare's |ŷ − ŷ₂| is within 1e−9 relatively of 60-digit mpmath with the softmax's score
+    difference taken exactly. Subtracting the rounded ŷ and ŷ₂ says 0 for the audit's 1.9e−22."""
+    rng = np.random.default_rng(62)
+    for W, bW, w, b in saturated_models(rng, 100):
+        X = np.vstack([SAMPLE_POINTS, rng.uniform(-4, 4, (10, 2))])
+        got = compare(W, bW, w, b, X).gap
+        truth = np.array([mp_exact_gap(w, b, W, bW, x) for x in X])
+        np.testing.assert_allclose(got, truth, rtol=1e-9, atol=1e-320)
+    audit = compare(np.zeros((2, 2)), [0.0, 50.0], [0.0, 0.0], 60.0, SAMPLE_POINTS)
+    assert np.all(audit.gap > 1.9e-22) and np.all(audit.y_hat == audit.y_hat2)
+
+
+def exact_differs(W, bW, w, b):
+    """Each parameter of (w, b) that is not (w₂ − w₁, b₂ − b₁) up to its rounding, in rational arithmetic."""
+    exact = [Fraction(W[1, i]) - Fraction(W[0, i]) for i in range(2)] + [Fraction(bW[1]) - Fraction(bW[0])]
+    return tuple(abs(Fraction(float(v)) - e) > abs(e) / 2**53 for v, e in zip([*w, b], exact, strict=True))
+
+
+def test_equal_probabilities_are_not_equal_models():
+    """300 saturated and 300 sampled pairs: ``differs`` is exactly the parameters that are not the rounded softmax
+    difference (fractions), ``same_model`` implies ``equal``, and the audit's b = 60 against 50 is ``equal`` (the
+    probabilities agree to rounding: the gap, 1.9e−22 by mpmath, is below the bound) but not the same model."""
+    rng = np.random.default_rng(63)
+    both = [*saturated_models(rng, 300), *sampled_models(rng, 300)]
+    counts = {"same": 0, "equal only": 0}
+    for W, bW, w, b in both:
+        result = compare_square(W, bW, w, b, BOX, BOX)
+        assert result.differs == exact_differs(W, bW, w, b)
+        if result.same_model:
+            assert result.equal
+            counts["same"] += 1
+        elif result.equal:
+            counts["equal only"] += 1
+    assert counts["same"] > 100 and counts["equal only"] > 50
+    audit = compare_square(np.zeros((2, 2)), [0.0, 50.0], [0.0, 0.0], 60.0, BOX, BOX)
+    assert audit.equal and not audit.same_model and audit.differs == (False, False, True)
+    assert audit.reference == (0.0, 0.0, 50.0)
+    assert audit.max_gap == pytest.approx(float(mp_sigmoid_gap(60.0, 10.0)), rel=2e-6)
+
+
+def test_exact_multiple_and_distance_are_exact():
+    """400 cases: exact_multiple finds k exactly when (w, b) = k·(w₂ − w₁, b₂ − b₁) in fractions (k = 1 + 10⁻ʲ,
+    random k, −1, rounded answers that are no multiple), and parameter_distance is 0 only for the exact
+    difference: 0.3 − 0.1 typed as its rounding 0.19999999999999998 is not at distance 0."""
+    rng = np.random.default_rng(64)
+    for i in range(400):
+        W = rng.normal(size=(2, 2)).round(int(rng.integers(0, 4))) * 10.0 ** rng.integers(-3, 6)
+        bW = rng.normal(size=2).round(2)
+        target = [Fraction(W[1, j]) - Fraction(W[0, j]) for j in range(2)] + [Fraction(bW[1]) - Fraction(bW[0])]
+        k = [1 + 10.0 ** -rng.integers(1, 16), rng.normal() * 3, -1.0, 2.0][i % 4]
+        guess = np.array([float(t * Fraction(k)) for t in target])
+        found = exact_multiple(guess, W, bW)
+        truth = [Fraction(g) for g in guess]
+        if any(target):
+            ratio = next(g / t for g, t in zip(truth, target, strict=True) if t != 0)
+            expected = ratio if all(g == ratio * t for g, t in zip(truth, target, strict=True)) else None
+        else:
+            expected = None
+        assert found == expected
+        distance = parameter_distance(W, bW, guess[:2], guess[2])
+        assert (distance == 0) == all(g == t for g, t in zip(truth, target, strict=True))
+    typed = parameter_distance([[999999.1, 0.0], [999999.3, 0.0]], [0.0, 0.0], [0.2, 0.0], 0.0)
+    assert typed == abs(float(Fraction(0.2) - (Fraction(999999.3) - Fraction(999999.1)))) != 0  # not 0.2 at all
+    assert parameter_distance([[999999.1, 0.0], [999999.3, 0.0]], [0.0, 0.0], [999999.3 - 999999.1, 0.0], 0.0) == 0

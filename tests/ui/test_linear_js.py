@@ -3,6 +3,7 @@
 import json
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pytest
 from core import sigmoid, softmax
 from core.equivalence import boundary_segment, compare_square, disagreement_regions, polygon_area
 from tests.conftest import ROOT, probability_tolerance
-from ui.sigmoid_sections import gap_text, share_text
+from tests.core.test_equivalence import mp_sigmoid_gap, sampled_models, saturated_models, wide
+from ui.sigmoid_sections import gap_text, share_text, short
 
 NODE = shutil.which("node") or shutil.which("nodejs")
 LIMITS = (-4.0, 4.0)
@@ -140,3 +142,83 @@ def test_arrows_are_cut_where_they_leave_the_map():
     assert cuts[:2] == [[[0, 0], [4, 4]], [[0, 0], [1, 2]]]
     np.testing.assert_allclose(cuts[2], [[-4, 1 / 6], [4, 5 / 6]], atol=1e-15)
     assert cuts[3] is None
+
+
+def test_sigmoid_gap_matches_mpmath_where_subtraction_cancels():
+    """1,000 random (a, d) with |a|, |d| from 1e−300 to 1e3, and σ(60) − σ(50): linear.js sigmoidGap is within
+    8u·(5 + 2|a| + 2|d| + |log gap|) of mpmath with 60 correct digits, as core's sigmoid_gap is."""
+    rng = np.random.default_rng(71)
+    a, d = np.append(wide(rng, 1000), 60.0), np.append(wide(rng, 1000), 10.0)
+    got = js(*[("sigmoidGap", [float(x), float(y)]) for x, y in zip(a, d, strict=True)])
+    for ai, di, gi in zip(a, d, got, strict=True):
+        truth = float(mp_sigmoid_gap(ai, di))
+        slack = 8 * 2**-53 * (5 + 2 * abs(ai) + 2 * abs(di) + abs(np.log(truth or 1.0)))
+        assert abs(gi - truth) <= slack * truth + 1e-320, (ai, di)
+    assert got[-1] == pytest.approx(1.9286622828562966e-22, rel=1e-14)
+
+
+def free_models(rng):
+    """Free-mode views where the gap hides from subtraction: saturated pairs (the audit's b = 60 against 50 first),
+    typed answers whose rows do not subtract exactly (999999.3 − 999999.1 typed as 0.2; 0.3 − 0.1), their exact
+    floating-point difference, and sampled pairs at every scale."""
+    yield from saturated_models(rng, 60)
+    for _ in range(30):
+        scale = 10 ** rng.uniform(-2, 6)
+        W = (rng.normal(size=(2, 2)) * scale).round(1)
+        bW = (rng.normal(size=2) * scale).round(1)
+        decimal = (W[1] * 10 - W[0] * 10).round() / 10  # the difference as the decimals read
+        yield W, bW, decimal, float(round(bW[1] * 10 - bW[0] * 10) / 10)
+        yield W, bW, W[1] - W[0], float(bW[1] - bW[0])
+    yield np.array([[999999.1, 0.0], [999999.3, 0.0]]), np.zeros(2), np.array([0.2, 0.0]), 0.0
+    yield np.array([[0.1, 0.0], [0.3, 0.0]]), np.zeros(2), np.array([0.2, 0.0]), 0.0
+    yield from sampled_models(rng, 60)
+
+
+def test_free_mode_gap_is_the_stable_one_and_zero_only_when_the_models_are_equal():
+    """182 free-mode views (see free_models): the explorer's largest gap lies within core's bracket (core's proven
+    bound, itself tested against mpmath), reads as core's text, and is 0 exactly when (w, b) is (w₂ − w₁,
+    b₂ − b₁) in fractions. Before, the audit's b = 60 against b₂ − b₁ = 50 read "0" for 1.9e−22."""
+    rng = np.random.default_rng(72)
+    views = [(np.asarray(W, float), np.asarray(bW, float), np.asarray(w, float), float(b))
+             for W, bW, w, b in free_models(rng)]
+    assert len(views) == 182
+    gaps = js(*[("maxGap", [w.tolist(), b, W.tolist(), bW.tolist(), list(LIMITS)]) for W, bW, w, b in views])
+    texts = js(*[("gapText", [g]) for g in gaps])
+    for (W, bW, w, b), gap, text in zip(views, gaps, texts, strict=True):
+        whole = compare_square(W, bW, w, b, LIMITS, LIMITS)
+        exact = [Fraction(W[1, i]) - Fraction(W[0, i]) for i in range(2)] + [Fraction(bW[1]) - Fraction(bW[0])]
+        same = all(Fraction(v) == e for v, e in zip([*w, b], exact, strict=True))
+        assert (gap == 0) == same == (whole.max_gap == 0)
+        assert whole.max_gap * (1 - 2e-6) - 1e-300 <= gap <= whole.max_gap * (1 + 1e-12), (W, bW, w, b)
+        assert text == gap_text(whole.max_gap)
+    audit = js(("maxGap", [[0, 0], 60, [[0, 0], [0, 0]], [0, 50], list(LIMITS)]))[0]
+    assert audit == pytest.approx(1.9286622828562966e-22, rel=1e-12)
+
+
+def test_the_explorers_numbers_read_back_as_the_floats_they_are():
+    """1,000 floats from 1e−300 to 1e6 and the rounded differences of typed rows (999999.3 − 999999.1): the text the
+    explorer writes (the linked w = w₂ − w₁, labels) reads back as the same float, with no more digits than
+    Python's repr, which the page's equations use."""
+    rng = np.random.default_rng(73)
+    values = [*wide(rng, 1000).tolist(), 999999.3 - 999999.1, 0.3 - 0.1, -0.0, 1e6, 123456.789]
+    texts = js(*[("numberText", [v]) for v in values])
+    for value, text in zip(values, texts, strict=True):
+        assert float(text.replace("−", "-")) == value
+        digits = len(text.replace("−", "").split("e")[0].replace(".", "").strip("0"))
+        assert digits == len(short(value).lstrip("-").split("e")[0].replace(".", "").strip("0"))
+
+
+def test_the_offset_from_the_softmax_difference_is_exact_to_rounding():
+    """1,000 random (v, high, low), v near high − low or not, at scales 1e−300 … 1e6: exactOffset(v, high, low) is
+    v − (high − low) in fractions rounded with at most 2 ulps of error, and 0 exactly when that is 0."""
+    rng = np.random.default_rng(74)
+    cases = []
+    for i in range(1000):
+        high, low = (float(x) for x in wide(rng, 2))
+        v = [high - low, (high - low) * (1 + 2.0**-52), float(wide(rng, 1)[0]), high][i % 4]
+        cases.append((v, high, low))
+    got = js(*[("exactOffset", list(case)) for case in cases])
+    for (v, high, low), offset in zip(cases, got, strict=True):
+        truth = Fraction(v) - (Fraction(high) - Fraction(low))
+        assert (offset == 0) == (truth == 0)
+        assert abs(Fraction(offset) - truth) <= abs(truth) * Fraction(2, 2**52)

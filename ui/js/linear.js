@@ -207,19 +207,47 @@ export function agreementError(w, b, wRef, bRef, lim) {
   return (4 * sweep * shift + 256 * UNIT * 2 * reach * reach) / (side * side);
 }
 
-// Outside |z| ≤ 40, σ(z) is 0 or 1 to within e^{−40} ≈ 4e−18: below every gap worth telling apart from 0.
+/** s + e = a + b exactly, s being the rounded sum (Knuth's TwoSum). */
+function twoSum(a, b) {
+  const s = a + b;
+  const v = s - a;
+  return [s, a - (s - v) + (b - v)];
+}
+
+/** v − (high − low) with one rounding's worth of error at most twice: the softmax's logistic coefficient is
+ * high − low exactly, as core.equivalence forms it in rational arithmetic, not as the rounded difference. */
+export function exactOffset(v, high, low) {
+  const [d, e] = twoSum(high, -low); // high − low = d + e
+  const [s, f] = twoSum(v, -d); // v − d = s + f
+  return s + (f - e);
+}
+
+/** |σ(a) − σ(a − d)| = |sinh(d/2)| / (2 cosh(a/2) cosh(c/2)), c = a − d, as core.equivalence.sigmoid_gap:
+ * subtracting rounded probabilities loses the gap where both are near 0 or 1 (σ(60) − σ(50) is 0 in floating
+ * point, 1.9e−22 in fact); through logarithms nothing cancels or overflows. */
+export function sigmoidGap(a, d) {
+  if (d === 0) return 0;
+  const c = a - d;
+  const [ad, aa, ac] = [Math.abs(d), Math.abs(a), Math.abs(c)];
+  return Math.exp((ad - aa - ac) / 2 + Math.log(-Math.expm1(-ad)) - Math.log1p(Math.exp(-aa)) - Math.log1p(Math.exp(-ac)));
+}
+
+// Outside |z| ≤ 40 the gap is below e^{−40} ≈ 4e−18, which gapText writes as "< 1e−15" whatever it is.
 const ACTIVE = 40;
 const SAMPLES = 256;
 const GOLDEN = (Math.sqrt(5) - 1) / 2;
+// A nonzero δ gives a gap of at least this, as in core (a gap below it underflows, but is not 0).
+const TINY = 1e-300;
 
-/** max |σ(a(t)) − σ(c(t))| over t ∈ [0, 1] for affine scores a(t) = a₀ + a₁t, c(t) = c₀ + c₁t.
+/** max |σ(a(t)) − σ(a(t) − d(t))| over t ∈ [0, 1] for affine a(t) = a₀ + a₁t and d(t) = d₀ + d₁t.
  *
- * The gap only changes where one of the scores is within ±ACTIVE of 0, so t is sampled densely there (and at
- * the ends, and where a = 0, c = 0 and a = −c); the best sample is then refined by golden-section search
- * between its neighbours. */
-export function edgeMaxGap([a0, a1], [c0, c1]) {
-  const gap = (t) => Math.abs(sigmoid(a0 + a1 * t) - sigmoid(c0 + c1 * t));
-  const ts = [0, 1];
+ * The gap is below e^{−40} where both scores a and c = a − d are beyond ±ACTIVE, so t is sampled densely where
+ * either is within it (and evenly, at the ends, and where a = 0, c = 0 and a = −c); the best sample is then
+ * refined by golden-section search between its neighbours. */
+export function edgeMaxGap([a0, a1], [d0, d1]) {
+  const gap = (t) => sigmoidGap(a0 + a1 * t, d0 + d1 * t);
+  const [c0, c1] = [a0 - d0, a1 - d1];
+  const ts = linspace(0, 1, 65);
   for (const [s0, s1] of [
     [a0, a1],
     [c0, c1],
@@ -248,11 +276,15 @@ export function edgeMaxGap([a0, a1], [c0, c1]) {
 
 /** max over the square of |σ(wᵀx + b) − softmax(Wx + b_W)₂|, the largest probability gap of the two models.
  *
- * softmax(Wx + b_W)₂ = σ(z₂ − z₁) and both scores are affine in x, so the gap's gradient σ'(a)∇a − σ'(c)∇c
- * vanishes inside the square only where the gap is constant along a line that reaches its edge: the largest
- * gap lies on the edge, and each side of the square is a one-dimensional problem (edgeMaxGap). */
+ * softmax(Wx + b_W)₂ = σ(c) with c = (w₂ − w₁)ᵀx + (b₂ − b₁) taken exactly: the gap is sigmoidGap(a, δ) with
+ * a = wᵀx + b and δ = a − c, whose coefficients exactOffset forms without rounding w₂ − w₁ first. Both scores are
+ * affine in x, so the gap's gradient σ'(a)∇a − σ'(c)∇c vanishes inside the square only where the gap is constant
+ * along a line that reaches its edge: the largest gap lies on the edge, and each side of the square is a
+ * one-dimensional problem (edgeMaxGap). 0 only when (w, b) is exactly the softmax's difference. */
 export function maxGap(w, b, W, bW, lim) {
-  const [wStar, bStar] = logisticFromSoftmax(W, bW);
+  const delta = [exactOffset(w[0], W[1][0], W[0][0]), exactOffset(w[1], W[1][1], W[0][1])];
+  const deltaB = exactOffset(b, bW[1], bW[0]);
+  if (delta[0] === 0 && delta[1] === 0 && deltaB === 0) return 0;
   const corners = square(lim);
   let top = 0;
   for (let i = 0; i < 4; i++) {
@@ -261,9 +293,9 @@ export function maxGap(w, b, W, bW, lim) {
       const at = (x) => u[0] * x[0] + u[1] * x[1] + c;
       return [at(p), at(q) - at(p)];
     };
-    top = Math.max(top, edgeMaxGap(affine(w, b), affine(wStar, bStar)));
+    top = Math.max(top, edgeMaxGap(affine(w, b), affine(delta, deltaB)));
   }
-  return top;
+  return Math.max(top, TINY);
 }
 
 // --- Numbers as the page shows them (the same text as the Python side) -------------------------------------
@@ -276,6 +308,13 @@ export function parseNumber(text) {
   if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return null;
   const value = Number(t);
   return Number.isFinite(value) ? value : null;
+}
+
+/** Every digit it takes to read back as the same float, as the page's ui.sigmoid_sections.short (JavaScript's
+ * String, like Python's repr, is the shortest such text), with a typographic minus: w₂ − w₁ of 999999.3 and
+ * 999999.1 is 0.2000000000698492, where 6 digits would say 0.2 and typing that would make another model. */
+export function numberText(x) {
+  return String(x + 0).replace("-", "−");
 }
 
 /** A share of the square: two decimals of percent, 100% and 0% only when the share is within `error` (the areas'

@@ -25,9 +25,7 @@ function colourTable(stops) {
   return table;
 }
 
-function numberText(x) {
-  return Number(x.toPrecision(6)).toString().replace("-", "−");
-}
+const numberText = math.numberText;
 
 // --- Building the element ----------------------------------------------------------------------------------
 
