@@ -253,12 +253,38 @@ def summary(name: str, times: list[float], sizes: list[int], floor_median: float
             f"bytes/change median {statistics.median(sizes) / 1024:7.1f} KB  max {max(sizes) / 1024:7.1f} KB")
 
 
+def descent_figures(browser, changes: int) -> None:
+    """The descent explorer: bytes sent, steps and frames a second at each speed, an η change, scrub → redraw."""
+    with streamlit_server("app.py") as base:
+        for name, query in DESCENT_RUNS:
+            bytes_sent(browser, base, query)  # warm the caches
+            print(f"descent explorer, {name} data {query or '(defaults)'}: "
+                  f"{bytes_sent(browser, base, query) / 1024:.0f} KB as sent")
+            for speed in ("1", "10000", "Infinity"):
+                steps, fps, messages = playing(browser, base, query, speed, 3.0 if speed == "1" else 4.0)
+                print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second, {fps:5.1f} "
+                      f"frames painted a second, {messages} WebSocket messages meanwhile")
+        print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
+        frames = rate_change(browser, base, 10)
+        print(f"descent explorer, η changed while playing → first step at the new η: {max(frames)} frames at most "
+              f"(median {statistics.median(frames):.0f}), 0 WebSocket messages before release")
+        scrub_keys(browser, base, 3)
+        times = scrub_keys(browser, base, changes)
+    median = statistics.median(times)
+    print(f"descent explorer, scrub key → map redrawn median {median:6.1f} ms  max {max(times):6.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--changes", type=int, default=25)
+    parser.add_argument("--descent-only", action="store_true", help="only the descent explorer's figures")
     args = parser.parse_args()
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
+        if args.descent_only:
+            descent_figures(browser, args.changes)
+            browser.close()
+            return
         print(f"slider → chart redrawn, {args.changes} keyboard changes each (redraw over after {QUIET_MS} ms quiet)")
         floor_median = None
         for name, entry, path in TARGETS:
@@ -276,23 +302,7 @@ def main() -> None:
         for what, times in (("key → maps redrawn", drawn), ("key → core's numbers", numbers)):
             median = statistics.median(times)
             print(f"sigmoid explorer, {what:<22} median {median:6.1f} ms  ratio {median / floor_median:5.2f}× floor")
-        with streamlit_server("app.py") as base:
-            for name, query in DESCENT_RUNS:
-                bytes_sent(browser, base, query)  # warm the caches
-                print(f"descent explorer, {name} data {query or '(defaults)'}: "
-                      f"{bytes_sent(browser, base, query) / 1024:.0f} KB as sent")
-                for speed in ("1", "10000", "Infinity"):
-                    steps, fps, messages = playing(browser, base, query, speed, 3.0 if speed == "1" else 4.0)
-                    print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second, {fps:5.1f} "
-                          f"frames painted a second, {messages} WebSocket messages meanwhile")
-            print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
-            frames = rate_change(browser, base, 10)
-            print(f"descent explorer, η changed while playing → first step at the new η: {max(frames)} frames at most "
-                  f"(median {statistics.median(frames):.0f}), 0 WebSocket messages before release")
-            scrub_keys(browser, base, 3)
-            times = scrub_keys(browser, base, args.changes)
-        median = statistics.median(times)
-        print(f"descent explorer, scrub key → map redrawn median {median:6.1f} ms  max {max(times):6.1f} ms")
+        descent_figures(browser, args.changes)
         print("cold start: server launch → first chart or explorer painted")
         for name, entry, path in TARGETS:
             print(f"{name:<22} {cold_start(browser, entry, path):6.2f} s")
