@@ -202,10 +202,11 @@ def bytes_sent(browser, base: str, query: str) -> int:
 
 
 def rate_change(browser, base: str, changes: int) -> list[int]:
-    """While playing at 30 steps a second, move the explorer's η one stop: frames painted from the change to the
-    first frame whose step used the new η (1: the very next frame)."""
+    """While playing at 300 steps a second (5 a frame), move the explorer's η one stop: frames painted from the key
+    to the first frame with a step made after it, which the explorer makes at the new η (1: the very next frame)."""
     page = open_descent(browser, base, "")
     explorer = page.locator(".st-key-descent")
+    explorer.locator("select").select_option("300")
     explorer.locator('[data-action="play"]').click()
     page.wait_for_timeout(500)
     rate = explorer.locator('input[aria-label="Learning rate η"]')
@@ -261,7 +262,8 @@ def descent_figures(browser, changes: int) -> None:
             print(f"descent explorer, {name} data {query or '(defaults)'}: "
                   f"{bytes_sent(browser, base, query) / 1024:.0f} KB as sent")
             for speed in ("1", "10000", "Infinity"):
-                steps, fps, messages = playing(browser, base, query, speed, 3.0 if speed == "1" else 4.0)
+                # 2 s: at full speed the default data reaches the last step a run keeps (100,000) in about 3.
+                steps, fps, messages = playing(browser, base, query, speed, 2.0)
                 print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second, {fps:5.1f} "
                       f"frames painted a second, {messages} WebSocket messages meanwhile")
         print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")

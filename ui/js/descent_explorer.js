@@ -16,6 +16,7 @@ const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, Infinity]; // steps a
 const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_TIME = 16; // ms: a 60 Hz display's frame, which training and painting share
+const FRAME_OVERHEAD = 3; // ms of each frame the browser keeps for itself (style, layout, compositing)
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
@@ -232,7 +233,7 @@ function play(state) {
     const wanted = Number.isFinite(rate) ? Math.floor(state.carry) : Infinity;
     if (wanted > 0) {
       // Training takes what painting leaves of the frame, so the map keeps its pace however large the data.
-      const budget = Math.max(2, FRAME_TIME - state.paintMs);
+      const budget = Math.max(1, FRAME_TIME - FRAME_OVERHEAD - state.paintMs);
       const done = train(state, wanted, performance.now() + budget);
       state.carry = done < wanted ? 0 : state.carry - done; // a step the machine could not fit is not owed later
       counted += done;
