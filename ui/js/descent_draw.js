@@ -53,6 +53,9 @@ export function layout(state) {
   const width = ui.wrap.clientWidth;
   const stacked = width < 700;
   ui.wrap.classList.toggle("dx-stacked", stacked);
+  // A point's reading sits beside the point on a wide map; on a phone it would cover the map, so it goes under it.
+  if (stacked) ui.left.insertBefore(ui.reading, ui.arrowKey);
+  else ui.plot.append(ui.reading);
   const axis = Math.round(2.6 * data.look.fontSize);
   // The map takes the first screen's height below its top; the controls, curves and verdict stand beside it.
   const besidePlot = ui.left.offsetHeight - ui.plot.offsetHeight; // its caption (and anything under it)
@@ -311,7 +314,7 @@ function drawArrows(state, theta, read) {
   const stepOf = (k) => [-lr * step[3 * k], -lr * step[3 * k + 1]];
   const stepScale = magnification(Array.from({ length: K }, (_, k) => Math.hypot(...stepOf(k))), span);
   const push = read === null ? null : pushes(theta, K, history.points[2 * read], history.points[2 * read + 1],
-    history.labels[read], lr, history.n);
+    history.labels[read], lr, history.trainedN);
   const pushOf = (k) => [push[3 * k], push[3 * k + 1]];
   const pushScale = push && magnification(Array.from({ length: K }, (_, k) => Math.hypot(...pushOf(k))), span);
   for (let k = 0; k < K; k++) {
@@ -396,6 +399,7 @@ function drawReading(state, theta, step, read, sizes) {
     `<p class="dx-reading-note">Its push on each row wₖ is −η (ŷₖ − yₖ) x / N: along x, ` +
     "dashed at the row's tip.</p>";
   box.hidden = false;
+  if (ui.wrap.classList.contains("dx-stacked")) return;
   // Beside the point, on the side with more room, inside the map.
   const { size, axis } = state.map;
   const [w, h] = [box.offsetWidth, box.offsetHeight];

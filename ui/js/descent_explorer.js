@@ -5,7 +5,7 @@
 // This module holds the state and wires the controls; descent_draw.js draws, descent_edit.js handles the pointer.
 
 import * as draw from "./descent_draw.js";
-import { buildEditor, fillEditor, wireMap } from "./descent_edit.js";
+import { buildEditor, describeEdit, fillEditor, wireMap } from "./descent_edit.js";
 import { History } from "./descent_live.js";
 import { el, svg } from "./dom.js";
 import * as placing from "./points.js";
@@ -18,6 +18,7 @@ const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_TIME = 16; // ms: a 60 Hz display's frame, which training and painting share
 const FRAME_OVERHEAD = 3; // ms of each frame the browser keeps for itself (style, layout, compositing)
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
+const NEW_ROW = "A point of a new class needs a row of its own: the run starts again with one more row.";
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
 function decoded(b64) {
@@ -40,7 +41,8 @@ function build(root, data) {
   const plot = el("div", { class: "dx-plot" }, figure);
   const shade = el("canvas", { class: "dx-shade", "aria-hidden": "true" }, plot);
   const dots = el("canvas", { class: "dx-dots", "aria-hidden": "true" }, plot);
-  const overlay = svg("svg", { class: "dx-overlay", role: "img" }, plot);
+  // Focusable, so a click on the map lets Space play and pause from there.
+  const overlay = svg("svg", { class: "dx-overlay", role: "img", tabindex: "0" }, plot);
   const defs = svg("defs", {}, overlay);
   const clipRect = svg("rect", {}, svg("clipPath", { id: "dx-clip" }, defs));
   const axes = svg("g", { class: "dx-axes" }, overlay);
@@ -136,7 +138,8 @@ function accuracyText(measured, t) {
 
 function statusText(state, measured, step) {
   const { history } = state;
-  const where = step < history.head ? `Step ${step} of ${history.head} trained` : `Step ${step}`;
+  const count = (t) => t.toLocaleString("en");
+  const where = step < history.head ? `Step ${count(step)} of ${count(history.head)} trained` : `Step ${count(step)}`;
   const pace = state.playing && state.pace ? ` · ${Math.round(state.pace).toLocaleString("en")} steps/s` : "";
   return `${where} · loss ${g3(measured.loss[step])} · ${accuracyText(measured, step)}${pace}`;
 }
@@ -216,8 +219,9 @@ function train(state, steps, deadline) {
 
 function play(state) {
   const { history } = state;
-  if (history.head >= state.data.maxSteps && state.index >= history.head) {
-    state.stopped = limitWords(state);
+  const why = history.rowless ? NEW_ROW : history.head >= state.data.maxSteps && state.index >= history.head ? limitWords(state) : null;
+  if (why) {
+    state.stopped = why;
     schedule(state);
     return;
   }
@@ -309,7 +313,9 @@ function report(state, { points = false } = {}) {
   const { history } = state;
   const view = { seq, run: state.runId, step: state.index, theta: Array.from(history.state(state.index)),
     lr: state.lr, playing: state.playing, points: null };
-  if (points) {
+  // A report replaces the one before it if the page has not run in between, so until the page has taken an edit
+  // every report carries the points.
+  if (points || state.edit.pending) {
     view.points = placing.pointRows(history.points, history.labels);
     state.edit.pending = { seq, points: history.points, labels: history.labels };
   }
@@ -380,7 +386,7 @@ function wire(state) {
     setRate(state, state.data.rates[Number(ui.rate.value)]); // the next step takes it
     if (!state.playing) schedule(state);
   });
-  ui.rate.addEventListener("change", () => report(state));
+  ui.rate.addEventListener("change", () => rested(state, { at: once })); // the address and the page hear of it
   // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
   ui.wrap.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state.selected !== null) {
@@ -406,9 +412,9 @@ function wire(state) {
  * starts a run with one more row. */
 function applyPoints(state, points, labels) {
   const { history } = state;
-  if (labels.some((label) => label >= history.K)) stop(state, "A new class needs a row of its own: the run starts again with it.");
   history.cut(state.index);
   history.setPoints(points, labels);
+  if (history.rowless) stop(state, NEW_ROW);
   if (!state.playing) schedule(state);
 }
 
@@ -417,6 +423,7 @@ function adoptData(state, data) {
   const points = new Float64Array(decoded(data.points).buffer);
   const labels = decoded(data.labels);
   if (fresh) {
+    const grown = state.history?.rowless && data.classes > state.history.K;
     stop(state);
     const first = state.runId === undefined;
     state.runId = data.run;
@@ -424,6 +431,7 @@ function adoptData(state, data) {
     Object.assign(state, { index: 0, selected: null, hovered: null, reportedSeq: null, stopped: null });
     state.edit.pending = null;
     if (first && data.step) seek(state, Math.min(data.step, data.maxSteps)); // a link's step: trained here, then judged
+    if (grown) state.said = `Class ${data.classes} is new, so the model has a row w${draw.sub(data.classes)} now: the run started again at step 0.`;
     else if (!first) writeStep(state); // a new run starts at step 0: the old run's step leaves the address
   } else if (data.points !== state.pointsText) {
     // Until the page has taken the last report, the map keeps the points as placed rather than snapping back.
@@ -483,6 +491,8 @@ function update(state, data) {
   style.setProperty("--dx-current", data.classColours[4]);
   state.ui.wrap.classList.toggle("dx-editable", Boolean(data.editable));
   fillEditor(state);
+  if (state.said && data.editable) describeEdit(state, state.said);
+  state.said = null;
   fillLegend(state);
   draw.layout(state);
   if (!state.playing) paint(state);

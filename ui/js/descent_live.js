@@ -34,9 +34,16 @@ export class History {
   }
 
   /** The points from now on: the states up to the head keep the loss they had on the points they were trained on,
-   * but the head is evaluated again on the new ones. */
+   * but the head is evaluated again on the new ones. A point of a class with no row (placed by hand, until the page
+   * starts a run with one more row) is drawn but not trained on: its loss would be infinite. */
   setPoints(points, labels) {
-    Object.assign(this, { points, labels, n: labels.length, train: trainer(points, labels, this.K) });
+    const rowless = labels.some((label) => label >= this.K);
+    const keep = (i) => labels[i] < this.K;
+    const trained = rowless
+      ? [points.filter((_, j) => keep(j >> 1)), labels.filter((_, i) => keep(i))]
+      : [points, labels];
+    Object.assign(this, { points, labels, rowless, n: labels.length, trainedN: trained[1].length,
+      train: trainer(...trained, this.K) });
     this.known = Math.min(this.known, this.head);
   }
 
@@ -70,7 +77,7 @@ export class History {
     this.loss[step] = loss;
     this.right[step] = right;
     this.tied[step] = tied;
-    this.count[step] = this.n;
+    this.count[step] = this.trainedN;
     this.known = Math.max(this.known, step + 1);
   }
 
