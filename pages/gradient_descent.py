@@ -58,7 +58,11 @@ def ending(diagnosis: Diagnosis) -> None:
         f"At step {diagnosis.step:,}: loss {diagnosis.loss:.4g} (at the start {diagnosis.loss_start:.4g})",
         right,
         f"‖gradient‖ {diagnosis.gradient_norm:.3g}",
-        f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)",
+        {
+            True: "these points are linearly separable (a machine that separates them, checked exactly)",
+            False: "these points are not linearly separable (a proof that none can, checked exactly)",
+            None: "no linear program here could decide whether these points are linearly separable",
+        }[diagnosis.separable],
     ]
     st.caption(" · ".join(parts))
     st.caption(
