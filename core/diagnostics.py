@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.activations import log_softmax, logsumexp, predicted_classes, softmax
+from core.certificates import rules_out, separates
 from core.descent import gradient_descent
 from core.losses import cross_entropy, cross_entropy_grad, log_cross_entropy, softmax_jacobian
 from core.numeric import numerical_gradient
@@ -128,7 +129,8 @@ class Diagnosis:
     ``verdict`` is ``"diverged"`` (the look-ahead overflows, ends above the state's loss, or keeps bouncing),
     ``"unsteady"`` (the loss rises somewhere in the look-ahead), ``"separable"`` (every point right on points that
     linear scores separate: the loss falls towards 0 only as the weights grow), ``"not_separable"`` (within 0.1 % of
-    the best cross-entropy of points they cannot separate) or ``"improving"`` (still falling).
+    the best cross-entropy of points they cannot separate), ``"undecided"`` (no proof either way of whether linear
+    scores separate the points) or ``"improving"`` (still falling).
 
     ``loss_start`` is the loss at the run's start weights on these points, ``loss`` at the state; ``ahead`` steps at
     ``lr`` from the state (``LOOK_AHEAD``, fewer on overflow) end at ``loss_ahead``, are lowest at
@@ -138,7 +140,8 @@ class Diagnosis:
     ``log_gradient_norm`` (and ``log_loss_ahead``) are the natural logarithms of those numbers, computed
     from the logits, so they hold where the numbers are below what float64 holds (``TINY``; see ``written``).
     ``stalled``: the look-ahead's last weights equal the state's to the last bit (the gradient is 0 in float64, or
-    η times it is below the weights' last digit). ``best_loss`` is the loss's infimum
+    η times it is below the weights' last digit). ``separable`` and ``unbounded`` are ``core.separability``'s
+    (None: not proven either way). ``best_loss`` is the loss's infimum
     (``core.separability``, or lower if the look-ahead went lower). ``mean_drift`` is max |mean of the rows of
     [W b] − the same at the start|: each row of ŷ − Y sums to 0, so gradient descent never moves the rows' mean.
     """
@@ -164,8 +167,8 @@ class Diagnosis:
     log_gradient_norm: float
     stalled: bool
     overflowed: bool
-    separable: bool
-    unbounded: bool
+    separable: bool | None
+    unbounded: bool | None
     best_loss: float
     mean_drift: float
 
@@ -192,8 +195,9 @@ def judge(
 
     The first that holds: the look-ahead overflows, ends above L(t), or rises on ≥ 20 % of its steps and ends above
     its lowest: "diverged"; it rises at all: "unsteady"; ``found`` (``separation(X, y, classes=K)``, computed once
-    for the points) says linear scores separate them and every point is right: "separable", else "improving"; L(t)
-    is within 0.1 % of the best loss: "not_separable"; else "improving". ``start`` is the run's (W0, b0); advice
+    for the points) says linear scores separate them and every point is right: "separable", else "improving"; it
+    could prove neither that they do nor that they do not: "undecided"; L(t) is within 0.1 % of the best loss:
+    "not_separable"; else "improving". ``start`` is the run's (W0, b0); advice
     stays within the controls: ``max_steps``, the most steps a run keeps, and ``min_lr``, the smallest η offered.
     """
     X = as_finite("X", X, ndim=2)
@@ -250,11 +254,18 @@ def judge(
 
 
 def _agrees(found: Separation, X: np.ndarray, labels: np.ndarray, shape: tuple[int, ...], correct: int) -> bool:
-    """Whether ``found`` can be these points' separation (a cheap check against a result cached for other points):
-    its machine, of the state's ``shape``, puts every point in its own class; or it found none, nor does the state."""
-    if not found.separable:
-        return found.W is None and correct < labels.shape[0]
-    return found.W.shape == shape and bool(np.all(predicted_classes(X @ found.W.T + found.b) == labels))
+    """Whether ``found`` can be these points' separation (a check against a result cached for other points): its
+    certificate holds on them, exactly: its machine, of the state's shape, separates them (floats first, the exact
+    machine if they fall short), or its multipliers rule separation out; or it has no certificate."""
+    if found.separable:
+        if found.W.shape != shape or found.machine.shape != (shape[0], shape[1] + 1):
+            return False
+        return bool(np.all(predicted_classes(X @ found.W.T + found.b) == labels)) or separates(
+            X, labels, found.machine[:, :-1], found.machine[:, -1]
+        )
+    if found.separable is False:
+        return found.multipliers.shape == (labels.shape[0], shape[0]) and rules_out(X, labels, found.multipliers)
+    return found.W is None and found.multipliers is None
 
 
 def _pair(a: float, b: float) -> tuple[str, str]:
@@ -323,8 +334,8 @@ def _verdict(
     stalled: bool,
     zero_residual: bool,
     overflowed: bool,
-    separable: bool,
-    unbounded: bool,
+    separable: bool | None,
+    unbounded: bool | None,
     best_loss: float,
     **_: object,
 ) -> tuple[str, str]:
@@ -384,13 +395,26 @@ def _verdict(
             f"Separable ({can}), and the run is still getting there: {ahead_said}. At {at}, {right}. "
             f"{_onward(step, max_steps)}"
         )
+    if separable is None:
+        question = "a line puts every point on its own side" if classes == 2 else (
+            f"{classes} linear scores can give every point its own class"
+        )
+        return "undecided", (
+            f"No linear program here could decide whether {question}: neither a machine that does nor a proof that "
+            f"none can passed an exact check. The lowest loss a minimiser found for these points is {best_loss:.4g} "
+            f"(the true best is no higher); {ahead_said}. At {at}, {right}. {_onward(step, max_steps)}"
+        )
     cannot = "no line puts every point on its own side" if classes == 2 else (
         f"no {classes} linear scores give every point its own class"
     )
-    how = "approached only as some weights grow without bound" if unbounded else "reached at finite weights"
+    how = {
+        True: ", approached only as some weights grow without bound",
+        False: ", reached at finite weights",
+        None: "",
+    }[unbounded]
     best = (
         f"Not separable: {cannot}, so the loss cannot reach 0. "
-        f"Its best value for these points is {best_loss:.4g}, {how}"
+        f"Its best value for these points is {best_loss:.4g}{how}"
     )
     if loss <= best_loss * (1 + 1e-3):
         return "not_separable", (

@@ -62,7 +62,11 @@ def ending(diagnosis: Diagnosis) -> None:
         f"At step {diagnosis.step:,}: loss {loss} (at the start {start})",
         right,
         f"‖gradient‖ {gradient}",
-        f"these points are {'' if diagnosis.separable else 'not '}linearly separable (a linear program decides)",
+        {
+            True: "these points are linearly separable (a machine that separates them, checked exactly)",
+            False: "these points are not linearly separable (a proof that none can, checked exactly)",
+            None: "no linear program here could decide whether these points are linearly separable",
+        }[diagnosis.separable],
     ]
     if any(text.startswith("about") for text in (loss, start, gradient)):
         parts.append(f"“about”: below {TINY:.1e}, where float64 runs out of digits, so sized from the logits")

@@ -38,6 +38,7 @@ VERDICT_KINDS = {  # how each verdict of core.diagnostics is boxed: a caution, g
     "unsteady": "warning",
     "separable": "success",
     "not_separable": "info",
+    "undecided": "info",
     "improving": "info",
 }
 

@@ -1,11 +1,13 @@
 """How a state stands, and where a step comes from: verdicts on states of runs, pulls that add up to the gradient."""
 
 import collections
+import dataclasses
 
 import numpy as np
 import pytest
 from scipy import optimize, special
 
+import core.separability as separability
 from core import DATASETS, cross_entropy, cross_entropy_grad, gradient_descent, make_dataset, numerical_gradient
 from core.diagnostics import (
     H_VALUES,
@@ -19,7 +21,7 @@ from core.diagnostics import (
     step_pulls,
     written,
 )
-from core.separability import separation
+from core.separability import Separation, separation
 
 MAX_STEPS = 100_000  # the most steps a run keeps in the browser
 
@@ -703,3 +705,63 @@ def test_within_a_tenth_of_a_percent_means_it(name, lr):
               max_steps=MAX_STEPS)
     if d.verdict == "not_separable":
         assert "within 0.1 %" in d.reason and d.loss <= d.best_loss * 1.001
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-6, 1e6])
+def test_the_audits_points_are_called_separable_at_every_scale(scale):
+    """x₁ = −1e6, 0 (class 1) and 0.0005, 1e6 (class 2), at that scale and ×1e−6, ×1e6: the line x₁ = 0.00025 splits
+    them, so judge says 'Separable' and never 'no line puts every point on its own side', nor names a best value.
+    (η is tiny for points this far out, so that the look-ahead neither overflows nor bounces.)"""
+    X = np.array([[-1e6, 0.0], [0.0, 0.0], [0.0005, 0.0], [1e6, 0.0]]) * scale
+    y = np.array([0, 0, 1, 1])
+    start = start_weights("zeros", classes=2, dims=2, seed=0)
+    found = separation(X, y, classes=2)
+    diagnosis = judge(X, y, *start, lr=1e-30 / scale**2, step=0, start=start, found=found, max_steps=MAX_STEPS)
+    assert diagnosis.separable and diagnosis.reason.startswith("Separable (a line can put every point on its own")
+    assert "no line" not in diagnosis.reason and "best value" not in diagnosis.reason
+
+
+def undecided(X, y, monkeypatch):
+    """separation with one normalisation and no rational simplex: for the points split only at 2.5e−324 it can
+    prove neither answer."""
+    monkeypatch.setattr(separability, "ROUNDS", 1)
+    monkeypatch.setattr(separability, "EXACT_ROWS", 0)
+    found = separation(X, y, classes=int(y.max()) + 1)
+    monkeypatch.undo()
+    return found
+
+
+def test_an_undecided_separation_is_said_to_be_undecided_with_what_is_known(monkeypatch):
+    """Points −1, 0 (class 1) and 5e−324, 1 (class 2) where separation proves nothing: the verdict is 'undecided';
+    it says no program could decide whether a line separates them, gives the minimiser's loss as the lowest found
+    (not the best), and claims neither 'Separable' nor 'Not separable'. With three classes it asks about three
+    linear scores. The rest of the verdict (the look-ahead, the counts) is as for any state."""
+    X, y = np.array([[-1.0, 0.0], [0.0, 0.0], [5e-324, 0.0], [1.0, 0.0]]), np.array([0, 0, 1, 1])
+    found = undecided(X, y, monkeypatch)
+    assert found.separable is None
+    start = start_weights("zeros", classes=2, dims=2, seed=0)
+    diagnosis = judge(X, y, *start, lr=0.1, step=0, start=start, found=found, max_steps=MAX_STEPS)
+    assert diagnosis.verdict == "undecided" and diagnosis.separable is None
+    assert diagnosis.reason.startswith(
+        "No linear program here could decide whether a line puts every point on its own side: neither a machine "
+        "that does nor a proof that none can passed an exact check. The lowest loss a minimiser found for these "
+        f"points is {diagnosis.best_loss:.4g} (the true best is no higher); the next {LOOK_AHEAD} steps at η = 0.1"
+    )
+    assert "Not separable" not in diagnosis.reason and "Separable" not in diagnosis.reason
+    assert "0 of 4 points are classified correctly: every point ties" in diagnosis.reason
+
+    X3, y3 = make_dataset("overlap", n=60, noise=1.0, classes=3, seed=0)
+    unknown = Separation(separable=None, unbounded=None, best_loss=0.5, W=None, b=None)
+    start = start_weights("zeros", classes=3, dims=2, seed=0)
+    said = judge(X3, y3, *start, lr=0.1, step=0, start=start, found=unknown, max_steps=MAX_STEPS)
+    assert said.verdict == "undecided" and "decide whether 3 linear scores can give every point" in said.reason
+
+
+def test_a_best_value_not_known_to_be_reached_or_not_is_said_without_either():
+    """Not separable, but whether the loss has a minimiser is unproven (unbounded None): the best value is named
+    without 'reached at finite weights' or 'grow without bound'."""
+    X, y, start = dataset("overlap", classes=3, noise=1.0)
+    found = dataclasses.replace(separation(X, y, classes=3), unbounded=None)
+    diagnosis = judge(X, y, *start, lr=0.5, step=0, start=start, found=found, max_steps=MAX_STEPS)
+    assert "Not separable" in diagnosis.reason and f"is {diagnosis.best_loss:.4g};" in diagnosis.reason
+    assert "finite weights" not in diagnosis.reason and "without bound" not in diagnosis.reason

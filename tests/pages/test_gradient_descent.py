@@ -81,7 +81,11 @@ def assert_told(at, diagnosis, seq) -> None:
         f"At step {d.step:,}: loss {d.loss:.4g} (at the start {d.loss_start:.4g})",
         right,
         f"‖gradient‖ {d.gradient_norm:.3g}",
-        f"these points are {'' if d.separable else 'not '}linearly separable (a linear program decides)",
+        {
+            True: "these points are linearly separable (a machine that separates them, checked exactly)",
+            False: "these points are not linearly separable (a proof that none can, checked exactly)",
+            None: "no linear program here could decide whether these points are linearly separable",
+        }[d.separable],
     ])
     assert numbers(at) == said
     assert any(f"is {d.mean_drift:.1e} from where it started" in c.value for c in at.caption)
