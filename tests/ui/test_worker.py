@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,10 @@ def test_an_error_in_the_worker_is_raised_here():
         worker.in_worker(positive, "lr", -1.0)
 
 
-def test_a_killed_worker_is_replaced_and_the_call_still_answers():
+def test_a_killed_worker_is_replaced_and_the_call_still_answers(monkeypatch):
+    # A spawned worker imports the parent's __main__; AppTest.from_function, in earlier tests, can leave a script
+    # there that runs only inside AppTest. The server's own __main__ is app.py, which draws only as __main__.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     first = worker.in_worker(os.getpid)
     for process in list(worker._pool()._processes.values()):
         process.kill()
