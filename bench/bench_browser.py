@@ -183,8 +183,10 @@ def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple
     page = open_descent(browser, base, query, messages)
     explorer = page.locator(".st-key-descent")
     explorer.locator("select").select_option(speed)
-    before, start = page.evaluate(LIVE), time.perf_counter()
+    start = time.perf_counter()
     explorer.locator('[data-action="play"]').click()
+    page.wait_for_timeout(300)  # measured from a frame painted while playing: a paused explorer paints nothing
+    before = page.evaluate(LIVE)
     page.wait_for_timeout(seconds * 1000)
     after = page.evaluate(LIVE)
     during = sum(1 for t, _ in messages if t >= start)
@@ -201,9 +203,24 @@ def bytes_sent(browser, base: str, query: str) -> int:
     return max(len(p) for _, p in messages if "descent_explorer" in (p if isinstance(p, str) else p.decode("latin-1")))
 
 
+# Sets window.__framesToRate to the frames painted from the η slider's next input event to the first frame whose newest
+# step was made after it (the explorer takes η at once, so that step is at the new η): 1 is the very next frame.
+FRAMES_TO_NEW_RATE = """() => {
+  window.__framesToRate = null;
+  const box = document.querySelector('.st-key-descent');
+  const s = [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot).shadowRoot.__descentExplorer;
+  s.ui.rate.addEventListener('input', () => {
+    const [frames, head] = [s.frames, s.history.head];
+    const wait = () => (s.frames > frames && s.history.head > head
+      ? (window.__framesToRate = s.frames - frames) : requestAnimationFrame(wait));
+    requestAnimationFrame(wait);
+  }, { once: true });
+}"""
+
+
 def rate_change(browser, base: str, changes: int) -> list[int]:
-    """While playing at 300 steps a second (5 a frame), move the explorer's η one stop: frames painted from the key
-    to the first frame with a step made after it, which the explorer makes at the new η (1: the very next frame)."""
+    """While playing at 300 steps a second (5 a frame), move the explorer's η one stop by key: frames painted from
+    the slider's input event to the first frame with a step made at the new η (1: the very next frame)."""
     page = open_descent(browser, base, "")
     explorer = page.locator(".st-key-descent")
     explorer.locator("select").select_option("300")
@@ -212,13 +229,11 @@ def rate_change(browser, base: str, changes: int) -> list[int]:
     rate = explorer.locator('input[aria-label="Learning rate η"]')
     frames = []
     for i in range(changes):
-        before = page.evaluate(LIVE)
+        page.evaluate(FRAMES_TO_NEW_RATE)
         rate.focus()
         page.keyboard.press("ArrowLeft" if i % 2 else "ArrowRight")
-        # The first frame after the key whose newest step was made at the new η: the explorer takes η at once.
-        page.wait_for_function(f"() => ({LIVE})().head > {before['head']}", timeout=10_000, polling="raf")
-        after = page.evaluate(LIVE)
-        frames.append(after["frames"] - before["frames"])
+        page.wait_for_function("() => window.__framesToRate !== null", timeout=10_000)
+        frames.append(page.evaluate("window.__framesToRate"))
     page.close()
     return frames
 
@@ -268,8 +283,9 @@ def descent_figures(browser, changes: int) -> None:
                       f"frames painted a second, {messages} WebSocket messages meanwhile")
         print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
         frames = rate_change(browser, base, 10)
-        print(f"descent explorer, η changed while playing → first step at the new η: {max(frames)} frames at most "
-              f"(median {statistics.median(frames):.0f}), 0 WebSocket messages before release")
+        print(f"descent explorer, η changed while playing (300 steps/s) → a frame with a step at the new η: "
+              f"{max(frames)} frames at most (median {statistics.median(frames):.0f}), 0 WebSocket messages before "
+              "release")
         scrub_keys(browser, base, 3)
         times = scrub_keys(browser, base, changes)
     median = statistics.median(times)

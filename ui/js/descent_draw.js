@@ -12,6 +12,7 @@ const MAP_SHARE = 0.47; // of the element's width, at most, beside the side colu
 const MIN_CURVE = 6; // font sizes: the least height of a curve, its axes included
 const STACKED_CURVE = 180; // px, each curve's height when stacked under the map on a phone
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
+const CURVE_EVERY = 100; // ms between redraws of the curves' lines while playing
 const ARROW_SHARE = 0.15; // of the map's width: the longest step or push arrow is drawn about this long
 export const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 export const sub = (k) => String(k).replace(/\d/g, (d) => SUBSCRIPTS[d]);
@@ -171,7 +172,7 @@ function curveFrame(state, name, curve, T, high) {
   curve.rule.setAttribute("y2", top + h);
 }
 
-/** A curve's path over steps 0 … head: each pixel column of the plot draws the least and the largest value of the
+/** A curve's path over steps 0 … head in `columns` columns: each draws the least and the largest value of the
  * steps it holds (so a spike among 100,000 steps still shows), and a gap where the value is undefined (NaN). */
 function curvePath(value, head, sx, sy, columns) {
   const perColumn = Math.max(1, Math.ceil((head + 1) / columns));
@@ -205,9 +206,17 @@ export function drawCurves(state, measured, step) {
   for (const v of measured.loss) high = Math.max(high, v);
   high = high > 0 ? niceCeil(high * 1.05) : 1;
   const values = { loss: (t) => measured.loss[t], accuracy: (t) => accuracyAt(measured, t) };
+  // While playing, the curves' lines are drawn again ten times a second, not every frame: a path of a thousand
+  // segments costs the browser more to render than the map.
+  const now = performance.now();
+  const lines = !state.playing || !(now - state.curvesAt < CURVE_EVERY);
+  if (lines) state.curvesAt = now;
   for (const [name, curve] of Object.entries(state.ui.curves)) {
     curveFrame(state, name, curve, T, name === "loss" ? high : 1);
-    curve.line.setAttribute("d", curvePath(values[name], head, curve.sx, curve.sy, curve.w));
+    if (lines || curve.frameKey !== curve.lineKey) {
+      curve.line.setAttribute("d", curvePath(values[name], head, curve.sx, curve.sy, curve.w / 2));
+      curve.lineKey = curve.frameKey;
+    }
     const v = values[name](step);
     const [x, y] = [curve.sx(step), curve.sy(Number.isNaN(v) ? 0 : v)];
     curve.rule.setAttribute("x1", x);
