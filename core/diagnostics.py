@@ -78,7 +78,7 @@ def written(value: float, log_value: float, *, digits: int = 3) -> str:
     its size from ``log_value`` = ln(value), after "about".
 
     >>> written(0.5, np.log(0.5)), written(0.0, -3.3e11), written(0.0, -np.inf)
-    ('0.5', 'about 1.1e-143317894627', '0')
+    ('0.5', 'about 8.5e-143317179029', '0')
     """
     if value >= TINY or log_value == -np.inf:
         return f"{value:.{digits}g}"
