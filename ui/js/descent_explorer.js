@@ -7,9 +7,9 @@
 import * as draw from "./descent_draw.js";
 import { buildEditor, describeEdit, fillEditor, wireMap } from "./descent_edit.js";
 import { History } from "./descent_live.js";
+import { NEW_ROW, arrowKeyText, limitWords, speedName, statusText } from "./descent_words.js";
 import { el, svg } from "./dom.js";
 import * as placing from "./points.js";
-import { g3 } from "./regions.js";
 
 const STATE = "__descentExplorer";
 const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, Infinity]; // steps a second
@@ -17,7 +17,6 @@ const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
-const NEW_ROW = "A point of a new class needs a row of its own: the run starts again with one more row.";
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
 function decoded(b64) {
@@ -27,7 +26,6 @@ function decoded(b64) {
   return bytes;
 }
 
-const speedName = (rate) => (rate === Infinity ? "as fast as it can" : `${rate.toLocaleString("en")} step${rate === 1 ? "" : "s"}/s`);
 
 // --- Building the element ----------------------------------------------------------------------------------
 
@@ -123,33 +121,6 @@ function fillLegend(state) {
 
 // --- Showing a step ----------------------------------------------------------------------------------------
 
-function percent(x) {
-  return `${(100 * x).toFixed(1)}%`;
-}
-
-/** The step's accuracy in words: among the points with a predicted class, and how many tie (no class). */
-function accuracyText(measured, t) {
-  const [count, tied] = [measured.count[t], measured.tied[t]];
-  if (tied === count) return "accuracy — (every point ties: no class predicted)";
-  const share = percent(measured.right[t] / (count - tied));
-  return tied ? `accuracy ${share} of the ${count - tied} predicted · ${tied} tie` : `accuracy ${share}`;
-}
-
-function statusText(state, measured, step) {
-  const { history } = state;
-  const count = (t) => t.toLocaleString("en");
-  const where = step < history.head ? `Step ${count(step)} of ${count(history.head)} trained` : `Step ${count(step)}`;
-  const pace = state.playing && state.pace ? ` · ${Math.round(state.pace).toLocaleString("en")} steps/s` : "";
-  return `${where} · loss ${g3(measured.loss[step])} · ${accuracyText(measured, step)}${pace}`;
-}
-
-function arrowKeyText(state, drawn) {
-  const times = (f) => (f === 1 ? "to scale" : `drawn ${f >= 1 ? f.toLocaleString("en") : f.toPrecision(1)}× longer`);
-  const read = state.read ? ` · dashed: point ${state.read.point + 1}'s pushes, ${times(drawn.pushScale)}` : "";
-  return `Arrows: rows w₁ … w${draw.sub(state.history.K)} · solid at the tips: the next step, ${times(drawn.stepScale)}` +
-    `${read} · ◆ the rows' mean`;
-}
-
 function paint(state) {
   const started = performance.now();
   const { ui, history } = state;
@@ -201,10 +172,6 @@ function stop(state, why = null) {
   cancelAnimationFrame(state.tick);
   schedule(state);
   rested(state, { at: once });
-}
-
-function limitWords(state) {
-  return `Step ${state.data.maxSteps.toLocaleString("en")} is as far as a run goes here: Reset starts again.`;
 }
 
 /** Train `steps` more from the head at the rate of now; say why if the run cannot go on. */
