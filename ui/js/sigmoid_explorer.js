@@ -121,12 +121,6 @@ function build(root, data) {
     '<span><svg width="28" height="10" aria-hidden="true"><line x1="0" y1="5" x2="28" y2="5" class="sx-line sx-softmax"/></svg> softmax boundary</span>' +
     '<span><svg width="16" height="12" aria-hidden="true"><defs><pattern id="sx-hatch-key" width="6" height="6" patternUnits="userSpaceOnUse"><path d="M0,0 L6,6 M6,0 L0,6" class="sx-hatch-line"/></pattern></defs><rect width="16" height="12" class="sx-disagree-key"/></svg> labels differ</span>' +
     "<span>○ predicted class 1 · □ class 2</span>";
-  // The picture in words, on demand (and as the maps' description); what a change did is announced politely.
-  const details = el("details", { class: "sx-words" }, legend);
-  el("summary", {}, details).textContent = "The picture in words";
-  ui.description = el("p", { id: "sx-description" }, details);
-  el("p", { id: HELP_ID }, details).textContent = keysHelp(data.step);
-  ui.announce = el("div", { class: "sx-sr", "aria-live": "polite", "aria-atomic": "true" }, wrap);
 
   const controls = el("div", { class: "sx-controls" }, wrap);
   const groups = [
@@ -159,6 +153,13 @@ function build(root, data) {
   const freeWords = ["logistic weight on x1", "logistic weight on x2", "logistic bias"];
   FREE.forEach((key, i) => (ui.numbers[key] = buildNumber(ui.free, key, freeLabels[i], freeWords[i], data)));
   ui.score = el("div", { class: "sx-score" }, ui.free); // said by the announcement once a change settles
+  // The picture in words, on demand (and as the maps' description), below the controls so the maps keep their
+  // room on the first screen; what a change did is announced politely.
+  const details = el("details", { class: "sx-words" }, wrap);
+  el("summary", {}, details).textContent = "The picture in words, and the keys";
+  ui.description = el("p", { id: "sx-description" }, details);
+  el("p", { id: HELP_ID }, details).textContent = keysHelp(data.step);
+  ui.announce = el("div", { class: "sx-sr", "aria-live": "polite", "aria-atomic": "true" }, wrap);
   return ui;
 }
 
