@@ -12,8 +12,8 @@ from tests.e2e.probes import EXPLORER
 from tests.e2e.test_sigmoid_vs_softmax import (
     PATH,
     SIGN_MISTAKE,
-    count_sent_messages,
     drawn,
+    listened,
     metric,
     models,
     opened,
@@ -105,12 +105,7 @@ def test_each_tip_moves_by_keyboard_alone(server, open_page, name):
 def test_ten_ms_apart_key_presses_report_once_and_end_in_one_view(server, browser):
     """Twenty → presses 10 ms apart on w₂'s tip send nothing while they come, then one report: the explorer, its
     fields, the address bar, core's metric and the description all say w₂,₁ = 1 + 20 × 0.1 = 3."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    sent = count_sent_messages(page)
-    page.goto(server + PATH)
-    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
-    settle(page)
+    context, page, sent = listened(browser, server + PATH)
     handle(page, "w2").focus()
     before = len(sent)
     for _ in range(20):

@@ -34,18 +34,20 @@ const numberText = math.numberText;
 // --- Building the element ----------------------------------------------------------------------------------
 
 function buildMap(parent, id, title) {
-  const figure = el("figure", { class: "sx-map", "data-model": id }, parent);
-  el("figcaption", {}, figure).textContent = title;
+  const figure = el("figure", { class: "sx-map", "data-model": id, "aria-labelledby": `sx-caption-${id}` }, parent);
+  el("figcaption", { id: `sx-caption-${id}` }, figure).textContent = title;
   const plot = el("div", { class: "sx-plot" }, figure);
   const canvas = el("canvas", { "aria-hidden": "true" }, plot);
-  const overlay = svg("svg", { class: "sx-overlay", role: "img", "aria-describedby": "sx-description" }, plot);
+  // A group (not an image): it holds the tips, which are controls; what it draws is hidden from assistive
+  // technology and said in words instead (its name, and the description).
+  const overlay = svg("svg", { class: "sx-overlay", role: "group", "aria-describedby": "sx-description" }, plot);
   const defs = svg("defs", {}, overlay);
   const hatch = svg("pattern", { id: `sx-hatch-${id}`, width: 9, height: 9, patternUnits: "userSpaceOnUse" }, defs);
   svg("path", { d: "M0,0 L9,9 M9,0 L0,9", class: "sx-hatch-line" }, hatch);
   const clip = svg("clipPath", { id: `sx-clip-${id}` }, defs);
   const clipRect = svg("rect", {}, clip);
-  const axes = svg("g", { class: "sx-axes" }, overlay);
-  const inside = svg("g", { "clip-path": `url(#sx-clip-${id})` }, overlay);
+  const axes = svg("g", { class: "sx-axes", "aria-hidden": "true" }, overlay);
+  const inside = svg("g", { "clip-path": `url(#sx-clip-${id})`, "aria-hidden": "true" }, overlay);
   const map = {
     id,
     figure,
@@ -68,6 +70,7 @@ function buildMap(parent, id, title) {
 
 function addArrow(map, name, label, colour, draggable) {
   map.arrows[name] = buildArrow(map.arrowLayer, label, colour, { prefix: "sx", draggable, name });
+  map.arrows[name].text.setAttribute("aria-hidden", "true"); // the tip's slider says its name
 }
 
 function buildNumber(parent, key, label, words, data) {
