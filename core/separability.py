@@ -229,8 +229,14 @@ def _row_names(y: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rivals), np.concatenate([np.full(r.shape[0], k) for k, r in enumerate(rivals)])
 
 
-def _unbounded(X: np.ndarray, y: np.ndarray, classes: int) -> tuple[bool | None, np.ndarray | None]:
+def _unbounded(
+    X: np.ndarray, y: np.ndarray, classes: int, fitted: np.ndarray | None = None
+) -> tuple[bool | None, np.ndarray | None]:
     """(True, θ) with θ a direction that ``descends``, or (False, λ) that ``pins``; (None, None) if neither checks.
+
+    First, if ``fitted`` (the probabilities P ``(N, K)`` at a minimiser of the loss) is given: there the gradient
+    Σᵢ (pᵢ − e_{yᵢ}) ⊗ [xᵢ, 1] is 0, and pᵢ − e_{yᵢ} = −Σ_{k≠yᵢ} p_{ik} (e_{yᵢ} − eₖ), so λ_{ik} = p_{ik} > 0 balances
+    every row: completed in rationals on a basis, it pins (and no linear program is needed).
 
     Direction: max gᵀθ subject to every a'_{ik}·θ ≥ 0, gᵀθ ≤ 1, θ ∈ [−1, 1], with g = Σ a'_{ik}; its optimum is
     > 0 exactly when such a direction exists. The rows it leaves at 0 must be exactly 0, so θ is completed in
@@ -239,6 +245,10 @@ def _unbounded(X: np.ndarray, y: np.ndarray, classes: int) -> tuple[bool | None,
     the rational simplex decides (``core.rational_lp.stiemke``).
     """
     lp = _Program.around(X, y, classes, np.arange(X.shape[0]))
+    if fitted is not None:  # as whole multiples of 2⁻⁴⁰, at least one: exact ints of 41 bits, quick to check
+        lam = _completed_balance(X, y, classes, lp, np.maximum(np.round(fitted * 2.0**40), 1.0))
+        if lam is not None:
+            return False, lam
     m = lp.A.shape[0]
     g = lp.A.sum(axis=0)
     direction = optimize.linprog(
@@ -252,7 +262,7 @@ def _unbounded(X: np.ndarray, y: np.ndarray, classes: int) -> tuple[bool | None,
         np.ones(m), A_eq=lp.A.T, b_eq=np.zeros(lp.A.shape[1]), bounds=(1, None), method="highs"
     )
     if balance.status == 0:
-        lam = _completed_balance(X, y, classes, lp, balance.x)
+        lam = _completed_balance(X, y, classes, lp, lp.multipliers(balance.x, X.shape[0], classes))
         if lam is not None:
             return False, lam
     if m > EXACT_ROWS:
@@ -294,10 +304,12 @@ def _completed_direction(X, y, classes, lp: _Program, theta: np.ndarray) -> np.n
     return None
 
 
-def _completed_balance(X, y, classes, lp: _Program, lam: np.ndarray) -> np.ndarray | None:
-    """λ > 0 on the given rows with Σ λ_{ik} a_{ik} = 0 exactly: λ̂ kept off a basis of the rows, solved on it."""
-    guess = lp.multipliers(lam, X.shape[0], classes)
-    basis = _basis(lp.A)
+def _completed_balance(X, y, classes, lp: _Program, guess: np.ndarray) -> np.ndarray | None:
+    """λ > 0 on the given rows with Σ λ_{ik} a_{ik} = 0 exactly, from λ̂ = ``guess`` ``(N, K)``: kept off a basis of
+    the rows (chosen among the rows of largest λ̂, which the solve moves least), solved on it."""
+    if not np.all(guess[lp.points, lp.rivals] > 0):
+        return None
+    basis = _basis(lp.A * guess[lp.points, lp.rivals, None])
     kept = integers(guess)  # λ̂ as ints, times one power of two
     kept[lp.points[basis], lp.rivals[basis]] = 0
     rest = combination(X, y, kept).ravel()
@@ -355,22 +367,24 @@ def _separation(X: np.ndarray, y: np.ndarray, classes: int) -> Separation:
             b=floats[:, -1],
             machine=machine,
         )
-    unbounded, evidence = _unbounded(X, y, classes)
+    Xn = _normalised(X, np.arange(X.shape[0]))[0]
+    best_loss, fitted = _best_fit(np.hstack([Xn, np.ones((X.shape[0], 1))]), y, classes)
+    unbounded, evidence = _unbounded(X, y, classes, fitted)
     if unbounded is False and separable is None:  # λ > 0 on every row rules separation out too
         separable, certificate = False, evidence
-    Xn = _normalised(X, np.arange(X.shape[0]))[0]
     return Separation(
         separable=separable,
         unbounded=unbounded,
-        best_loss=_best_loss(np.hstack([Xn, np.ones((X.shape[0], 1))]), y, classes),
+        best_loss=best_loss,
         W=None,
         b=None,
         multipliers=certificate,
     )
 
 
-def _best_loss(Xa: np.ndarray, y: np.ndarray, classes: int) -> float:
-    """min over θ of the mean cross-entropy L, by Newton's method in a trust region (SciPy's ``trust-exact``).
+def _best_fit(Xa: np.ndarray, y: np.ndarray, classes: int) -> tuple[float, np.ndarray]:
+    """min over θ of the mean cross-entropy L, and the probabilities ``(N, K)`` where it is found, by Newton's
+    method in a trust region (SciPy's ``trust-exact``).
 
     Adding one vector to every row changes no score difference, so row 1 stays 0 and rows 2…K are free. With
     P = softmax(Xa θᵀ) the gradient is (P − Y)ᵀXa / N and the Hessian Σᵢ (diag(pᵢ) − pᵢpᵢᵀ) ⊗ xᵢxᵢᵀ / N, both
@@ -404,4 +418,4 @@ def _best_loss(Xa: np.ndarray, y: np.ndarray, classes: int) -> float:
         method="trust-exact",
         options={"gtol": 1e-12, "maxiter": 200},
     )
-    return float(found.fun)
+    return float(found.fun), softmax(scores(found.x))
