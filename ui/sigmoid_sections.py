@@ -21,13 +21,13 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
-    compare_square,
     exact_multiple,
     logistic_from_negated_softmax,
     multiple_of,
     scaled_logistic,
     shift_rows,
 )
+from core.square import compare_square
 from ui.frame import current_look, show_chart
 from ui.params import Choice, Number
 from ui.sigmoid_explorer import ROW_KEYS, VIEW, set_view
