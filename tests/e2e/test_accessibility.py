@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.conftest import settle
 from tests.e2e.test_navigation import PATHS
 from ui.frame import existing_pages
 
@@ -88,9 +89,15 @@ def said_twice(name: str) -> bool:
     return len(name) % 2 == 1 and name[:half] == name[half + 1:] and name[half] == " "
 
 
-@pytest.mark.parametrize("path", ["/", "/sigmoid_vs_softmax?mode=free", "/gradient_descent?data=own&open_why=true"])
-def test_every_control_is_named_once(server, open_page, path):
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [("/", "a"), ("/sigmoid_vs_softmax?mode=free", ".st-key-explorer"),
+     ("/gradient_descent?data=own", ".st-key-lr")],
+)
+def test_every_control_is_named_once(server, open_page, path, drawn):
     page = open_page(server + path)
+    page.locator(drawn).first.wait_for()
+    settle(page)
     controls = [(node["role"]["value"], name_of(node)) for node in accessibility_tree(page)
                 if node.get("role", {}).get("value") in CONTROLS]
     assert len(controls) > 10
@@ -170,3 +177,25 @@ def test_the_own_points_table_exposes_its_rows(server, open_page):
     cells = [[rows.nth(i).get_attribute("aria-rowindex"), *rows.nth(i).locator("td").all_inner_texts()]
              for i in range(rows.count())]
     assert cells[:3] == [["2", "1", "2", "1"], ["3", "-0.5", "3", "2"], ["4", "4", "-1", "3"]]
+
+
+# The light-DOM elements with a transition or an animation longer than 0.01 ms, as computed.
+MOVING = """() => Array.from(document.querySelectorAll('*')).filter((e) => {
+  const ms = (t) => parseFloat(t) * (t.trim().endsWith('ms') ? 1 : 1000);
+  const s = getComputedStyle(e), longest = (v) => Math.max(...v.split(',').map(ms));
+  return longest(s.transitionDuration) > 0.01 || (s.animationName !== 'none' && longest(s.animationDuration) > 0.01);
+}).length"""
+
+
+def test_reduced_motion_stops_streamlits_transitions(server, browser):
+    """Asked for reduced motion, no element of the page moves (the explorers, in shadow roots, see to their own);
+    without the request, Streamlit's transitions are there, so the check would see them."""
+    counts = {}
+    for motion in ("no-preference", "reduce"):
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion=motion)
+        page = context.new_page()
+        page.goto(f"{server}/gradient_descent")
+        settle(page)
+        counts[motion] = page.evaluate(MOVING)
+        context.close()
+    assert counts["reduce"] == 0 and counts["no-preference"] > 0, counts

@@ -10,7 +10,10 @@ pytestmark = pytest.mark.e2e
 
 SIGMOID, DESCENT = "/sigmoid_vs_softmax", "/gradient_descent"
 # Moderate and minor findings that stay, each justified in docs/accessibility.md under "What axe reports".
-JUSTIFIED: dict[str, str] = {}
+JUSTIFIED = {
+    "presentation-role-conflict": "Streamlit's file uploader: its drop zone is a section with role=presentation and "
+    "an aria-label; the button inside it is named, and the markup is Streamlit's",
+}
 
 # (address, viewport, dark): each opened on a fresh page.
 OPENED = {
@@ -33,9 +36,20 @@ OPENED = {
 }
 
 
+# WCAG 1.4.3 sets no contrast for the text of an inactive control: axe cannot tell that a slider's label (hidden
+# from screen readers, which read the thumb's name) belongs to a disabled slider, so those labels are left out.
+INACTIVE_LABEL = """(e) => !!e.closest('[data-testid="stWidgetLabel"]')
+  && !!e.closest('[data-testid="stSlider"]')?.querySelector('input[type="range"]:disabled')"""
+
+
 def assert_clean(page, state: str) -> None:
     """No serious or critical violation; a moderate or minor one only if it is justified."""
-    found = violations(page)
+
+    def inactive(v) -> bool:
+        light = v.rule == "color-contrast" and not v.in_shadow_root
+        return light and page.locator(v.target[0]).evaluate(INACTIVE_LABEL)
+
+    found = [v for v in violations(page) if not inactive(v)]
     bad = [str(v) for v in found if v.impact in SERIOUS or v.rule not in JUSTIFIED]
     assert not bad, f"{state}:\n" + "\n".join(bad)
 
