@@ -173,6 +173,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         key="own_editor",
         on_change=on_edit,
         height=260,
+        alt="Your points: x1, x2 and class, one row each",
         # No limits in the editor itself: it would silently undo a class of 7 or show a bare "!" for 1e7. The
         # table takes any number and points_from_columns says what is wrong with it, row by row.
         column_config={
