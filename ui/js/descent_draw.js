@@ -409,10 +409,17 @@ function drawReading(state, theta, step, read, sizes) {
     "dashed at the row's tip.</p>";
   box.hidden = false;
   if (ui.wrap.classList.contains("dx-stacked")) return;
-  // Beside the point, on the side with more room, inside the map.
+  // Beside the point inside the map, right or left; where neither has room, above or below it: never over the point
+  // and its ring, which show the keyboard's focus (WCAG 2.4.11).
+  box.style.fontSize = `${0.85 * data.look.fontSize}px`;
   const { size, axis } = state.map;
   const [w, h] = [box.offsetWidth, box.offsetHeight];
-  const left = u + 14 + w <= axis + size ? u + 14 : Math.max(axis, u - 14 - w);
-  const top = Math.min(Math.max(0, v - h / 2), Math.max(0, size - h));
-  Object.assign(box.style, { left: `${left}px`, top: `${top}px`, fontSize: `${0.85 * data.look.fontSize}px` });
+  const gap = sizes[read] / 2 + 12;
+  const clamp = (x, lo, hi) => Math.min(Math.max(lo, x), Math.max(lo, hi));
+  let [left, top] = [u + gap, clamp(v - h / 2, 0, size - h)];
+  if (u + gap + w > axis + size) {
+    if (u - gap - w >= axis) left = u - gap - w;
+    else [left, top] = [clamp(u - w / 2, axis, axis + size - w), v - gap - h >= 0 ? v - gap - h : v + gap];
+  }
+  Object.assign(box.style, { left: `${left}px`, top: `${top}px` });
 }
