@@ -19,7 +19,7 @@ def home() -> None:
 
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader("1 · Sigmoid is two-class softmax")
+        st.header("1 · Sigmoid is two-class softmax")
         st.markdown(
             "With the standard softmax $\\hat y_i = e^{z_i} / \\sum_j e^{z_j}$, the logistic model "
             "$\\sigma(w^\\top x + b)$ gives the same probability of class 2 as a softmax model with rows "
@@ -36,7 +36,7 @@ def home() -> None:
         )
         ui.link("pages/sigmoid_vs_softmax.py", label="Explore sigmoid vs softmax", icon=":material/arrow_forward:")
     with right:
-        st.subheader("2 · The gradient on the logits is ŷ − y")
+        st.header("2 · The gradient on the logits is ŷ − y")
         st.markdown(
             "For the cross-entropy $L = -\\sum_k y_k \\log \\hat y_k$, through the softmax Jacobian "
             "$\\partial \\hat y_i / \\partial z_k = \\hat y_i(\\delta_{ik} - \\hat y_k)$:"
@@ -50,7 +50,7 @@ def home() -> None:
         ui.link("pages/gradient_descent.py", label="Watch gradient descent learn", icon=":material/arrow_forward:")
 
     st.divider()
-    st.subheader("For teachers: scenarios in one click")
+    st.header("For teachers: scenarios in one click")
     st.caption("Each link opens a page in a state worth discussing; the address bar then holds that state to share.")
     columns = st.columns(3, gap="medium")
     for i, scenario in enumerate(ui.SCENARIOS):

@@ -342,13 +342,13 @@ async def classroom(
     stop = asyncio.Event()
     watcher = asyncio.create_task(sampler.watch(stop))
     tally = Tally()
-    started = time.perf_counter()
+    started, client_started = time.perf_counter(), time.process_time()
     killer = asyncio.create_task(kill_one(pids, kill_after, tally)) if kill_after is not None else None
     await asyncio.gather(*(
         student(base, pages[i % len(pages)], interactions, i + 1, tally, think, own_points=killer is not None)
         for i in range(sessions)
     ))
-    wall = time.perf_counter() - started
+    wall, client_cpu = time.perf_counter() - started, time.process_time() - client_started
     if killer is not None:
         await killer
     stop.set()
@@ -376,6 +376,7 @@ async def classroom(
         "cpu_ms_per_interaction": 1000 * cpu_used / max(1, len(lat) + sessions),
         "server_cpu_ms_per_interaction": 1000 * own_used / max(1, len(lat) + sessions),
         "wall_s": wall,
+        "client_cpu_s": client_cpu,
         "rss_before": rss_before,
         "rss_peak": rss_peak,
         "rss_after": rss_after,
@@ -401,7 +402,8 @@ def report(r: dict) -> None:
     per_run, own_per_run = r["cpu_ms_per_interaction"], r["server_cpu_ms_per_interaction"]
     worker_s = r["cpu_s"] - r["server_cpu_s"]
     print(f"  CPU {r['cpu_s']:6.1f} s over {r['wall_s']:5.1f} s, {per_run:.0f} ms per run: server process "
-          f"{r['server_cpu_s']:.1f} s ({own_per_run:.0f} ms per run), training worker {worker_s:.1f} s")
+          f"{r['server_cpu_s']:.1f} s ({own_per_run:.0f} ms per run), training worker {worker_s:.1f} s; "
+          f"this load client {r['client_cpu_s']:.1f} s (on the same cores: a real class's browsers are not)")
     print(f"  the server process serves ~{1000 / own_per_run:.0f} runs/s on its core, i.e. "
           f"~{3000 / own_per_run:.0f} students acting every 3 s; all processes together "
           f"~{1000 / per_run:.0f} runs/s of CPU")

@@ -48,9 +48,11 @@ def integers(a: npt.ArrayLike) -> np.ndarray:
     arr = np.asarray(a)
     if arr.dtype != object:
         return dyadic(arr)[0]
-    values = [Fraction(v) for v in arr.ravel()]
-    common = lcm(*(v.denominator for v in values)) if values else 1
-    return np.array([int(v * common) for v in values], dtype=object).reshape(arr.shape)
+    values = [v if isinstance(v, int) else Fraction(v) for v in arr.ravel()]  # ints (most of them) stay as they are
+    common = lcm(*(v.denominator for v in values if not isinstance(v, int)))
+    return np.array(
+        [v * common if isinstance(v, int) else v.numerator * (common // v.denominator) for v in values], dtype=object
+    ).reshape(arr.shape)
 
 
 def augmented(X: npt.ArrayLike) -> np.ndarray:
@@ -151,8 +153,8 @@ def _multipliers_fit(X: np.ndarray, y: np.ndarray, lam: np.ndarray) -> tuple[int
     rival = np.ones(lam.shape, dtype=bool)
     rival[np.arange(y.shape[0]), y] = False
     nonzero = np.asarray(lam != 0, dtype=bool) & rival
-    signs = [Fraction(v) > 0 for v in lam[nonzero]]
-    return len(signs) - sum(signs), sum(signs)
+    positive = int(np.count_nonzero(np.asarray(lam[nonzero] > 0, dtype=bool)))
+    return int(np.count_nonzero(nonzero)) - positive, positive
 
 
 def rules_out(X: npt.ArrayLike, y: npt.ArrayLike, lam: npt.ArrayLike) -> bool:

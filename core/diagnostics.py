@@ -12,7 +12,7 @@ from core.certificates import rules_out, separates
 from core.descent import gradient_descent
 from core.losses import cross_entropy, cross_entropy_grad, log_cross_entropy, softmax_jacobian
 from core.numeric import numerical_gradient
-from core.separability import Separation
+from core.separability import Separation, fingerprint
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
 # Loss rises smaller than this (relative) are rounding, not overshooting.
@@ -256,7 +256,10 @@ def judge(
 def _agrees(found: Separation, X: np.ndarray, labels: np.ndarray, shape: tuple[int, ...], correct: int) -> bool:
     """Whether ``found`` can be these points' separation (a check against a result cached for other points): its
     certificate holds on them, exactly: its machine, of the state's shape, separates them (floats first, the exact
-    machine if they fall short), or its multipliers rule separation out; or it has no certificate."""
+    machine if they fall short), or its multipliers rule separation out; or it has no certificate. A result
+    ``separation`` made for exactly these points says so by its fingerprint, and was checked when it was made."""
+    if found.points is not None and found.points == fingerprint(X, labels, shape[0]):
+        return True
     if found.separable:
         if found.W.shape != shape or found.machine.shape != (shape[0], shape[1] + 1):
             return False

@@ -63,6 +63,7 @@ def test_every_setting_is_a_real_streamlit_option(path):
     assert settings["server"]["enableXsrfProtection"] is True
     assert settings["server"]["maxUploadSize"] <= 1
     assert settings["client"]["toolbarMode"] == "viewer"  # no "Deploy" button for students and teachers
+    assert settings["runner"]["postScriptGC"] is False  # a full collection per rerun was most of a class's CPU
 
 
 def test_public_config_hides_error_details():

@@ -64,7 +64,10 @@ export default function liveChart({ data, parentElement }) {
   }
   const seq = ++state.seq;
   const current = () => seq === state.seq && !state.closed; // not superseded by a newer figure, nor removed
-  const { figure, config } = JSON.parse(new TextDecoder().decode(data));
+  const { figure, config, name } = JSON.parse(new TextDecoder().decode(data));
+  // A figure with a name: plotly.js gives its SVG none, and a screen reader would meet unnamed shapes and ticks.
+  state.div.setAttribute("role", "figure");
+  state.div.setAttribute("aria-label", name);
   state.div.style.minHeight = `${figure.layout?.height || 450}px`; // hold the space while plotly.js loads
   if (!window.Plotly && !state.div._fullLayout) {
     state.div.textContent = "Loading the chart…";

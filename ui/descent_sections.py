@@ -71,6 +71,7 @@ def pulls_section(X, y, W, b, step: int, lr: float) -> None:
                 }
             ),
             hide_index=True,
+            alt=f"The {top.size} largest pulls at step {step:,}",
             # Widths that fit all six columns beside the chart at 1366 px.
             column_config={
                 "point": st.column_config.NumberColumn(width=52),
@@ -113,12 +114,15 @@ def why_section() -> None:
         "Finite-difference step h", H_VALUES, value=1e-5, format_func=lambda v: f"{v:.0e}", key="why_h"
     )
     estimate, error = finite_difference_error(z, target, h)
+    # Each row named in a column of its own, not in the index: the index's column has no header to read out.
+    rows = pd.DataFrame(
+        [rule.y_hat, rule.dloss_dyhat, rule.chain, rule.shortcut, estimate], columns=["class 1", "class 2", "class 3"]
+    )
+    rows.insert(0, "quantity", ["ŷ", "∂L/∂ŷ = −y/ŷ", "(∂L/∂ŷ)ᵀ J", "ŷ − y", f"finite difference, h = {h:.0e}"])
     st.dataframe(
-        pd.DataFrame(
-            [rule.y_hat, rule.dloss_dyhat, rule.chain, rule.shortcut, estimate],
-            index=["ŷ", "∂L/∂ŷ = −y/ŷ", "(∂L/∂ŷ)ᵀ J", "ŷ − y", f"finite difference, h = {h:.0e}"],
-            columns=["class 1", "class 2", "class 3"],
-        ),
+        rows,
+        hide_index=True,
+        alt="ŷ, ∂L/∂ŷ, and the gradient on the logits three ways: chain rule, ŷ − y, finite difference",
         column_config={c: st.column_config.NumberColumn(format="%.6f") for c in ("class 1", "class 2", "class 3")},
         key="why_table",
     )

@@ -163,7 +163,8 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         X, y = linked_points() or make_dataset("blobs", n=24, noise=0.8, classes=3, seed=settings["seed"])
         set_points(st.session_state, X, y)
     st.markdown(
-        "Place points on the map above (click, drag, Shift+click), or type exact values here: edit the table to move "
+        "Place points on the map above (click, drag, Shift+click; without a drag, Move; or from the keyboard: the "
+        "map's keys are under “Keys on the map”), or type exact values here: edit the table to move "
         "points (change x1, x2), change their class, add rows at the bottom or delete them; or upload a CSV with the "
         f"header `x1,x2,class` (classes 1 … {MAX_CLASSES})."
     )
@@ -173,6 +174,7 @@ def own_points(settings: dict) -> tuple[np.ndarray, np.ndarray] | None:
         key="own_editor",
         on_change=on_edit,
         height=260,
+        alt="Your points: x1, x2 and class, one row each",
         # No limits in the editor itself: it would silently undo a class of 7 or show a bare "!" for 1e7. The
         # table takes any number and points_from_columns says what is wrong with it, row by row.
         column_config={

@@ -11,7 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui.chart import live_chart
+from ui.chart import chart_numbers, live_chart
 from ui.worker import hand_back_freed_memory
 from viz import Look
 
@@ -34,11 +34,33 @@ PAGES = (
 
 # The first screen is the picture: Streamlit's 6rem above the title is room the explorers need (the toolbar above
 # it is 3.75rem tall).
+# Reduced motion: Streamlit's own transitions and spinners stop; the explorers (shadow roots) honour it themselves.
 _PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+@media (prefers-reduced-motion: reduce) {
+  *, *::before, *::after {
+    animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
+    transition-duration: 0.01ms !important; scroll-behavior: auto !important;
+  }
+}
 </style>
 """
+
+# Streamlit 1.67 labels a slider's thumb by its own aria-label and then the slider's, the same words, so a screen
+# reader says the name twice ("Noise Noise"). Without aria-labelledby the thumb's name is its aria-label alone.
+# React writes the attribute again only if the label changes, and the observer takes it away again.
+_SLIDER_NAMES_JS = """
+const THUMBS = '[data-testid="stSlider"] input[type="range"][aria-label][aria-labelledby]';
+const once = () => document.querySelectorAll(THUMBS).forEach((thumb) => thumb.removeAttribute("aria-labelledby"));
+export default function sliderNames() {
+  if (window.__sliderNames) return;
+  window.__sliderNames = new MutationObserver(once);
+  window.__sliderNames.observe(document.body, {subtree: true, childList: true, attributeFilter: ["aria-labelledby"]});
+  once();
+}
+"""
+_slider_names = st.components.v2.component("slider_names", js=_SLIDER_NAMES_JS, isolate_styles=False)
 
 # Projector mode: larger type and controls for a room reading a wall from ten metres.
 _PROJECTOR_CSS = """
@@ -131,6 +153,7 @@ def frame(title: str, icon: str) -> None:
         # some page loads; a markdown style element did not).
         css = _PAGE_CSS + (_PROJECTOR_CSS if projector else "")
         st.markdown(css, unsafe_allow_html=True)  # our constant CSS, never user text
+        _slider_names(key="slider_names")
 
 
 def current_look() -> Look:
@@ -139,11 +162,17 @@ def current_look() -> Look:
     return Look(projector=projector_on(), dark=st.context.theme.type == "dark")
 
 
-def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
-    """Render ``fig`` following the active theme; the toolbar saves a 2× PNG named ``filename``."""
+def show_chart(fig: go.Figure, *, key: str, filename: str, name: str | None = None) -> None:
+    """Render ``fig`` following the active theme, named ``name`` (by default its title) for screen readers; the
+    toolbar saves a 2× PNG named ``filename``. Below it, "The numbers behind this chart" opens its data as a table,
+    the chart's text alternative; closed, it costs nothing."""
+    name = name or fig.layout.title.text
+    if not name:
+        raise ValueError(f"the chart {key!r} needs a name: give its figure a title or pass name=")
     live_chart(
         fig,
         key=key,
+        name=name,
         config={
             "displaylogo": False,
             # The "Share chart…" button offers to upload the chart to an outside service; the page has its own link.
@@ -151,3 +180,7 @@ def show_chart(fig: go.Figure, *, key: str, filename: str) -> None:
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
         },
     )
+    numbers = st.expander("The numbers behind this chart", key=f"{key}_numbers", on_change="rerun")
+    if numbers.open:
+        with numbers:
+            st.dataframe(chart_numbers(fig), hide_index=True, alt=f"The numbers behind the chart: {name}")

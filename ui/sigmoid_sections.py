@@ -21,13 +21,13 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
-    compare_square,
     exact_multiple,
     logistic_from_negated_softmax,
     multiple_of,
     scaled_logistic,
     shift_rows,
 )
+from core.square import compare_square
 from ui.frame import current_look, show_chart
 from ui.params import Choice, Number
 from ui.sigmoid_explorer import ROW_KEYS, VIEW, set_view
@@ -246,7 +246,7 @@ def along(W, bW, w, b, linked: bool) -> None:
         else [("logistic ŷ = σ(z)", result.y_hat), ("softmax ŷ₂", result.y_hat2)]
     )
     fig = curves_figure(z, curves, title="", xaxis_title="score z = wᵀx + b", look=current_look())
-    show_chart(fig, key="along_w", filename="along_w")
+    show_chart(fig, key="along_w", filename="along_w", name="Probability of class 2 along w, against the score z")
     st.caption(
         "Points x on the line through the origin in the direction of w, as far out as the square's corners "
         "(beyond its sides unless w points along a diagonal); the horizontal axis is their logistic score. "
@@ -283,6 +283,7 @@ def differences(W, bW, w, b) -> None:
         ),
         hide_index=True,
         key="points_table",
+        alt="Both models at the named points",
         column_config={
             "ŷ (logistic)": st.column_config.NumberColumn(format="%.4f"),
             "ŷ₂ (softmax)": st.column_config.NumberColumn(format="%.4f"),
@@ -387,7 +388,7 @@ def scaling(W, bW) -> None:
                 xaxis_title="z = (w₂ − w₁)ᵀx + (b₂ − b₁)",
                 look=current_look(),  # this fragment also reruns alone
             )
-            show_chart(fig, key="scaled", filename="scaled")
+            show_chart(fig, key="scaled", filename="scaled", name=f"Softmax ŷ₂ and σ({k:g}·z) against z")
     with note:
         st.latex(rf"w = {tex(k)}\,(w_2 - w_1) = {pair_tex(w_k)},\quad b = {tex(b_k)}")
         st.metric("Square where the labels agree", share_text(result.agreement, result.agreement_error))

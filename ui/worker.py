@@ -57,6 +57,10 @@ def _start_worker() -> None:
 
 @st.cache_resource(show_spinner=False, on_release=lambda pool: pool.shutdown(wait=False))
 def _pool() -> ProcessPoolExecutor:
+    """One worker, whose BLAS uses one thread: the worker is meant for one core beside the server, and OpenBLAS's
+    own threads fight the server for the other (a QR of the 8,000 × 15 margin rows: 9 ms on one thread, 70–240 ms
+    on two with the server busy). The spawned interpreter reads the setting when it loads NumPy."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     return ProcessPoolExecutor(
         max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
     )

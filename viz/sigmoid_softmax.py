@@ -150,7 +150,7 @@ def disagreement_figure(
 ) -> go.Figure:
     """Points where the predicted labels differ, highlighted, with both models' boundaries.
 
-    ``agree_everywhere`` comes from the exact areas (``core.equivalence.compare_square``): a blank map says
+    ``agree_everywhere`` comes from the exact areas (``core.square.compare_square``): a blank map says
     "labels agree everywhere" only then, and otherwise that the labels differ on a strip thinner than the grid.
     """
     logistic_line, softmax_line = _model_styles(look)

@@ -378,6 +378,27 @@ def test_judge_runs_no_linear_program_or_minimiser(monkeypatch):
         judge(X, y, W, b, lr=1, step=20, start=start, found=overlap, max_steps=MAX_STEPS)
 
 
+def test_judge_trusts_a_result_made_for_its_points_and_checks_any_other(monkeypatch):
+    """``separation`` fingerprints the points it decided, so judging a state of the same points does not check the
+    exact certificate again (that took most of a judgment); the same result without its fingerprint, or one made for
+    other points, is checked, and the other points' one refused."""
+    X, y, start = dataset("overlap", classes=3, noise=1.0)
+    found = separation(X, y, classes=3)
+    assert found.separable is False and found.points is not None
+    checked = []
+    monkeypatch.setattr("core.diagnostics.rules_out", lambda *args: checked.append(args) or True)
+    judge(X, y, *start, lr=0.5, step=0, start=start, found=found, max_steps=MAX_STEPS)
+    assert checked == []
+    judge(X, y, *start, lr=0.5, step=0, start=start, found=dataclasses.replace(found, points=None), max_steps=MAX_STEPS)
+    assert len(checked) == 1
+    monkeypatch.undo()
+    moved = X.copy()
+    moved[0, 0] = np.nextafter(moved[0, 0], np.inf)  # one ulp: another data set, bit for bit
+    void = dataclasses.replace(found, multipliers=found.multipliers * 0)  # no longer rules anything out
+    with pytest.raises(ValueError, match="found must be"):
+        judge(moved, y, *start, lr=0.5, step=0, start=start, found=void, max_steps=MAX_STEPS)
+
+
 def plain_gd_losses(X, y, lr, steps):
     """Mean cross-entropy along a plain softmax-regression GD loop from zeros (SciPy's log_softmax)."""
     classes = int(y.max()) + 1

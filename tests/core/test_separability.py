@@ -161,6 +161,24 @@ def test_a_balance_on_every_row_means_a_minimiser():
     assert not pins(X, y, lam)
 
 
+def test_the_minimisers_own_probabilities_prove_it_exists(monkeypatch):
+    """At the minimiser the gradient Σ (pᵢ − e_{yᵢ}) ⊗ [xᵢ, 1] is 0, so λ_{ik} = p_{ik} > 0 balances every row: that
+    balance, completed exactly, is the proof, and separation solves one linear program (Gordan's) and no other.
+    Where no minimiser exists (a class apart), the probabilities cannot pin and the programs decide as before."""
+    calls = []
+    linprog = optimize.linprog
+    monkeypatch.setattr(optimize, "linprog", lambda *a, **k: calls.append(k.get("bounds")) or linprog(*a, **k))
+    for seed in range(4):
+        X, y = make_dataset("blobs", n=300, noise=3.0, classes=3, seed=seed)
+        calls.clear()
+        found = separation(X, y, classes=3)
+        assert found.separable is False and found.unbounded is False
+        assert len(calls) == 1
+    X, y = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [5.0, 5.0]]), np.array([0, 1, 0, 2])
+    _, fitted = separability._best_fit(np.hstack([X, np.ones((4, 1))]), y, 3)
+    assert separability._unbounded(X, y, 3, fitted)[0] is True
+
+
 # An exact reference, by another argument than any LP: two finite sets are strictly separable by a line iff 0 is not
 # in the convex hull of their differences, iff those differences (as directions) leave an angular gap above π.
 

@@ -593,17 +593,17 @@ def test_a_tap_leaves_a_point_and_a_drag_moves_it_with_no_message_until_release(
 
 
 def test_the_edit_bar_by_keyboard_and_removing_points(own):
-    """Tab goes through the class buttons 1 … K + 1 and Remove, each named in words with a visible focus, then on
-    to the play controls; Enter on a class chooses it and the sentence says so; Enter on Remove turns removing on,
+    """Tab goes through the class buttons 1 … K + 1, Remove and Move, each named in words with a visible focus, then
+    on to the play controls; Enter on a class chooses it and the sentence says so; Enter on Remove turns removing on,
     and then a click on a point removes it; with Add chosen, Shift+click removes one too; the page takes each."""
     page, _ = own
     page.locator('.st-key-descent [data-class="0"]').focus()
     reached = []
-    for _ in range(6):
+    for _ in range(7):
         reached.append(page.evaluate(DESCENT_FOCUS))
         page.keyboard.press("Tab")
     assert [r["name"] for r in reached[:4]] == [f"Add points of class {k}" for k in (1, 2, 3, 4)]  # K = 3
-    assert [r["control"] for r in reached[4:]] == ["remove", "back"]
+    assert [r["control"] for r in reached[4:]] == ["remove", "move", "back"]
     assert all(r["outline"] != "none" for r in reached), reached
     page.locator('.st-key-descent [data-class="2"]').focus()
     page.keyboard.press("Enter")

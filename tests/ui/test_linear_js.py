@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from core import sigmoid, softmax
-from core.equivalence import boundary_segment, compare_square, disagreement_regions, polygon_area
+from core.equivalence import boundary_segment
+from core.square import compare_square, disagreement_regions, polygon_area
 from tests.conftest import ROOT, probability_tolerance
-from tests.core.test_equivalence import mp_sigmoid_gap, sampled_models, saturated_models, wide
+from tests.core.models import mp_sigmoid_gap, sampled_models, saturated_models, wide
 from ui.sigmoid_sections import gap_text, share_text, short
 
 NODE = shutil.which("node") or shutil.which("nodejs")

@@ -99,3 +99,43 @@ def test_the_last_point_of_the_next_to_last_class_is_not_removed(labels, i, left
 @pytest.mark.parametrize(("labels", "i"), [([0, 1, 1], 1), ([0, 1, 2], 2), ([0, 0, 1, 4], 3)])
 def test_a_point_whose_removal_leaves_two_classes_may_be_removed(labels, i):
     assert call("removalProblem", labels, i) is None
+
+
+@pytest.mark.parametrize(
+    ("lim", "step"),
+    [([-4.4, 5.2], 0.2), ([0.0, 1.0], 0.02), ([-3.0, 3.0], 0.1), ([-3.0, 3.5], 0.1), ([0.0, 7e5], 1e4),
+     ([0, 2e-6], 5e-8)],
+)
+def test_an_arrow_key_moves_a_point_about_a_fiftieth_of_the_map(lim, step):
+    """The step is 1, 2 or 5 × 10ⁿ, the nearest of them (in ratio) to a 50th of the span: within a factor √(5/2) of
+    it, and no other round step is nearer."""
+    got = call("keyStep", lim)
+    raw = (lim[1] - lim[0]) / 50
+    assert got == pytest.approx(step, rel=1e-12)
+    power = 10 ** np.floor(np.log10(raw))
+    rounds = [m * power for m in (0.5, 1, 2, 5, 10, 20)]
+    assert all(abs(np.log(got / raw)) <= abs(np.log(r / raw)) + 1e-12 for r in rounds)
+
+
+@pytest.mark.parametrize(
+    ("x", "delta", "step", "expected"),
+    [
+        (1.234, 0.2, 0.2, 1.4),  # onto the step's grid: 1.434 → 1.4
+        (0.1, 0.2, 0.1, 0.3),  # written short: not 0.30000000000000004
+        (5.1, 0.2, 0.2, 5.2),  # up to the last grid point inside the map
+        (5.2, 2.0, 0.2, 5.2),  # and no further
+        (-4.3, -2.0, 0.2, -4.4),  # on the other edge too
+        (3.0, -0.05, 0.05, 2.95),
+    ],
+)
+def test_a_nudged_point_lands_on_the_steps_grid_inside_the_map(x, delta, step, expected):
+    got = call("nudged", x, delta, FRAME["xlim"], step)
+    assert got == expected and FRAME["xlim"][0] <= got <= FRAME["xlim"][1]
+    assert repr(got) == repr(round(got, 2))
+
+
+def test_a_point_walked_to_the_edge_of_a_map_whose_edge_is_off_the_grid_stays_inside():
+    """Limits that are not multiples of the step (−4.41 … 5.29): the point stops at the last grid point inside,
+    −4.4 and 5.2, never 5.3, which would re-frame the map."""
+    lim = [-4.41, 5.29]
+    assert call("nudged", 5.0, 1.0, lim, 0.2) == 5.2 and call("nudged", -4.0, -1.0, lim, 0.2) == -4.4

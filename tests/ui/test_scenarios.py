@@ -5,8 +5,8 @@ import pytest
 
 from core import gradient_descent, logistic_from_softmax, make_dataset
 from core.diagnostics import start_weights, step_pulls
-from core.equivalence import compare_square
 from core.separability import separation
+from core.square import compare_square
 from tests.pages.apptest import open_page, sent, setting
 from ui.scenarios import SCENARIOS
 

@@ -371,8 +371,8 @@ export function drawMap(state, step, read) {
 
 // --- A point's reading: ŷ, y and ŷ − y at the step shown ----------------------------------------------------
 
-const fixed = (x) => (Math.abs(x) < 5e-4 && x !== 0 ? math.g3(x) : x.toFixed(3)).replace("-", "−");
-const signed = (x) => (x > 0 ? "+" : "") + fixed(x);
+export const fixed = (x) => (Math.abs(x) < 5e-4 && x !== 0 ? math.g3(x) : x.toFixed(3)).replace("-", "−");
+export const signed = (x) => (x > 0 ? "+" : "") + fixed(x);
 
 /** The numbers a reading shows for point i at θ: ŷ (all K), y (one-hot) and ŷ − y. */
 export function reading(theta, K, points, labels, i) {
@@ -396,23 +396,30 @@ function drawReading(state, theta, step, read, sizes) {
   const r = reading(theta, K, history.points, history.labels, read);
   state.read = { point: read, step, ...r };
   const [u, v] = [state.map.px(x1), state.map.py(x2)];
-  ui.ring.setAttribute("cx", u);
-  ui.ring.setAttribute("cy", v);
-  ui.ring.setAttribute("r", sizes[read] / 2 + 4);
+  ui.ring.setAttribute("transform", `translate(${u} ${v})`);
+  for (const circle of ui.ring.children) circle.setAttribute("r", sizes[read] / 2 + 4);
+  ui.ring.classList.toggle("dx-picked", state.edit.picked?.i === read); // picked up to move: dashed
   const head = `<p><strong>Point ${read + 1}</strong>, class ${label + 1}, at (${fixed(x1)}, ${fixed(x2)}) · step ${step}</p>`;
   const cells = (k) => `<td>${fixed(r.y_hat[k])}</td><td>${r.y[k]}</td><td>${signed(r.residual[k])}</td>`;
   const body = Array.from({ length: K }, (_, k) => `<tr><th scope="row">class ${k + 1}</th>${cells(k)}</tr>`).join("");
   const unknown = label >= K ? `<p>No row for class ${label + 1} yet: the run starts again with one.</p>` : "";
-  box.innerHTML = `${head}<table><thead><tr><th></th><th scope="col">ŷ</th><th scope="col">y</th>` +
+  box.innerHTML = `${head}<table><thead><tr><td></td><th scope="col">ŷ</th><th scope="col">y</th>` +
     `<th scope="col">ŷ − y</th></tr></thead><tbody>${body}</tbody></table>${unknown}` +
     `<p class="dx-reading-note">Its push on each row wₖ is −η (ŷₖ − yₖ) x / N: along x, ` +
     "dashed at the row's tip.</p>";
   box.hidden = false;
   if (ui.wrap.classList.contains("dx-stacked")) return;
-  // Beside the point, on the side with more room, inside the map.
+  // Beside the point inside the map, right or left; where neither has room, above or below it: never over the point
+  // and its ring, which show the keyboard's focus (WCAG 2.4.11).
+  box.style.fontSize = `${0.85 * data.look.fontSize}px`;
   const { size, axis } = state.map;
   const [w, h] = [box.offsetWidth, box.offsetHeight];
-  const left = u + 14 + w <= axis + size ? u + 14 : Math.max(axis, u - 14 - w);
-  const top = Math.min(Math.max(0, v - h / 2), Math.max(0, size - h));
-  Object.assign(box.style, { left: `${left}px`, top: `${top}px`, fontSize: `${0.85 * data.look.fontSize}px` });
+  const gap = sizes[read] / 2 + 12;
+  const clamp = (x, lo, hi) => Math.min(Math.max(lo, x), Math.max(lo, hi));
+  let [left, top] = [u + gap, clamp(v - h / 2, 0, size - h)];
+  if (u + gap + w > axis + size) {
+    if (u - gap - w >= axis) left = u - gap - w;
+    else [left, top] = [clamp(u - w / 2, axis, axis + size - w), v - gap - h >= 0 ? v - gap - h : v + gap];
+  }
+  Object.assign(box.style, { left: `${left}px`, top: `${top}px` });
 }

@@ -1,6 +1,8 @@
 // Pointing at the descent explorer's map: reading a point (hover, tap or click it), and with the student's own
-// points placing them by hand (click to add, drag to move, Shift+click or Remove mode to remove). An edit applies
-// at once to the live run; the whole list is reported to the page once, on release.
+// points placing them by hand (click to add, drag to move, Shift+click or Remove mode to remove, and in Move mode
+// with no drag: click a point, then where it should go). An edit applies at once to the live run; the whole list
+// is reported to the page once, on release. A point picked up (Move mode, or Enter on the map) is shared with the
+// keys (descent_keys.js).
 
 import { el } from "./dom.js";
 import { markerIcon } from "./descent_draw.js";
@@ -8,7 +10,8 @@ import * as placing from "./points.js";
 
 const DRAG_START = 3; // px a pressed point must move before it is dragged: a tap leaves it where it is
 const SLACK = { mouse: 4, pen: 6, touch: 12 }; // pixels beyond a marker's edge that still grab it
-const TOUCH_TARGET = 22; // px: a finger's target is at least 44 px across
+// The least radius of a point's target in px: 24 px across for a mouse or a pen (WCAG 2.5.8), 44 px for a finger.
+const TARGET = { mouse: 12, pen: 12, touch: 22 };
 
 /** The bar under the map for placing points by hand (own points only): the class a click adds, a Remove mode, on
  * a touch screen a switch between placing points and scrolling the page, and what the pointer does, in words. */
@@ -18,9 +21,11 @@ export function buildEditor(left) {
   const classes = el("span", { class: "dx-edit-classes" }, bar);
   const remove = el("button", { type: "button", "data-action": "remove", "aria-pressed": "false" }, bar);
   remove.textContent = "✕ Remove";
+  const move = el("button", { type: "button", "data-action": "move", "aria-pressed": "false" }, bar);
+  move.textContent = "✥ Move";
   const place = el("button", { type: "button", "data-action": "place", hidden: "" }, bar);
   const hint = el("span", { class: "dx-edit-hint", "aria-live": "polite" }, bar);
-  return { bar, classes, remove, place, hint };
+  return { bar, classes, remove, move, place, hint };
 }
 
 /** The class buttons 1 … K + 1 (a new class may be started, up to the most a run takes), and the mode pressed. */
@@ -37,33 +42,70 @@ export function fillEditor(state) {
       const button = el("button", { type: "button", "data-class": k, "aria-label": `Add points of class ${k + 1}` },
         ui.editor.classes);
       button.innerHTML = `${markerIcon(data, k)}${k + 1}`;
-      button.addEventListener("click", () => {
-        Object.assign(edit, { label: k, removing: false, placing: true });
-        fillEditor(state);
-      });
+      button.addEventListener("click", () => chooseClass(state, k));
     }
   }
   describeEdit(state);
 }
 
+/** Class k from now on for points added by a click or a key (the mode goes back to adding). */
+export function chooseClass(state, k) {
+  Object.assign(state.edit, { label: k, removing: false, moving: false, placing: true });
+  fillEditor(state);
+}
+
 /** Which button is pressed, and the sentence that says what a click does now (or why the last one did nothing). */
 export function describeEdit(state, refusal = null) {
   const { ui, edit } = state;
+  const adding = !edit.removing && !edit.moving;
   for (const button of ui.editor.classes.children) {
-    button.setAttribute("aria-pressed", String(!edit.removing && Number(button.dataset.class) === edit.label));
+    button.setAttribute("aria-pressed", String(adding && Number(button.dataset.class) === edit.label));
   }
   ui.editor.remove.setAttribute("aria-pressed", String(edit.removing));
   ui.editor.remove.setAttribute("aria-label", edit.removing ? "Stop removing points" : "Remove points: a click on a point removes it");
+  ui.editor.move.setAttribute("aria-pressed", String(edit.moving));
+  ui.editor.move.setAttribute("aria-label", edit.moving ? "Stop moving points"
+    : "Move points without dragging: click a point, then where it should go");
   ui.editor.place.hidden = !edit.touch;
   ui.editor.place.textContent = edit.placing ? "Done: scroll the page" : "Place points";
   ui.editor.place.setAttribute("aria-pressed", String(edit.placing));
   ui.editor.hint.classList.toggle("dx-edit-refused", refusal !== null);
-  const placingWords = edit.removing ? "Tap a point to remove it." : `Tap: add a class ${edit.label + 1} point · drag: move it.`;
-  ui.editor.hint.textContent = refusal ?? (edit.touch
-    ? (edit.placing ? `${placingWords} A swipe on the map places points, not scrolls.` : "A swipe on the map scrolls the page; tap a point to read it.")
-    : edit.removing
-      ? "Click a point to remove it."
-      : `Click: add a class ${edit.label + 1} point · drag: move it · Shift+click: remove it.`);
+  const pressCap = edit.touch ? "Tap" : "Click";
+  const placingWords = edit.picked ? `${pressCap} where point ${edit.picked.i + 1} should go (on it again: let it be).`
+    : edit.removing ? `${pressCap} a point to remove it.` : edit.moving ? `${pressCap} a point, then where it should go.`
+      : edit.touch ? `Tap: add a class ${edit.label + 1} point · drag: move it.`
+      : `Click: add a class ${edit.label + 1} point · drag: move it · Shift+click: remove it.`;
+  ui.editor.hint.textContent = refusal ?? (!edit.touch ? placingWords
+    : edit.placing ? `${placingWords} A swipe on the map places points, not scrolls.`
+      : "A swipe on the map scrolls the page; tap a point to read it.");
+}
+
+/** Pick point i up to move it: by the keys, or by a click where it should go (Move mode). It is drawn with a
+ * dashed ring; `added` (a point the keys just added) goes again if the move is cancelled. */
+export function pick(state, i, { added = false } = {}) {
+  const { points } = state.history;
+  state.edit.picked = { i, from: [points[2 * i], points[2 * i + 1]], added };
+  state.selected = i;
+}
+
+/** Point i at [x1, x2], in the live run at once (reported later: `unreported` until then). */
+export function moveTo(state, onPoints, i, at) {
+  const points = Float64Array.from(state.history.points);
+  points.set(at, 2 * i);
+  state.edit.unreported = true;
+  onPoints({ points, labels: state.history.labels });
+}
+
+/** Put the picked point back where it was picked up (a point the keys added goes again); false if none was. */
+export function cancelPick(state, onPoints) {
+  const picked = state.edit.picked;
+  state.edit.picked = null;
+  if (!picked) return false;
+  if (picked.added) {
+    onPoints(placing.withoutPoint(state.history.points, state.history.labels, picked.i));
+    state.selected = null;
+  } else moveTo(state, onPoints, picked.i, picked.from);
+  return true;
 }
 
 /** Wire the map's pointer events: `onPoints(points, labels)` applies an edit to the live run, `onCommit()` reports
@@ -83,9 +125,8 @@ export function wireMap(state, { onPoints, onCommit, onRead, redraw }) {
   };
   const hit = (event, where) => {
     const radii = state.drawn.sizes.map((size) => size / 2);
-    const slack = event.pointerType === "touch"
-      ? (r) => Math.max(SLACK.touch, TOUCH_TARGET - r)
-      : () => SLACK[event.pointerType] ?? SLACK.mouse;
+    const kind = event.pointerType in TARGET ? event.pointerType : "mouse";
+    const slack = (r) => Math.max(SLACK[kind], TARGET[kind] - r);
     return placing.hitPoint(state.map.frame, state.history.points, radii.map((r) => r + slack(r)), where, 0);
   };
   const inSquare = ([u, v]) => {
@@ -93,11 +134,15 @@ export function wireMap(state, { onPoints, onCommit, onRead, redraw }) {
     return u >= axis && u <= axis + size && v >= 0 && v <= size;
   };
   const editing = (event) => state.data.editable && (edit.placing || event.pointerType !== "touch");
-  ui.editor.remove.addEventListener("click", () => {
-    edit.removing = !edit.removing;
-    edit.placing = true;
+  // Another mode puts a picked point down where it is.
+  const mode = (modes) => {
+    if (edit.picked && edit.unreported) onCommit();
+    Object.assign(edit, modes, { picked: null, placing: true });
     fillEditor(state);
-  });
+    redraw();
+  };
+  ui.editor.remove.addEventListener("click", () => mode({ removing: !edit.removing, moving: false }));
+  ui.editor.move.addEventListener("click", () => mode({ moving: !edit.moving, removing: false }));
   ui.editor.place.addEventListener("click", () => {
     edit.placing = !edit.placing;
     fillEditor(state);
@@ -111,6 +156,10 @@ export function wireMap(state, { onPoints, onCommit, onRead, redraw }) {
       return;
     }
     event.preventDefault();
+    if (edit.moving || edit.picked) {
+      movePicked(i, where);
+      return;
+    }
     if (edit.removing || event.shiftKey || event.altKey) {
       const problem = i < 0 ? "Nothing removed: click on a point to remove it." : placing.removalProblem(state.history.labels, i);
       describeEdit(state, problem);
@@ -181,6 +230,24 @@ export function wireMap(state, { onPoints, onCommit, onRead, redraw }) {
       edit.deferred = null;
       state.update(data);
     }
+  };
+  // Move mode, a click at a time (WCAG 2.5.7): one on a point picks it up, the next puts it where it falls (or, on a
+  // point, picks that one instead; on itself, lets it be).
+  const movePicked = (i, where) => {
+    const picked = edit.picked;
+    if (i >= 0 && i !== picked?.i) {
+      if (edit.unreported) onCommit(); // the point picked before stays where the keys left it
+      pick(state, i);
+    }
+    else if (picked && i === picked.i) edit.picked = null;
+    else if (picked) {
+      edit.picked = null;
+      moveTo(state, onPoints, picked.i, placed(where));
+      onRead(picked.i);
+      onCommit();
+    }
+    describeEdit(state);
+    redraw();
   };
   map.addEventListener("pointerup", release);
   map.addEventListener("pointercancel", release);

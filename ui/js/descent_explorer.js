@@ -2,21 +2,27 @@
 // `core.gradient_descent` in tests), drawn as it learns. Play goes on from the step shown; η, the speed and the
 // student's own points change while it plays and the descent continues from the current weights. When the map
 // rests on a step, the state is reported to the page, which judges it with `core` and sends back the verdict.
-// This module holds the state and wires the controls; descent_draw.js draws, descent_edit.js handles the pointer.
+// This module holds the state, wires the controls and says what the map shows through a polite live region;
+// descent_element.js builds the element, descent_draw.js draws, descent_edit.js and descent_keys.js take the pointer
+// and the keys, descent_describe.js puts the map into words.
 
+import { description } from "./descent_describe.js";
 import * as draw from "./descent_draw.js";
-import { buildEditor, describeEdit, fillEditor, wireMap } from "./descent_edit.js";
+import { describeEdit, fillEditor, wireMap } from "./descent_edit.js";
+import { build, fillLegend } from "./descent_element.js";
+import { escape, wireKeys } from "./descent_keys.js";
 import { History } from "./descent_live.js";
-import { NEW_ROW, arrowKeyText, limitWords, speedName, statusText } from "./descent_words.js";
-import { el, svg } from "./dom.js";
+import { NEW_ROW, arrowKeyText, limitWords, statusText } from "./descent_words.js";
+import { el } from "./dom.js";
 import * as placing from "./points.js";
 
 const STATE = "__descentExplorer";
-const SPEEDS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, Infinity]; // steps a second
 const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
+const SAY_DELAY = 600; // ms the map rests before the live region says what it shows (a burst of keys: once)
+const SPOKEN = 3; // messages the live region keeps (older ones go, unspoken: removals are not read out)
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
 function decoded(b64) {
@@ -27,98 +33,6 @@ function decoded(b64) {
 }
 
 
-// --- Building the element ----------------------------------------------------------------------------------
-
-function build(root, data) {
-  const wrap = el("div", { class: "dx", role: "group", "aria-label": "Gradient descent, trained live in your browser" }, root);
-  const main = el("div", { class: "dx-main" }, wrap);
-  const left = el("div", { class: "dx-left" }, main);
-  const figure = el("figure", { class: "dx-map" }, left);
-  const caption = el("figcaption", {}, figure);
-  const plot = el("div", { class: "dx-plot" }, figure);
-  const shade = el("canvas", { class: "dx-shade", "aria-hidden": "true" }, plot);
-  const dots = el("canvas", { class: "dx-dots", "aria-hidden": "true" }, plot);
-  // Focusable, so a click on the map lets Space play and pause from there.
-  const overlay = svg("svg", { class: "dx-overlay", role: "img", tabindex: "0" }, plot);
-  const defs = svg("defs", {}, overlay);
-  const clipRect = svg("rect", {}, svg("clipPath", { id: "dx-clip" }, defs));
-  const axes = svg("g", { class: "dx-axes" }, overlay);
-  const lines = svg("g", { "clip-path": "url(#dx-clip)" }, overlay);
-  const arrows = svg("g", { class: "dx-arrows" }, overlay);
-  const ring = svg("circle", { class: "dx-ring", visibility: "hidden" }, overlay);
-  const reading = el("div", { class: "dx-reading", role: "status", hidden: "" }, plot);
-  const arrowKey = el("p", { class: "dx-arrow-key" }, left);
-  const editor = buildEditor(left);
-
-  const side = el("div", { class: "dx-side" }, main);
-  const status = el("p", { class: "dx-status" }, side);
-  const live = el("p", { class: "dx-live", "aria-live": "polite" }, side);
-  const controls = el("div", { class: "dx-controls" }, side);
-  const button = (action, text, label) => {
-    const b = el("button", { type: "button", "data-action": action, "aria-label": label }, controls);
-    b.textContent = text;
-    return b;
-  };
-  const back = button("back", "◀ Back", "Step back one step");
-  const play = button("play", "▶ Play", "Play");
-  const forward = button("forward", "Next ▶", "One step forward");
-  const reset = button("reset", "↺ Reset", "Reset: back to the start, forgetting the steps trained");
-  const scrubLabel = el("label", { class: "dx-scrub" }, controls);
-  scrubLabel.append("Step ");
-  const scrub = el("input", { type: "range", min: 0, max: 0, step: 1, value: 0, "aria-label": "Step shown" }, scrubLabel);
-  const rateLabel = el("label", { class: "dx-rate" }, controls);
-  rateLabel.append("η ");
-  const rate = el("input", { type: "range", min: 0, max: data.rates.length - 1, step: 1, "aria-label": "Learning rate η" }, rateLabel);
-  const rateText = el("output", {}, rateLabel);
-  const speedLabel = el("label", { class: "dx-speed" }, controls);
-  speedLabel.append("Speed ");
-  const speed = el("select", { "aria-label": "Speed: steps trained a second" }, speedLabel);
-  for (const r of SPEEDS) el("option", { value: String(r) }, speed).textContent = speedName(r);
-  const note = el("p", { class: "dx-note", hidden: "" }, side);
-  note.textContent = "Your system asks for reduced motion: nothing moves until you press Play, and it plays slowly.";
-
-  const curves = {};
-  for (const [name, title] of [
-    ["loss", "Loss (mean cross-entropy)"],
-    ["accuracy", "Accuracy (of the points with a predicted class)"],
-  ]) {
-    const box = el("figure", { class: "dx-curve", "data-curve": name }, side);
-    el("figcaption", {}, box).textContent = title;
-    const area = svg("svg", { role: "img", "aria-label": `${title} at every step trained so far` }, box);
-    curves[name] = {
-      box,
-      area,
-      axes: svg("g", { class: "dx-axes" }, area),
-      line: svg("path", { class: "dx-curve-line" }, area),
-      rule: svg("line", { class: "dx-rule" }, area),
-      marker: svg("path", { class: "dx-current" }, area),
-    };
-  }
-  const verdict = el("div", { class: "dx-verdict", role: "note" }, side);
-  const legend = el("div", { class: "dx-legend" }, side);
-  return { wrap, left, figure, caption, plot, shade, dots, overlay, clipRect, axes, lines, arrows, ring, reading,
-    arrowKey, editor, controls, back, play, forward, reset, scrub, rate, rateText, speed, note, side, status, live,
-    curves, verdict, legend };
-}
-
-function fillLegend(state) {
-  const { ui, data, history } = state;
-  const classes = Array.from({ length: history.K }, (_, k) => `<span class="dx-key">${draw.markerIcon(data, k)} class ${k + 1}</span>`)
-    .join("");
-  ui.legend.innerHTML =
-    `<p>${classes}</p>` +
-    // Folded, so the map, the curves and the verdict under them fit the first screen of a school laptop.
-    `<details${state.legendOpen ? " open" : ""}><summary>How to read the map</summary>` +
-    "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure, " +
-    "none: a tie). <strong>Lines</strong>: the class boundaries, where two classes tie. <strong>Marker size</strong> " +
-    "grows with 1 − ŷ of the point's own class. <strong>Arrows</strong> from the origin: the rows w₁ … w_K " +
-    "(the bias is not drawn). At each tip, solid: the next step of that row, −η (Ŷ − Y)ᵀX / N; dashed: the push of " +
-    "the point you point at, −η (ŷ − y) x / N, along its x for every row. Point at a point (hover, tap or click) to " +
-    "read its ŷ, y and ŷ − y. <strong>◆</strong>: the rows' mean. <strong>Diamonds</strong> on the curves: the " +
-    "step shown.</p></details>";
-  ui.legend.querySelector("details").addEventListener("toggle", (event) => (state.legendOpen = event.target.open));
-}
-
 // --- Showing a step ----------------------------------------------------------------------------------------
 
 function paint(state) {
@@ -126,7 +40,7 @@ function paint(state) {
   const { ui, history } = state;
   const step = state.index;
   const measured = history.measured();
-  const read = state.hovered ?? state.selected;
+  const read = state.edit.picked?.i ?? state.hovered ?? state.selected;
   const drawn = draw.drawMap(state, step, read !== null && read < history.n ? read : null);
   draw.drawCurves(state, measured, step);
   const text = statusText(state, measured, step);
@@ -135,7 +49,6 @@ function paint(state) {
   say(ui.status, text);
   say(ui.arrowKey, arrowKeyText(state, drawn));
   say(ui.caption, `Predicted class at step ${step}`);
-  ui.overlay.setAttribute("aria-label", `Map of the predicted class at step ${step}, with the points, the class boundaries and the rows as arrows`);
   ui.scrub.max = String(history.head);
   ui.scrub.value = String(step);
   ui.scrub.setAttribute("aria-valuetext", `step ${step} of ${history.head} trained`);
@@ -143,10 +56,15 @@ function paint(state) {
   ui.back.setAttribute("aria-disabled", String(step === 0));
   ui.forward.setAttribute("aria-disabled", String(step >= state.data.maxSteps));
   ui.play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
-  ui.play.setAttribute("aria-label", state.playing ? "Pause" : "Play");
-  ui.play.setAttribute("aria-pressed", String(state.playing));
-  if (!state.playing) ui.live.textContent = state.stopped ?? text; // read out when it stops, not 60 times a second
+  ui.play.setAttribute("aria-label", state.playing ? "Pause" : "Play"); // its name says what it does, not pressed
   fillVerdict(state);
+  // Said once the map rests on what changed (a step, the point in focus, the points), never while it plays.
+  const shown = [step, history.head, read, state.edits, state.stopped].join("|");
+  if (!state.playing && shown !== state.shownKey) {
+    state.shownKey = shown;
+    clearTimeout(state.speech.describer);
+    state.speech.describer = setTimeout(() => describe(state), SAY_DELAY);
+  }
   state.drawn = { ...drawn, index: step, measured };
   state.frames += 1;
   state.drawnAt = performance.now(); // read by the browser tests and bench/bench_browser.py
@@ -161,11 +79,53 @@ function schedule(state) {
   });
 }
 
+// --- What a screen reader hears -----------------------------------------------------------------------------
+
+/** Add `words` to the live region as a paragraph of its own: a screen reader reads what is added, once. */
+function speak(state, words) {
+  const { live } = state.ui;
+  el("p", {}, live).textContent = words;
+  while (live.childElementCount > SPOKEN) live.firstElementChild.remove();
+}
+
+/** Say `words` after `delay` ms, instead of what was waiting to be said. */
+function say(state, words, delay = 100) {
+  clearTimeout(state.speech.timer);
+  state.speech.timer = setTimeout(() => speak(state, words), delay);
+}
+
+/** The map at the step shown in words: the whole into the description read on demand (and, if `whole`, said);
+ * else said: the step and the point in focus when the step, its run or the points changed since last said, the
+ * point alone when only it changed, and why a run stopped. */
+function describe(state, { whole = false } = {}) {
+  const { history, ui, speech } = state;
+  const read = state.edit.picked?.i ?? state.hovered ?? state.selected;
+  const words = description({ theta: history.state(state.index), K: history.K, measured: history.measured(),
+    step: state.index, head: history.head, points: history.points, labels: history.labels,
+    point: read !== null && read < history.n ? read : null, xlim: state.map.frame.xlim, ylim: state.map.frame.ylim });
+  if (!state.playing) ui.description.textContent = words.full;
+  if (whole) return say(state, words.full, 0);
+  const stepKey = [state.index, history.head, state.edits].join("|");
+  const spoken = [state.stopped !== speech.stopped && state.stopped, stepKey !== speech.stepKey ? words.summary : words.point];
+  Object.assign(speech, { stepKey, stopped: state.stopped });
+  if (spoken.some(Boolean)) say(state, spoken.filter(Boolean).join(" "), 0);
+}
+
+/** Say the page's verdict on the step shown (core's words) once it has come and if it says something new. */
+function sayVerdict(state, words) {
+  const { speech } = state;
+  if (speech.verdict === words) return;
+  speech.verdict = words;
+  clearTimeout(speech.verdictTimer);
+  speech.verdictTimer = setTimeout(() => speak(state, `Verdict: ${words}`), SAY_DELAY);
+}
+
 // --- Training and playing ---------------------------------------------------------------------------------
 
 /** Stop playing, with `why` said in words (null: the student paused). */
 function stop(state, why = null) {
   state.stopped = why;
+  if (state.seeking !== null) state.index = state.history.head; // a seek stopped shows how far it got
   state.seeking = null;
   if (!state.playing) return;
   state.playing = false;
@@ -187,6 +147,7 @@ function train(state, steps, deadline) {
 
 function play(state) {
   const { history } = state;
+  if (state.seeking !== null) state.index = history.head;
   const why = history.rowless ? NEW_ROW : history.head >= state.data.maxSteps && state.index >= history.head ? limitWords(state) : null;
   if (why) {
     state.stopped = why;
@@ -196,6 +157,13 @@ function play(state) {
   history.cut(state.index); // the run goes on from the step shown, with the settings of now
   Object.assign(state, { seeking: null, playing: true, stopped: null, carry: 0, last: performance.now(), pace: 0,
   });
+  // While it plays, nothing more is said: 60 frames a second would drown a screen reader.
+  clearTimeout(state.speech.describer);
+  clearTimeout(state.speech.verdictTimer);
+  Object.assign(state.speech, { stepKey: null, verdict: null });
+  state.shownKey = null;
+  state.ui.description.textContent = "Playing: the map is described when it pauses.";
+  say(state, "Playing.");
   let [counted, since] = [0, performance.now()];
   const tick = (now) => {
     if (!state.playing) return;
@@ -243,9 +211,13 @@ function seek(state, target) {
   const tick = () => {
     if (state.seeking !== target) return;
     train(state, target - history.head, performance.now() + 4 * FRAME_SCRIPT);
-    state.index = history.head;
-    paint(state);
-    if (history.head < target && state.stopped === null) requestAnimationFrame(tick);
+    const going = history.head < target && state.stopped === null;
+    // Under reduced motion the map does not run through the steps on the way: it shows the start, then the end.
+    if (!state.calm || !going) {
+      state.index = history.head;
+      paint(state);
+    }
+    if (going) requestAnimationFrame(tick);
     else {
       state.seeking = null;
       rested(state, { at: once });
@@ -278,6 +250,7 @@ function rested(state, { at = REST_DELAY } = {}) {
 /** Tell the page where the run is: its step and weights, η, and the points if `points` (after an edit). The page
  * judges that state with core and sends back the verdict, tagged with this report's seq. */
 function report(state, { points = false } = {}) {
+  const unreported = state.edit.unreported; // edits by the keys, not reported yet: they go with this report
   state.seq += 1; // with the time: a remounted explorer must not repeat a number the page has taken already
   const seq = `${Date.now()}-${state.seq}`;
   const { history } = state;
@@ -285,7 +258,8 @@ function report(state, { points = false } = {}) {
     lr: state.lr, playing: state.playing, points: null };
   // A report replaces the one before it if the page has not run in between, so until the page has taken an edit
   // every report carries the points.
-  if (points || state.edit.pending) {
+  state.edit.unreported = false;
+  if (points || state.edit.pending || unreported) {
     view.points = placing.pointRows(history.points, history.labels);
     state.edit.pending = { seq, points: history.points, labels: history.labels };
   }
@@ -317,7 +291,10 @@ function fillVerdict(state) {
   let [kind, title, text] = ["pending", "", ""];
   if (state.playing) text = "Playing. The verdict on a step comes when you pause.";
   else if (state.stopped) [kind, text] = ["warning", state.stopped];
-  else if (verdict && verdict.seq === state.reportedSeq && verdict.run === state.runId) ({ kind, title, text } = verdict);
+  else if (verdict && verdict.seq === state.reportedSeq && verdict.run === state.runId) {
+    ({ kind, title, text } = verdict);
+    sayVerdict(state, `${title} ${text}`);
+  }
   else text = `Judging step ${state.index}…`;
   const key = `${kind}|${title}|${text}`;
   if (state.verdictKey === key) return;
@@ -357,17 +334,7 @@ function wire(state) {
     if (!state.playing) schedule(state);
   });
   ui.rate.addEventListener("change", () => rested(state, { at: once })); // the address and the page hear of it
-  // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
-  ui.wrap.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && state.selected !== null) {
-      state.selected = null;
-      schedule(state);
-    }
-    if (event.key !== " " || event.target.closest("button, select, input[type=checkbox]")) return;
-    event.preventDefault();
-    ui.play.click();
-  });
-  wireMap(state, {
+  const hooks = {
     onPoints: ({ points, labels }) => applyPoints(state, points, labels),
     onCommit: () => report(state, { points: true }),
     onRead: (i) => {
@@ -375,7 +342,19 @@ function wire(state) {
       schedule(state);
     },
     redraw: () => schedule(state),
+    say: (words) => say(state, words),
+    describe: () => describe(state, { whole: true }),
+  };
+  // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
+  // Escape puts a picked point back, or stops reading one.
+  ui.wrap.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && escape(state, hooks)) schedule(state);
+    if (event.key !== " " || event.target.closest("button, select, input[type=checkbox]")) return;
+    event.preventDefault();
+    ui.play.click();
   });
+  wireMap(state, hooks);
+  wireKeys(state, hooks);
 }
 
 /** New points for the live run, from the step shown on: a class the run has no row for waits for the page, which
@@ -384,6 +363,7 @@ function applyPoints(state, points, labels) {
   const { history } = state;
   history.cut(state.index);
   history.setPoints(points, labels);
+  state.edits += 1;
   if (history.rowless) stop(state, NEW_ROW);
   if (!state.playing) schedule(state);
 }
@@ -399,14 +379,15 @@ function adoptData(state, data) {
     state.runId = data.run;
     state.history = new History(Float64Array.from(data.start), data.classes, points, labels, data.maxSteps);
     Object.assign(state, { index: 0, selected: null, hovered: null, reportedSeq: null, stopped: null });
-    state.edit.pending = null;
+    Object.assign(state.edit, { pending: null, picked: null, unreported: false }); // the page's points now
     if (first && data.step) seek(state, Math.min(data.step, data.maxSteps)); // a link's step: trained here, then judged
     if (grown) state.said = `Class ${data.classes} is new, so the model has a row w${draw.sub(data.classes)} now: the run started again at step 0.`;
     else if (!first) writeStep(state); // a new run starts at step 0: the old run's step leaves the address
   } else if (data.points !== state.pointsText) {
-    // Until the page has taken the last report, the map keeps the points as placed rather than snapping back.
-    const pending = state.edit.pending;
-    if (!(pending && data.taken !== pending.seq)) applyPoints(state, points, labels);
+    // Until the page has taken the last report, and while the keys hold edits not reported yet, the map keeps the
+    // points as placed rather than snapping back.
+    const { pending, picked, unreported } = state.edit;
+    if (!(pending && data.taken !== pending.seq) && !picked && !unreported) applyPoints(state, points, labels);
   }
   if (data.taken === state.edit.pending?.seq) state.edit.pending = null;
   state.pointsText = data.points;
@@ -435,6 +416,7 @@ function update(state, data) {
     state.ui = build(state.root, data);
     wire(state);
     const reduce = window.matchMedia("(prefers-reduced-motion: reduce)");
+    state.calm = reduce.matches;
     state.ui.note.hidden = !reduce.matches;
     state.ui.speed.value = String(reduce.matches ? CALM_SPEED : SPEED);
     const redraw = () => {
@@ -472,8 +454,9 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
   let state = parentElement[STATE];
   if (!state) {
     state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false, seq: 0, paintMs: 0,
-      selected: null, hovered: null, read: null, stopped: null,
-      edit: { label: 0, removing: false, gesture: null, pending: null, deferred: null } };
+      selected: null, hovered: null, read: null, stopped: null, seeking: null, edits: 0, speech: {},
+      edit: { label: 0, removing: false, moving: false, picked: null, unreported: false, gesture: null, pending: null,
+        deferred: null } };
     state.update = (next) => update(state, next);
   }
   state.setStateValue = setStateValue;
@@ -489,6 +472,9 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
       window.removeEventListener("resize", state.onResize);
       window.removeEventListener("pagehide", state.onLeave);
       clearTimeout(state.restTimer); // the address is another page's now
+      for (const timer of [state.edit.settle, state.speech.timer, state.speech.describer, state.speech.verdictTimer]) {
+        clearTimeout(timer);
+      }
       delete parentElement[STATE];
     }, 0);
 }

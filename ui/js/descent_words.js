@@ -13,7 +13,7 @@ function percent(x) {
 }
 
 /** The step's accuracy in words: among the points with a predicted class, and how many tie (no class). */
-function accuracyText(measured, t) {
+export function accuracyText(measured, t) {
   const [count, tied] = [measured.count[t], measured.tied[t]];
   if (tied === count) return "accuracy — (every point ties: no class predicted)";
   const share = percent(measured.right[t] / (count - tied));

@@ -24,6 +24,22 @@ export function placed(u, lim, ends) {
   return step < 1 ? Number(rounded.toFixed(-Math.log10(step))) : rounded;
 }
 
+/** How far an arrow key moves a point on an axis spanning lim: the 1, 2 or 5 × 10ⁿ nearest (in ratio) to a 50th of
+ * the span, about 2% of the map (Shift moves ten times as far). */
+export function keyStep([lo, hi]) {
+  const raw = (hi - lo) / 50;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const steps = [1, 2, 5, 10].map((m) => m * power);
+  return steps.reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+}
+
+/** x moved by delta and rounded to a multiple of step, kept inside lim on that grid (so a point walked to the edge
+ * stays on the map), written with as many decimals as the step has. */
+export function nudged(x, delta, [lo, hi], step) {
+  const moved = Math.min(Math.max(Math.round((x + delta) / step), Math.ceil(lo / step)), Math.floor(hi / step));
+  return Number((moved * step).toFixed(Math.max(0, -Math.floor(Math.log10(step)))));
+}
+
 /** The index of the point whose centre is nearest to the pixel [u, v] among those within their marker's radius
  * plus `slack` pixels of it, or −1 if there is none. `frame` holds the map's xlim, ylim and their pixel ends x, y;
  * radii are the drawn markers' radii in pixels. */
