@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from core.equivalence import compare_square
+from core.square import compare_square
 from tests.e2e.conftest import settle
 from tests.e2e.probes import EXPLORER
 from tests.e2e.test_sigmoid_vs_softmax import (

@@ -7,7 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from core.equivalence import SAMPLE_NAMES, SAMPLE_POINTS, boundary_segment, compare, compare_square
+from core.equivalence import SAMPLE_NAMES, SAMPLE_POINTS, boundary_segment, compare
+from core.square import compare_square
 from tests.ui.test_linear_js import NODE, js
 from ui.sigmoid_sections import gap_text, share_text
 
