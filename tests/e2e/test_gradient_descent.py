@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from core import class_probabilities, cross_entropy_grad, gradient_descent, make_dataset, softmax
-from core.activations import predicted_classes
+from core.activations import predictions
 from core.diagnostics import judge, start_weights
 from core.points import parse_points
 from core.regions import class_boundaries
@@ -132,14 +132,14 @@ def assert_history_is_core(page, query: str) -> int:
     """Every state 0 … head the browser trained, its loss, right and tied counts, are core's from the same start to
     ``RELATIVE``; returns the head."""
     h = page.evaluate(DESCENT_HISTORY)
-    X, y, *_ = core_data(query)
+    X, y, *_, lr = core_data(query)
     run = core_run(query, h["head"])
     theta = np.array(h["theta"]).reshape(h["head"] + 1, h["K"], 3)
     core = np.concatenate([run.W, run.b[:, :, None]], axis=2)
     size = np.abs(core).max(axis=(1, 2), keepdims=True)
     assert np.all(np.abs(theta - core) <= RELATIVE * size)
     np.testing.assert_allclose(h["loss"], run.loss, rtol=RELATIVE, atol=0)
-    predicted = [predicted_classes(X @ W.T + b) for W, b in zip(run.W, run.b, strict=True)]
+    predicted = [predictions(X, W, b, lr=lr, step=t) for t, (W, b) in enumerate(zip(run.W, run.b, strict=True))]
     assert h["right"] == [int(np.count_nonzero(p == y)) for p in predicted]
     assert h["tied"] == [int(np.count_nonzero(p < 0)) for p in predicted]
     assert h["count"] == [y.size] * (h["head"] + 1)
@@ -151,8 +151,9 @@ def assert_drawn_is_core(drawn: dict, X, y) -> None:
     on the same cell centres and points."""
     rows = np.reshape(drawn["theta"], (-1, 3))
     W, b = rows[:, :2], rows[:, 2]
-    assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b)
-    expected = class_boundaries(W, b, *plane_limits(X))
+    assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b, lr=drawn["lr"],
+                            step=drawn["step"], data=X)
+    expected = class_boundaries(W, b, *plane_limits(X), lr=drawn["lr"], step=drawn["step"], data=X)
     assert [(i, j) for i, j, _ in drawn["boundaries"]] == [(i, j) for i, j, _ in expected]
     for (_, _, ends), (_, _, core_ends) in zip(drawn["boundaries"], expected, strict=True):
         np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)

@@ -5,19 +5,64 @@
 // The parameters are one Float64Array θ of K rows [w₁, w₂, b]: the bias is the weight of a constant input 1, as in
 // core's _with_bias_column. Points are one flat list x₁, x₂, x₁, x₂, …; labels are classes 0..K−1.
 
+/** How far rounding may have moved a score, as core.activations.score_rounding: TIE of its terms, DRIFT per √step
+ * of the most a step can change it. */
+export const TIE = 2 ** -44;
+export const DRIFT = 2 ** -48;
+
+/** [μ₁, μ₂], the mean |x₁| and |x₂| of the points: a step of rate η changes a score at x by at most
+ * η (μ₁|x₁| + μ₂|x₂| + 1) (core.activations.step_reach). */
+export function meanSizes(points) {
+  const mu = [0, 0];
+  for (let i = 0; i < points.length; i++) mu[i % 2] += Math.abs(points[i]);
+  const n = Math.max(1, points.length / 2);
+  return [mu[0] / n, mu[1] / n];
+}
+
+/** The scores z = θ[x, 1] of the K classes at x into z, and into u how far rounding may have moved each after t
+ * steps of rate η, u_k = TIE (|w_k1 x₁| + |w_k2 x₂| + |b_k|) + moved, with moved = drift(η, t, μ, x)
+ * (core.activations.score_rounding); returns the top class, the first of equal ones as numpy's argmax. */
+export function scores(theta, K, x1, x2, moved, z, u) {
+  let top = 0;
+  for (let k = 0; k < K; k++) {
+    const [a, c, b] = [theta[3 * k] * x1, theta[3 * k + 1] * x2, theta[3 * k + 2]];
+    z[k] = a + c + b;
+    u[k] = TIE * (Math.abs(a) + Math.abs(c) + Math.abs(b)) + moved;
+    if (z[k] > z[top]) top = k;
+  }
+  return top;
+}
+
+/** DRIFT η √t (μ₁|x₁| + μ₂|x₂| + 1): the rounding t steps of rate η on points of mean sizes mu leave in a score at x
+ * (0 before any step, also where the reach overflows). */
+export function drift(lr, t, [mu1, mu2], x1, x2) {
+  return lr * t === 0 ? 0 : DRIFT * lr * Math.sqrt(t) * (mu1 * Math.abs(x1) + mu2 * Math.abs(x2) + 1);
+}
+
+/** The class the scores z predict: the top one, or −1 where another class k is as high up to rounding,
+ * z_top − z_k ≤ u_top + u_k (a tie: no class), as core.activations.predicted_classes. */
+export function predictedClass(z, u, K, top) {
+  for (let k = 0; k < K; k++) if (k !== top && z[top] - z[k] <= u[top] + u[k]) return -1;
+  return top;
+}
+
 /** A trainer for N points with K classes, its work buffers allocated once: the explorer steps it about 100 times a
- * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1]; the top class (the first
- * of equal ones, as numpy's argmax); z − z_top, so every exponent is ≤ 0 and e^{z_top} is exactly 1; the loss
- * logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y; ŷ = e^z / (1 + Σ_{k≠top} e^{z_k}); and the sum
- * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's logit alone is the largest, tied when another class
- * shares the largest (core's predicted_classes: a tie, as everywhere at a zero start, predicts no class). */
+ * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1] and their rounding u
+ * (scores); the top class (the first of equal ones, as numpy's argmax); z − z_top, so every exponent is ≤ 0 and
+ * e^{z_top} is exactly 1; the loss logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y; ŷ = e^z / (1 + Σ_{k≠top}
+ * e^{z_k}); and the sum Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's class is predicted, tied when
+ * another class is as high up to rounding (predictedClass at the rate η of the step: a tie, as everywhere at a zero
+ * start, predicts no class). */
 export function trainer(points, labels, K) {
   const N = labels.length;
   const z = new Float64Array(K);
+  const u = new Float64Array(K);
   const sum = new Float64Array(3 * K);
+  const mu = meanSizes(points);
 
-  /** { loss, right, tied } of θ (the loss is the mean over the points), and Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
-  function measure(theta) {
+  /** { loss, right, tied } of θ, the state after t steps of rate η (the loss is the mean over the points), and
+   * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
+  function measure(theta, lr, t) {
     sum.fill(0);
     let losses = 0;
     let right = 0;
@@ -26,25 +71,19 @@ export function trainer(points, labels, K) {
       const x1 = points[2 * i];
       const x2 = points[2 * i + 1];
       const y = labels[i];
-      let top = 0;
-      for (let k = 0; k < K; k++) {
-        z[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
-        if (z[k] > z[top]) top = k;
-      }
+      const top = scores(theta, K, x1, x2, drift(lr, t, mu, x1, x2), z, u);
+      const predicted = predictedClass(z, u, K, top);
+      if (predicted < 0) tied++;
+      else if (predicted === y) right++;
       const zTop = z[top];
       const zy = z[y] - zTop;
-      let equal = 0;
       let others = 0;
       for (let k = 0; k < K; k++) {
-        const shifted = z[k] - zTop;
-        if (shifted === 0) equal++; // x − y is 0 only where x = y: the classes sharing the top logit
         if (k === top) continue;
-        z[k] = Math.exp(shifted);
+        z[k] = Math.exp(z[k] - zTop);
         others += z[k];
       }
       z[top] = 1;
-      if (equal > 1) tied++;
-      else if (top === y) right++;
       losses += Math.log1p(others) - zy;
       const total = 1 + others;
       for (let k = 0; k < K; k++) {
@@ -58,18 +97,21 @@ export function trainer(points, labels, K) {
   }
 
   return {
-    /** Evaluates θ and writes the next state θ − (η/N) Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into next (not θ itself). */
-    advance(theta, lr, next) {
-      const state = measure(theta);
+    /** [μ₁, μ₂] of the points trained on (meanSizes). */
+    mu,
+    /** Evaluates θ, the state after t steps, and writes the next state θ − (η/N) Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into next
+     * (not θ itself). */
+    advance(theta, lr, next, t) {
+      const state = measure(theta, lr, t);
       const scale = lr / N;
       for (let j = 0; j < 3 * K; j++) next[j] = theta[j] - scale * sum[j];
       return state;
     },
-    /** { loss, right, tied } of θ, without a step. */
+    /** { loss, right, tied } of θ after t steps of rate η, without a step. */
     evaluate: measure,
     /** ∇L̄ = (Ŷ − Y)ᵀ[X 1] / N, the gradient of the mean loss at θ, into out (K rows [∂w₁, ∂w₂, ∂b]). */
     gradient(theta, out) {
-      measure(theta);
+      measure(theta, 0, 0);
       for (let j = 0; j < 3 * K; j++) out[j] = sum[j] / N;
       return out;
     },
