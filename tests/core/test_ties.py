@@ -81,7 +81,8 @@ def exact_gap(x: np.ndarray, W: np.ndarray, b: np.ndarray, j: int, k: int) -> Fr
 def test_on_the_pages_data_only_scores_equal_in_exact_arithmetic_tie():
     """60 seeded runs of the page's datasets (K = 2 … 5, zero and random starts, η = 0.001 … 10, 2,000 steps) at 12
     steps each: a point is tied exactly when its top two scores are equal in rational arithmetic on the run's floats
-    (all of them at a zero start, none after it), so no difference, however small, is called a tie here."""
+    (all of them at a zero start, none after it), so no difference is called a tie here; the others are over 1e6
+    times the bound apart."""
     rng = np.random.default_rng(5)
     for case in range(60):
         name = str(rng.choice(list(DATASETS)))
@@ -92,10 +93,13 @@ def test_on_the_pages_data_only_scores_equal_in_exact_arithmetic_tie():
         run = gradient_descent(X, y, *start, lr, 2000)
         for t in np.unique(np.geomspace(1, run.steps + 1, 12).astype(int) - 1):
             W, b = run.W[t], run.b[t]
-            predicted = predictions(X, W, b, lr=lr, step=int(t))
-            order = np.argsort(X @ W.T + b, axis=1)
+            z, u = X @ W.T + b, score_rounding(X, W, b, lr=lr, step=int(t))
+            order, rows = np.argsort(z, axis=1), np.arange(y.size)
             equal = [exact_gap(x, W, b, j, k) == 0 for x, j, k in zip(X, order[:, -1], order[:, -2], strict=True)]
-            np.testing.assert_array_equal(predicted < 0, equal, err_msg=f"{case} {name} step {t}")
+            np.testing.assert_array_equal(predicted_classes(z, rounding=u) < 0, equal, err_msg=f"{case} {name} {t}")
+            top, second = (order[:, c] for c in (-1, -2))
+            apart = z[rows, top] - z[rows, second] > 1e6 * (u[rows, top] + u[rows, second])
+            assert np.all(apart | equal), (case, name, t)
 
 
 @pytest.mark.parametrize("scale", [1e-6, 1.0, 1e6])

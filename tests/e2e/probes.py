@@ -64,6 +64,11 @@ DESCENT_DRAWN = f"""() => {{ {_DESCENT}
            classes: Array.from(d.classes), confidence: Array.from(d.confidence), boundaries: d.boundaries,
            own: Array.from(d.own), sizes: d.sizes, points: Array.from(s.history.points),
            labels: Array.from(s.history.labels) }}; }}"""
+# The map's shading as painted: the canvas's side n, its RGB row by row from the top, and the page's neutral colour.
+DESCENT_SHADE = f"""() => {{ {_DESCENT}
+  if (!s || !s.drawn) return null;
+  const c = s.ui.shade, data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  return {{ n: c.width, rgb: Array.from(data).filter((_, i) => i % 4 !== 3), neutral: s.data.look.neutral }}; }}"""
 # The control the keyboard is on inside the explorer: its data-action or input type, and its accessible name.
 DESCENT_FOCUS = f"""() => {{ {_DESCENT}
   const e = host && host.shadowRoot.activeElement;

@@ -88,7 +88,7 @@ def test_own_probabilities_are_cores(W, b):
     assert np.all(np.abs(np.array(own) - expected) <= size)
 
 
-@pytest.mark.parametrize(("W", "b"), MODELS + [EQUAL_ROWS], ids=[*IDS, "equal-rows"])
+@pytest.mark.parametrize(("W", "b"), [*MODELS, EQUAL_ROWS], ids=[*IDS, "equal-rows"])
 def test_class_boundaries_are_cores(W, b):
     """The same pairs of classes, with segments whose ends agree with core's to rounding of the box's size, with no
     steps taken and after 200 steps of η = 0.1 on points of mean sizes 1. Rows equal but for rounding (as on classes
