@@ -39,7 +39,7 @@ for (const { points, labels, K, lr, steps, tied } of JSON.parse(fs.readFileSync(
   for (let t = 0; t <= steps; t++) {
     for (const i of tied) {
       const [x1, x2] = [points[2 * i], points[2 * i + 1]];
-      m.scores(now, K, x1, x2, m.drift(lr, t, run.mu, x1, x2), z, u);
+      m.scores(now, K, x1, x2, m.moved(m.driftFactor(lr, t), run.mu, x1, x2), z, u);
       if (z[0] !== z[1]) worst = Math.max(worst, Math.abs(z[0] - z[1]) / (u[0] + u[1]));
     }
     run.advance(now, lr, next, t);

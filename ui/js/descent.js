@@ -20,23 +20,31 @@ export function meanSizes(points) {
 }
 
 /** The scores z = θ[x, 1] of the K classes at x into z, and into u how far rounding may have moved each after t
- * steps of rate η, u_k = TIE (|w_k1 x₁| + |w_k2 x₂| + |b_k|) + moved, with moved = drift(η, t, μ, x)
- * (core.activations.score_rounding); returns the top class, the first of equal ones as numpy's argmax. */
-export function scores(theta, K, x1, x2, moved, z, u) {
+ * steps of rate η, u_k = TIE (|w_k1 x₁| + |w_k2 x₂| + |b_k|) + drifted, with drifted = moved(driftFactor(η, t),
+ * μ, x) (core.activations.score_rounding); returns the top class, the first of equal ones as numpy's argmax. */
+export function scores(theta, K, x1, x2, drifted, z, u) {
   let top = 0;
   for (let k = 0; k < K; k++) {
-    const [a, c, b] = [theta[3 * k] * x1, theta[3 * k + 1] * x2, theta[3 * k + 2]];
+    const a = theta[3 * k] * x1;
+    const c = theta[3 * k + 1] * x2;
+    const b = theta[3 * k + 2];
     z[k] = a + c + b;
-    u[k] = TIE * (Math.abs(a) + Math.abs(c) + Math.abs(b)) + moved;
+    u[k] = TIE * (Math.abs(a) + Math.abs(c) + Math.abs(b)) + drifted;
     if (z[k] > z[top]) top = k;
   }
   return top;
 }
 
-/** DRIFT η √t (μ₁|x₁| + μ₂|x₂| + 1): the rounding t steps of rate η on points of mean sizes mu leave in a score at x
- * (0 before any step, also where the reach overflows). */
-export function drift(lr, t, [mu1, mu2], x1, x2) {
-  return lr * t === 0 ? 0 : DRIFT * lr * Math.sqrt(t) * (mu1 * Math.abs(x1) + mu2 * Math.abs(x2) + 1);
+/** DRIFT η √t, once for all the points of a state after t steps of rate η (0 before any step). */
+export function driftFactor(lr, t) {
+  return lr * t === 0 ? 0 : DRIFT * lr * Math.sqrt(t);
+}
+
+/** DRIFT η √t (μ₁|x₁| + μ₂|x₂| + 1) from factor = driftFactor(η, t): the rounding t steps of rate η on points of mean
+ * sizes mu leave in a score at x (core.activations.score_rounding); 0 where the factor is 0, also where the reach
+ * overflows (|x| ~ 1e154). */
+export function moved(factor, mu, x1, x2) {
+  return factor === 0 ? 0 : factor * (mu[0] * Math.abs(x1) + mu[1] * Math.abs(x2) + 1);
 }
 
 /** The class the scores z predict: the top one, or −1 where another class k is as high up to rounding,
@@ -47,16 +55,16 @@ export function predictedClass(z, u, K, top) {
 }
 
 /** A trainer for N points with K classes, its work buffers allocated once: the explorer steps it about 100 times a
- * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1] and their rounding u
- * (scores); the top class (the first of equal ones, as numpy's argmax); z − z_top, so every exponent is ≤ 0 and
- * e^{z_top} is exactly 1; the loss logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y; ŷ = e^z / (1 + Σ_{k≠top}
- * e^{z_k}); and the sum Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's class is predicted, tied when
- * another class is as high up to rounding (predictedClass at the rate η of the step: a tie, as everywhere at a zero
- * start, predicts no class). */
+ * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1] (and their rounding u,
+ * scores, where two are close); the top class (the first of equal ones, as numpy's argmax); z − z_top, so every
+ * exponent is ≤ 0 and e^{z_top} is exactly 1; the loss logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y;
+ * ŷ = e^z / (1 + Σ_{k≠top} e^{z_k}); and the sum Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's class
+ * is predicted, tied when another class is as high up to rounding (predictedClass after t steps of rate η: a tie, as
+ * everywhere at a zero start, predicts no class). */
 export function trainer(points, labels, K) {
   const N = labels.length;
   const z = new Float64Array(K);
-  const u = new Float64Array(K);
+  const [zRule, u] = [new Float64Array(K), new Float64Array(K)];
   const sum = new Float64Array(3 * K);
   const mu = meanSizes(points);
 
@@ -64,6 +72,8 @@ export function trainer(points, labels, K) {
    * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
   function measure(theta, lr, t) {
     sum.fill(0);
+    const factor = driftFactor(lr, t);
+    const largest = [0, 1, 2].map((d) => Math.max(...Array.from({ length: K }, (_, k) => Math.abs(theta[3 * k + d]))));
     let losses = 0;
     let right = 0;
     let tied = 0;
@@ -71,19 +81,30 @@ export function trainer(points, labels, K) {
       const x1 = points[2 * i];
       const x2 = points[2 * i + 1];
       const y = labels[i];
-      const top = scores(theta, K, x1, x2, drift(lr, t, mu, x1, x2), z, u);
-      const predicted = predictedClass(z, u, K, top);
-      if (predicted < 0) tied++;
-      else if (predicted === y) right++;
+      let top = 0;
+      for (let k = 0; k < K; k++) {
+        z[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
+        if (z[k] > z[top]) top = k;
+      }
+      // Every u_k is at most TIE (largest terms) + drifted (rounding is monotone), so only a point whose top two
+      // scores are within twice that can tie: only there are the u computed (into other buffers), by the rule itself.
+      const drifted = moved(factor, mu, x1, x2);
+      const near = 2 * (TIE * (largest[0] * Math.abs(x1) + largest[1] * Math.abs(x2) + largest[2]) + drifted);
       const zTop = z[top];
       const zy = z[y] - zTop;
+      let close = false;
       let others = 0;
       for (let k = 0; k < K; k++) {
         if (k === top) continue;
-        z[k] = Math.exp(z[k] - zTop);
+        const shifted = z[k] - zTop;
+        close ||= -shifted <= near;
+        z[k] = Math.exp(shifted);
         others += z[k];
       }
       z[top] = 1;
+      const predicted = close ? predictedClass(zRule, u, K, scores(theta, K, x1, x2, drifted, zRule, u)) : top;
+      if (predicted < 0) tied++;
+      else if (predicted === y) right++;
       losses += Math.log1p(others) - zy;
       const total = 1 + others;
       for (let k = 0; k < K; k++) {

@@ -1,7 +1,7 @@
 // Where each class of a softmax model wins, as the descent explorer draws it: pure functions with no DOM access,
 // named as in `core` and computed with the same stable formulas (tested against `core` in tests/ui/test_regions_js.py).
 
-import { DRIFT, TIE, drift, predictedClass, scores } from "./descent.js";
+import { TIE, driftFactor, moved, predictedClass, scores } from "./descent.js";
 import { boundarySegment } from "./linear.js";
 
 /** For every cell of xs × ys, row by row from the lowest x₂ (as core.grid_points orders them): the class z = Wx + b
@@ -14,10 +14,11 @@ export function classGrid(W, b, xs, ys, { lr = 0, step = 0, mu = [0, 0] } = {}) 
   const classes = new Int8Array(xs.length * ys.length);
   const confidence = new Float64Array(xs.length * ys.length);
   const [z, u] = [new Float64Array(K), new Float64Array(K)];
+  const factor = driftFactor(lr, step);
   let cell = 0;
   for (const y of ys) {
     for (const x of xs) {
-      const top = scores(theta, K, x, y, drift(lr, step, mu, x, y), z, u);
+      const top = scores(theta, K, x, y, moved(factor, mu, x, y), z, u);
       let total = 0;
       for (let k = 0; k < K; k++) total += Math.exp(z[k] - z[top]);
       classes[cell] = predictedClass(z, u, K, top);
@@ -58,12 +59,11 @@ export function markerSize(p, base) {
   return base * (0.7 + 1.6 * (1 - p));
 }
 
-/** Whether rows i and j of [W b] differ by no more than rounding, as core.regions.rows_tie: |θ_id − θ_jd| ≤ r_id + r_jd,
- * r_kd = TIE |θ_kd| + DRIFT η √t μ_d (μ of the bias 1). */
+/** Whether rows i and j of [W b] differ by no more than rounding, as core.regions.rows_tie:
+ * |θ_id − θ_jd| ≤ r_id + r_jd, r_kd = TIE |θ_kd| + DRIFT η √t μ_d (μ of the bias 1). */
 export function rowsTie(W, b, i, j, { lr = 0, step = 0, mu = [0, 0] } = {}) {
-  const steps = lr * step === 0 ? 0 : DRIFT * lr * Math.sqrt(step);
-  const sizes = [...mu, 1];
-  const r = (v, d) => TIE * Math.abs(v) + steps * sizes[d];
+  const [factor, sizes] = [driftFactor(lr, step), [...mu, 1]];
+  const r = (v, d) => TIE * Math.abs(v) + factor * sizes[d];
   const [ri, rj] = [[W[i][0], W[i][1], b[i]], [W[j][0], W[j][1], b[j]]];
   return ri.every((v, d) => Math.abs(v - rj[d]) <= r(v, d) + r(rj[d], d));
 }
