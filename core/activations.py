@@ -93,13 +93,19 @@ def score_rounding(
     weights', in proportion to its terms; and the rounding the steps left in the weights, which adds up like a random
     walk over t steps, each of which changes w_kd by at most η μ_d and b_k by at most η (|ŷ − y| ≤ 1). The second is
     what a weight that is 0 in exact arithmetic holds (b₁ = b₂ = 0 on mirror-image classes). Multiplying W and b by
-    c > 0 multiplies the first by c, so a state's ties do not depend on the scale of its weights.
+    c > 0 multiplies the first part by c, as it does the scores, so it ties the same points at every scale.
     """
     X = np.asarray(X, dtype=np.float64)
     size = np.abs(X) @ np.abs(np.asarray(W, dtype=np.float64)).T + np.abs(np.asarray(b, dtype=np.float64))
-    if lr * step == 0:  # no step taken: nothing to add (and no 0 · ∞ where the reach overflows)
+    factor = drift_factor(lr, step)
+    if factor == 0:  # no step taken: nothing to add (and no 0 · ∞ where the reach overflows)
         return TIE * size
-    return TIE * size + ((DRIFT * lr * np.sqrt(step)) * step_reach(X, X if data is None else data))[:, None]
+    return TIE * size + (factor * step_reach(X, X if data is None else data))[:, None]
+
+
+def drift_factor(lr: float, step: int) -> float:
+    """DRIFT η √t for t = ``step`` steps of rate η = ``lr``: 0 before any step."""
+    return 0.0 if lr * step == 0 else DRIFT * lr * float(np.sqrt(step))
 
 
 def step_reach(X: npt.ArrayLike, data: npt.ArrayLike) -> np.ndarray:

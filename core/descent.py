@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import DRIFT, TIE, sigmoid, step_reach
+from core.activations import TIE, drift_factor, sigmoid, step_reach
 from core.losses import binary_terms
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
@@ -109,7 +109,7 @@ def gradient_descent(
             u = np.abs(thetas[t]) @ sizes
             u *= TIE
             if t:
-                u += (DRIFT * lr * np.sqrt(t)) * reach
+                u += drift_factor(lr, t) * reach
             u += u[top, points]
             alone = np.count_nonzero(z >= np.negative(u, out=u), axis=0) == 1
             accuracy[t] = np.count_nonzero((top == y) & alone) / n

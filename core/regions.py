@@ -5,19 +5,27 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import DRIFT, TIE
+from core.activations import TIE, drift_factor
 from core.equivalence import boundary_segment
 from core.validation import as_finite
 
 
-def rows_tie(W: npt.ArrayLike, b: npt.ArrayLike, i: int, j: int, *, lr: float = 0.0, step: int = 0,
-             data: npt.ArrayLike | None = None) -> bool:
+def rows_tie(
+    W: npt.ArrayLike,
+    b: npt.ArrayLike,
+    i: int,
+    j: int,
+    *,
+    lr: float = 0.0,
+    step: int = 0,
+    data: npt.ArrayLike | None = None,
+) -> bool:
     """Whether rows i and j of [W b] differ by no more than rounding, |θ_id − θ_jd| ≤ r_id + r_jd for every weight,
     r_kd = TIE |θ_kd| + DRIFT η √t μ_d (μ_d the mean |x_d| of ``data``, 1 for the bias): then their scores tie at
     every x, as Σ_d r_kd |x_d| (x_bias = 1) is score_rounding's u_k(x), and no line separates the two classes."""
     theta = np.column_stack([as_finite("W", W, ndim=2), as_finite("b", b, ndim=1)])
     mu = np.append(np.zeros(theta.shape[1] - 1) if data is None else np.abs(np.asarray(data)).mean(axis=0), 1.0)
-    r = TIE * np.abs(theta[[i, j]]) + (0.0 if lr * step == 0 else DRIFT * lr * np.sqrt(step)) * mu
+    r = TIE * np.abs(theta[[i, j]]) + drift_factor(lr, step) * mu
     return bool(np.all(np.abs(theta[i] - theta[j]) <= r[0] + r[1]))
 
 
