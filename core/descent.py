@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import sigmoid
+from core.activations import TIE, drift_factor, sigmoid, step_reach
 from core.losses import binary_terms
 from core.validation import as_finite, as_labels, one_hot, positive, positive_int
 
@@ -67,8 +67,9 @@ def gradient_descent(
     Each step, with ŷ = softmax(XWᵀ + b) and one-hot Y:
     W ← W − η (ŷ − Y)ᵀX / N,  b ← b − η mean(ŷ − Y).
     Every state's loss is the mean of logsumexp(z) − z_y over the points, computed from the
-    max-shifted logits; its accuracy is the share of points whose label's logit is strictly the largest
-    (``predicted_classes``: a tie, as everywhere at a zero start, predicts no class and is not right).
+    max-shifted logits; its accuracy is the share of points whose label's logit is the largest by more than rounding
+    (``predicted_classes`` with ``score_rounding`` after t steps at η: a tie, as everywhere at a zero start, predicts
+    no class and is not right).
 
     ``X`` ``(N, D)``, integer labels ``y`` ``(N,)`` in 0..K−1, ``W0`` ``(K, D)``, ``b0`` ``(K,)``.
     """
@@ -90,6 +91,8 @@ def gradient_descent(
     Xa = _with_bias_column(X)  # the bias is the weight of a constant-1 input
     # Logits class-major, (K, N): reductions over the K classes run along contiguous rows.
     Xt = np.ascontiguousarray(Xa.T)
+    sizes = np.abs(Xt)
+    reach = step_reach(X, X)
     Yt = one_hot(y, k).T.copy()
     thetas = np.empty((steps + 1, k, d + 1))
     thetas[0] = np.hstack([W0, b0[:, None]])
@@ -101,9 +104,14 @@ def gradient_descent(
             z = thetas[t] @ Xt  # logits
             top = z.argmax(axis=0)
             z -= z[top, points]
-            # predicted_classes' rule on the shifted logits at hand (x − y is 0 only where x = y): right only
-            # where the label's logit is the top one and no other ties it.
-            alone = np.count_nonzero(z == 0.0, axis=0) == 1
+            # predicted_classes' rule with score_rounding's u, on the shifted logits at hand:
+            # z_k − z_top ≥ −(u_top + u_k) is z_top − z_k ≤ u_top + u_k to the bit. Right: the label's class predicted.
+            u = np.abs(thetas[t]) @ sizes
+            u *= TIE
+            if t:
+                u += drift_factor(lr, t) * reach
+            u += u[top, points]
+            alone = np.count_nonzero(z >= np.negative(u, out=u), axis=0) == 1
             accuracy[t] = np.count_nonzero((top == y) & alone) / n
             z_true = z[y, points]
             np.exp(z, out=z)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from core.activations import log_softmax, logsumexp, predicted_classes, softmax
+from core.activations import log_softmax, logsumexp, predicted_classes, score_rounding, softmax
 from core.certificates import rules_out, separates
 from core.descent import gradient_descent
 from core.losses import cross_entropy, cross_entropy_grad, log_cross_entropy, softmax_jacobian
@@ -44,7 +44,7 @@ class StepPulls:
     residual: np.ndarray
     pulls: np.ndarray
     gradient: np.ndarray
-    predicted: np.ndarray  # each point's predicted class, −1 for a tie (``predicted_classes``)
+    predicted: np.ndarray  # each point's predicted class, −1 for a tie (``predicted_classes``, ``score_rounding``)
 
     @property
     def sizes(self) -> np.ndarray:
@@ -57,17 +57,20 @@ class StepPulls:
         return np.argsort(-self.sizes, kind="stable")[:count]
 
 
-def step_pulls(X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.ArrayLike) -> StepPulls:
-    """Pᵢ = (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] / N with ŷᵢ = softmax(Wxᵢ + b), for every point i."""
+def step_pulls(
+    X: npt.ArrayLike, y: npt.ArrayLike, W: npt.ArrayLike, b: npt.ArrayLike, *, lr: float = 0.0, step: int = 0
+) -> StepPulls:
+    """Pᵢ = (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] / N with ŷᵢ = softmax(Wxᵢ + b), for every point i; W, b the state after ``step``
+    steps of rate ``lr``, which tells how far rounding may have moved the scores (a tie predicts no class)."""
     X = as_finite("X", X, ndim=2)
     W = as_finite("W", W, ndim=2)
-    z = X @ W.T + as_finite("b", b, ndim=1)
+    b = as_finite("b", b, ndim=1)
+    z = X @ W.T + b
     residual = cross_entropy_grad(z, y)  # dL/dz = y_hat - y
     Xa = np.hstack([X, np.ones((X.shape[0], 1))])
     pulls = residual[:, :, None] * Xa[:, None, :] / X.shape[0]
-    return StepPulls(
-        y_hat=softmax(z), residual=residual, pulls=pulls, gradient=pulls.sum(axis=0), predicted=predicted_classes(z)
-    )
+    predicted = predicted_classes(z, rounding=score_rounding(X, W, b, lr=lr, step=step))
+    return StepPulls(y_hat=softmax(z), residual=residual, pulls=pulls, gradient=pulls.sum(axis=0), predicted=predicted)
 
 
 TINY = float(np.finfo(np.float64).tiny)  # 2.2e−308: below it float64 loses digits, and soon holds only 0
@@ -135,7 +138,8 @@ class Diagnosis:
     ``loss_start`` is the loss at the run's start weights on these points, ``loss`` at the state; ``ahead`` steps at
     ``lr`` from the state (``LOOK_AHEAD``, fewer on overflow) end at ``loss_ahead``, are lowest at
     ``loss_lowest_ahead`` (the state included) and raise the loss on ``rises`` of them. At the state ``correct`` of
-    ``points`` have their label's score alone the highest and ``tied`` share their top score (no class predicted);
+    ``points`` have their label's class predicted and ``tied`` have a second class within rounding of their top score
+    (``score_rounding`` after ``step`` steps at ``lr``; no class predicted);
     ``gradient_norm`` is ‖∇L̄‖ and ``weight_norm`` ‖[W b]‖ (Frobenius); ``log_loss``, ``log_loss_start`` and
     ``log_gradient_norm`` (and ``log_loss_ahead``) are the natural logarithms of those numbers, computed
     from the logits, so they hold where the numbers are below what float64 holds (``TINY``; see ``written``).
@@ -215,7 +219,7 @@ def judge(
     run = gradient_descent(X, labels, W, b, lr, LOOK_AHEAD)
     if run.steps < 0:
         raise ValueError("the scores of W, b at these points overflow")
-    now = step_pulls(X, labels, W, b)
+    now = step_pulls(X, labels, W, b, lr=lr, step=step)
     correct = int(np.count_nonzero(now.predicted == labels))
     if not _agrees(found, X, labels, W.shape, correct):
         raise ValueError("found must be separation(X, y, classes=K) for these points")

@@ -52,7 +52,7 @@ def pulls_section(X, y, W, b, step: int, lr: float) -> None:
         horizontal=True,
         key="pull_class",
     )
-    pulls = step_pulls(X, y, W, b)
+    pulls = step_pulls(X, y, W, b, lr=lr, step=step)
     chart, table = st.columns([1, 1.2], gap="medium")
     with chart:
         show_chart(pulls_figure(pulls, y, W[k], lr, k, look), key="pulls_chart", filename=f"pulls-step-{step}")

@@ -18,7 +18,7 @@ from core import (
     make_dataset,
     sigmoid,
 )
-from core.activations import predicted_classes
+from core.activations import predictions
 
 
 def plain_loop(X, y, W, b, lr, steps):
@@ -52,14 +52,14 @@ def test_matches_plain_loop(data, classes):
 
 @pytest.mark.parametrize("start", ["zeros", "random"])
 def test_accuracy_counts_a_point_right_only_where_its_class_alone_scores_highest(start):
-    """At every state the accuracy is the share of points whose label is predicted_classes' choice: a zero start
-    ties every class everywhere, so it is 0 there, not the share of the lowest class (argmax's pick)."""
+    """At every state the accuracy is the share of points whose label is predictions' choice (after t steps of η):
+    a zero start ties every class everywhere, so it is 0 there, not the share of the lowest class (argmax's pick)."""
     X, y = make_dataset("blobs", n=90, noise=0.8, classes=3, seed=4)
     rng = np.random.default_rng(4)
     W0, b0 = (np.zeros((3, 2)), np.zeros(3)) if start == "zeros" else (rng.normal(size=(3, 2)), rng.normal(size=3))
     run = gradient_descent(X, y, W0, b0, 0.5, 30)
-    for W, b, accuracy in zip(run.W, run.b, run.accuracy, strict=True):
-        assert accuracy == np.mean(predicted_classes(X @ W.T + b) == y)
+    for t, (W, b, accuracy) in enumerate(zip(run.W, run.b, run.accuracy, strict=True)):
+        assert accuracy == np.mean(predictions(X, W, b, lr=0.5, step=t) == y)
     if start == "zeros":
         assert run.accuracy[0] == 0 and np.mean(np.argmax(X @ W0.T + b0, axis=1) == y) > 0
 

@@ -51,19 +51,24 @@ DESCENT_STATE = f"""() => {{ {_DESCENT}
 # points it classifies right, the points tied (no class predicted) and how many points there were.
 DESCENT_HISTORY = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
-  const h = s.history, m = h.measured();
+  const h = s.history, m = h.measured(s.lr);
   return {{ head: h.head, K: h.K, theta: Array.from(h.theta.subarray(0, (h.head + 1) * h.width)),
            loss: Array.from(m.loss), right: Array.from(m.right), tied: Array.from(m.tied),
            count: Array.from(m.count) }}; }}"""
-# What it last drew: the step and its θ, the cells' centres, each cell's class and confidence, the boundaries, ŷ of
+# What it last drew: the step, η and θ, the cells' centres, each cell's class and confidence, the boundaries, ŷ of
 # each point's own label and its marker size, and the points and labels.
 DESCENT_DRAWN = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
   const d = s.drawn;
-  return {{ index: d.index, step: d.step, theta: Array.from(s.history.state(d.step)), xs: d.xs, ys: d.ys,
+  return {{ index: d.index, step: d.step, lr: s.lr, theta: Array.from(s.history.state(d.step)), xs: d.xs, ys: d.ys,
            classes: Array.from(d.classes), confidence: Array.from(d.confidence), boundaries: d.boundaries,
            own: Array.from(d.own), sizes: d.sizes, points: Array.from(s.history.points),
            labels: Array.from(s.history.labels) }}; }}"""
+# The map's shading as painted: the canvas's side n, its RGB row by row from the top, and the page's neutral colour.
+DESCENT_SHADE = f"""() => {{ {_DESCENT}
+  if (!s || !s.drawn) return null;
+  const c = s.ui.shade, data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  return {{ n: c.width, rgb: Array.from(data).filter((_, i) => i % 4 !== 3), neutral: s.data.look.neutral }}; }}"""
 # The control the keyboard is on inside the explorer: its data-action or input type, and its accessible name.
 DESCENT_FOCUS = f"""() => {{ {_DESCENT}
   const e = host && host.shadowRoot.activeElement;

@@ -13,14 +13,22 @@ import numpy as np
 import pytest
 
 from core import class_probabilities, cross_entropy_grad, gradient_descent, make_dataset, softmax
-from core.activations import predicted_classes
+from core.activations import predictions
 from core.diagnostics import judge, start_weights
 from core.points import parse_points
 from core.regions import class_boundaries
 from core.separability import separation
 from tests.conftest import probability_tolerance
 from tests.e2e.conftest import SIZES, settle
-from tests.e2e.probes import DESCENT_DRAWN, DESCENT_FOCUS, DESCENT_HISTORY, DESCENT_MAP, DESCENT_STATE, DESCENT_STEPS
+from tests.e2e.probes import (
+    DESCENT_DRAWN,
+    DESCENT_FOCUS,
+    DESCENT_HISTORY,
+    DESCENT_MAP,
+    DESCENT_SHADE,
+    DESCENT_STATE,
+    DESCENT_STEPS,
+)
 from tests.ui.test_regions_js import assert_shading_is_cores
 from ui.descent_explorer import MAX_STEPS, plane_limits
 from ui.descent_settings import LEARNING_RATES
@@ -108,8 +116,12 @@ def settings(query: str) -> dict:
 def core_data(query: str):
     """X, y, W0, b0 and η of the page's run for ``query`` (missing settings at the page's defaults)."""
     s = settings(query)
-    K = int(s["classes"])
-    X, y = make_dataset(s["data"], n=int(s["n"]), noise=float(s["noise"]), classes=K, seed=int(s["seed"]))
+    if s["data"] == "own":
+        X, y = decode_points(s["points"])
+        K = int(y.max()) + 1
+    else:
+        K = int(s["classes"])
+        X, y = make_dataset(s["data"], n=int(s["n"]), noise=float(s["noise"]), classes=K, seed=int(s["seed"]))
     return X, y, *start_weights(s["init"], classes=K, dims=2, seed=int(s["seed"])), float(s["lr"])
 
 
@@ -132,14 +144,14 @@ def assert_history_is_core(page, query: str) -> int:
     """Every state 0 … head the browser trained, its loss, right and tied counts, are core's from the same start to
     ``RELATIVE``; returns the head."""
     h = page.evaluate(DESCENT_HISTORY)
-    X, y, *_ = core_data(query)
+    X, y, *_, lr = core_data(query)
     run = core_run(query, h["head"])
     theta = np.array(h["theta"]).reshape(h["head"] + 1, h["K"], 3)
     core = np.concatenate([run.W, run.b[:, :, None]], axis=2)
     size = np.abs(core).max(axis=(1, 2), keepdims=True)
     assert np.all(np.abs(theta - core) <= RELATIVE * size)
     np.testing.assert_allclose(h["loss"], run.loss, rtol=RELATIVE, atol=0)
-    predicted = [predicted_classes(X @ W.T + b) for W, b in zip(run.W, run.b, strict=True)]
+    predicted = [predictions(X, W, b, lr=lr, step=t) for t, (W, b) in enumerate(zip(run.W, run.b, strict=True))]
     assert h["right"] == [int(np.count_nonzero(p == y)) for p in predicted]
     assert h["tied"] == [int(np.count_nonzero(p < 0)) for p in predicted]
     assert h["count"] == [y.size] * (h["head"] + 1)
@@ -151,8 +163,9 @@ def assert_drawn_is_core(drawn: dict, X, y) -> None:
     on the same cell centres and points."""
     rows = np.reshape(drawn["theta"], (-1, 3))
     W, b = rows[:, :2], rows[:, 2]
-    assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b)
-    expected = class_boundaries(W, b, *plane_limits(X))
+    assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b, lr=drawn["lr"],
+                            step=drawn["step"], data=X)
+    expected = class_boundaries(W, b, *plane_limits(X), lr=drawn["lr"], step=drawn["step"], data=X)
     assert [(i, j) for i, j, _ in drawn["boundaries"]] == [(i, j) for i, j, _ in expected]
     for (_, _, ends), (_, _, core_ends) in zip(drawn["boundaries"], expected, strict=True):
         np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)
@@ -216,6 +229,34 @@ def test_what_is_drawn_at_several_steps_is_core(server, open_page, query):
         scrubber(page).fill(str(step))
         until(page, f"s.step === {step}")
         assert_drawn_is_core(page.evaluate(DESCENT_DRAWN), X, y)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["data=own&points=-1_0_0~0_0_0~0_0_1~1_0_1&lr=0.5&step=200",
+     "data=own&points=0_0_0~1_1_0~-1_1_0~0_0_1~1_1_1~-1_1_1~3_-2_2~2_-3_2&lr=0.5&step=300"],
+    ids=["the audit's mirror images", "classes 1 and 2 with the same points"],
+)
+def test_ties_are_counted_drawn_and_left_unshaded_as_core_says(server, open_page, query):
+    """Scores equal in exact arithmetic: the browser's counts at every step are core's (the audit: 2 right and 2 tied
+    from step 1 on), the painted classes and boundaries are core's, and every cell that ties is painted in the
+    neutral colour, as the legend says, while every other cell is not. On classes with the same points nearly half
+    the map ties and no line is drawn between classes 1 and 2."""
+    page = opened(open_page(f"{server}/gradient_descent?{query}"))
+    last = assert_history_is_core(page, query)
+    h, drawn, shade = page.evaluate(DESCENT_HISTORY), page.evaluate(DESCENT_DRAWN), page.evaluate(DESCENT_SHADE)
+    X, y, *_ = core_data(query)
+    assert_drawn_is_core(drawn, X, y)
+    n = shade["n"]
+    rgb = np.reshape(shade["rgb"], (n, n, 3))[::-1].reshape(-1, 3)  # canvas rows run top down, cells bottom up
+    neutral = np.array([int(shade["neutral"][i : i + 2], 16) for i in (1, 3, 5)])
+    tied = np.array(drawn["classes"]) < 0
+    assert np.all(rgb[tied] == neutral)
+    assert np.all(np.any(rgb[~tied] != neutral, axis=1) | (np.array(drawn["confidence"])[~tied] < 0.51))
+    if y.size == 4:
+        assert h["right"][1:] == [2] * last and h["tied"][1:] == [2] * last
+    else:
+        assert 0.3 < tied.mean() < 0.6 and all((i, j) != (0, 1) for i, j, _ in drawn["boundaries"])
 
 
 def assert_keeps_counting(page, change) -> None:

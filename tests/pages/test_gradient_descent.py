@@ -91,6 +91,27 @@ def assert_told(at, diagnosis, seq) -> None:
     assert any(f"is {d.mean_drift:.1e} from where it started" in c.value for c in at.caption)
 
 
+def test_the_audits_mirror_image_points_say_2_of_4_right_and_2_tie():
+    """The audit's link (own points (−1, 0) and (0, 0) of class 1, their mirror images (0, 0) and (1, 0) of class 2,
+    η = 0.5) resting on step 200: b₁ = b₂ in exact arithmetic, so the two points at the origin tie; the caption, the
+    verdict and the pulls table say 2 of 4 right and 2 tie, not the 3 of 4 that rounding decided before."""
+    at = open_page(["pulls"], data="own", points="-1_0_0~0_0_0~0_0_1~1_0_1", lr="0.5")
+    X, y = editor_points(at)
+    np.testing.assert_array_equal(X, [[-1, 0], [0, 0], [0, 0], [1, 0]])
+    start = start_weights("zeros", classes=2, dims=2, seed=0)
+    W, b = at_step(X, y, start, 0.5, 200)
+    assert b[0] != b[1]  # rounding, which exact equality would have let decide
+    rest_on(at, 200, W, b, seq="200-1")
+    assert not at.exception, [e.value for e in at.exception]
+    diagnosis = judged(X, y, W, b, start, 0.5, 200)
+    assert (diagnosis.correct, diagnosis.tied) == (2, 2)
+    assert_told(at, diagnosis, "200-1")
+    assert "2 of 4 points right, 2 tie (no class predicted)" in numbers(at)
+    assert "2 of 4 points are classified correctly, and 2 tie (no class predicted)" in explorer(at)["verdict"]["text"]
+    table = next(frame.value for frame in at.dataframe if "pull" in frame.value.columns)
+    assert dict(zip(table["point"], table["predicted"], strict=True)) == {1: "1", 2: "tie", 3: "tie", 4: "2"}
+
+
 def test_a_shared_link_restores_the_settings():
     """Every URL parameter lands in its widget, and the explorer is sent the points and start those settings make."""
     at = open_page(data="overlap", n="150", noise="1.2", seed="3", classes="4", lr="0.3", init="random")

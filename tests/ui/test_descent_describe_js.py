@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from core import cross_entropy_grad, softmax
-from core.activations import predicted_classes
+from core.activations import predicted_classes, predictions
 from core.regions import class_boundaries
 from tests.ui.test_linear_js import NODE, js
 
@@ -125,9 +125,23 @@ def test_rows_that_are_all_equal_tie_everywhere():
     """A zero start: every class scores the same, core predicts no class anywhere (−1), and the words say so."""
     W, b = np.zeros((3, 2)), np.zeros(3)
     (words,) = call(("boundaryWords", [W.tolist(), b.tolist(), *BOX]))
-    assert words == ("Classes 1, 2 and 3 score the same everywhere on the map: every point ties, and no class is "
-                     "predicted.")
+    assert words == ("Classes 1, 2 and 3 score the same everywhere on the map, up to rounding: every point ties, and "
+                     "no class is predicted.")
     assert set(grid_classes(W, b)) == {-1}
+
+
+def test_rows_apart_by_rounding_alone_are_said_to_tie_as_the_map_paints_them():
+    """Classes 2 and 3 with the same points keep rows that differ by rounding alone (here 1e−16 after 200 steps):
+    core draws no line between them and predicts no class at the map's centre, so the words name them as tying
+    everywhere (exact equality of the scores would say class 2 or 3 is predicted everywhere)."""
+    W, b = np.array([[0.0, 0.0], [0.3, -0.2], [0.3 + 1e-16, -0.2]]), np.array([-5.0, 1.0, 1.0 - 1e-16])
+    rounding = {"lr": 0.5, "step": 200, "mu": [1.0, 1.0]}
+    data = np.ones((4, 2))
+    assert class_boundaries(W, b, *BOX, lr=0.5, step=200, data=data) == []
+    assert predictions([[0.0, 1.0]], W, b, lr=0.5, step=200, data=data).tolist() == [-1]
+    (words,) = call(("boundaryWords", [W.tolist(), b.tolist(), *BOX, rounding]))
+    assert words == ("Classes 2 and 3 score the same everywhere on the map, up to rounding: every point ties, and "
+                     "no class is predicted.")
 
 
 def measured(loss, right, tied, count):

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core import class_probabilities
+from core.activations import predictions
 from core.equivalence import boundary_segment
 from core.regions import class_boundaries
 from tests.conftest import probability_tolerance
@@ -33,27 +34,47 @@ IDS = [f"K{len(W)}-{i}" for i, (W, _) in enumerate(MODELS)]
 
 @pytest.mark.parametrize(("W", "b"), MODELS, ids=IDS)
 def test_shading_is_cores_predicted_class_and_its_probability(W, b):
-    """Each cell's class is core's argmax of softmax(Wx + b) (where the top two scores are apart by more than
-    rounding) and its confidence is core's largest probability, within the scores' rounding."""
+    """Each cell's class is core's prediction (−1 for a tie: at a zero start every cell) after 0 and after 5,000
+    steps of η = 0.5 on points of mean sizes μ, and its confidence is core's largest probability, within the scores'
+    rounding."""
     xs, ys = np.linspace(*XLIM, 37), np.linspace(*YLIM, 29)
-    (grid,) = js(("classGrid", [W, b, xs.tolist(), ys.tolist()]), module="regions.js")
-    assert_shading_is_cores(grid["classes"], grid["confidence"], xs, ys, np.array(W), np.array(b))
-    if not np.any(W) and not np.any(b):
-        assert grid["classes"] == [0] * (xs.size * ys.size)  # a tie goes to the lower class, as numpy's argmax
+    data = RNG.normal(0, 2, (30, 2))
+    options = [{}, {"lr": 0.5, "step": 5000, "mu": np.abs(data).mean(axis=0).tolist()}]
+    grids = js(*[("classGrid", [W, b, xs.tolist(), ys.tolist(), o]) for o in options], module="regions.js")
+    for grid, o in zip(grids, options, strict=True):
+        rounding = {"lr": o.get("lr", 0.0), "step": o.get("step", 0), "data": data if o else None}
+        assert_shading_is_cores(grid["classes"], grid["confidence"], xs, ys, np.array(W), np.array(b), **rounding)
+        if not np.any(W) and not np.any(b):
+            assert grid["classes"] == [-1] * (xs.size * ys.size)
 
 
-def assert_shading_is_cores(classes, confidence, xs, ys, W: np.ndarray, b: np.ndarray) -> None:
-    """Over the cells xs × ys (the lowest x₂ first): each cell's class is core's argmax of softmax(Wx + b) where
-    the top two scores are apart by more than rounding, and its confidence is core's largest probability within
-    the scores' rounding."""
+# Rows 1 and 2 equal but for a rounding-sized difference (as a run on classes with the same points leaves them).
+EQUAL_ROWS = ([[1.0, 2.0], [1.0 + 2**-50, 2.0], [-3.0, 0.0]], [0.5, 0.5 - 2**-52, 0.0])
+
+
+def test_two_equal_rows_tie_on_the_map_whatever_rounding_did():
+    """EQUAL_ROWS, row 3 above the others on the left: where 1 and 2 are on top the map predicts no class (−1), not
+    class 1 or 2, and class 3 where it is."""
+    W, b = EQUAL_ROWS
+    xs, ys = np.linspace(*XLIM, 37), np.linspace(*YLIM, 29)
+    (grid,) = js(("classGrid", [W, b, xs.tolist(), ys.tolist(), {"lr": 0.1, "step": 200, "mu": [1.0, 1.0]}]),
+                 module="regions.js")
+    gx, gy = np.meshgrid(xs, ys)
+    z = np.column_stack([gx.ravel(), gy.ravel()]) @ np.array(W).T + b
+    classes, lead = np.array(grid["classes"]), z[:, :2].max(axis=1) - z[:, 2]
+    assert set(classes[lead > 1e-9]) == {-1} and set(classes[lead < -1e-9]) == {2} and (lead > 1e-9).sum() > 100
+
+
+def assert_shading_is_cores(classes, confidence, xs, ys, W: np.ndarray, b: np.ndarray, **rounding) -> None:
+    """Over the cells xs × ys (the lowest x₂ first): each cell's class is core's prediction (−1 for a tie within
+    score_rounding's ``rounding``: lr, step, data) and its confidence is core's largest probability within the
+    scores' rounding."""
     gx, gy = np.meshgrid(xs, ys)
     X = np.column_stack([gx.ravel(), gy.ravel()])
     p = class_probabilities(W, b, X)
     size = probability_tolerance(X, np.abs(W).sum(axis=0), np.abs(b).sum())
     assert np.all(np.abs(np.array(confidence) - p.max(axis=1)) <= size)
-    z = np.sort(X @ W.T + b, axis=1)
-    clear = z[:, -1] - z[:, -2] > 1e3 * size
-    np.testing.assert_array_equal(np.array(classes)[clear], p.argmax(axis=1)[clear])
+    np.testing.assert_array_equal(classes, predictions(X, W, b, **rounding))
 
 
 @pytest.mark.parametrize(("W", "b"), MODELS, ids=IDS)
@@ -67,14 +88,22 @@ def test_own_probabilities_are_cores(W, b):
     assert np.all(np.abs(np.array(own) - expected) <= size)
 
 
-@pytest.mark.parametrize(("W", "b"), MODELS, ids=IDS)
+@pytest.mark.parametrize(("W", "b"), [*MODELS, EQUAL_ROWS], ids=[*IDS, "equal-rows"])
 def test_class_boundaries_are_cores(W, b):
-    """The same pairs of classes, with segments whose ends agree with core's to rounding of the box's size."""
-    (lines,) = js(("classBoundaries", [W, b, list(XLIM), list(YLIM)]), module="regions.js")
-    expected = class_boundaries(W, b, XLIM, YLIM)
-    assert [(i, j) for i, j, _ in lines] == [(i, j) for i, j, _ in expected]
-    for (_, _, ends), (_, _, core_ends) in zip(lines, expected, strict=True):
-        np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)
+    """The same pairs of classes, with segments whose ends agree with core's to rounding of the box's size, with no
+    steps taken and after 200 steps of η = 0.1 on points of mean sizes 1. Rows equal but for rounding (as on classes
+    with the same points) have no line between them, though their rounding puts one in the box."""
+    options = [{}, {"lr": 0.1, "step": 200, "mu": [1.0, 1.0]}]
+    drawn = js(*[("classBoundaries", [W, b, list(XLIM), list(YLIM), o]) for o in options], module="regions.js")
+    for lines, o in zip(drawn, options, strict=True):
+        expected = class_boundaries(W, b, XLIM, YLIM, lr=o.get("lr", 0.0), step=o.get("step", 0),
+                                    data=np.ones((1, 2)) if o else None)
+        assert [(i, j) for i, j, _ in lines] == [(i, j) for i, j, _ in expected]
+        for (_, _, ends), (_, _, core_ends) in zip(lines, expected, strict=True):
+            np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)
+    if (W, b) == EQUAL_ROWS:
+        assert [(i, j) for i, j, _ in drawn[0]] == [(i, j) for i, j, _ in drawn[1]] == [(0, 2), (1, 2)]
+        assert boundary_segment(np.subtract(W[0], W[1]), b[0] - b[1], XLIM, YLIM) is not None  # rounding's line
 
 
 def test_a_boundary_in_a_box_that_is_not_square_is_cores():

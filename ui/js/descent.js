@@ -5,20 +5,75 @@
 // The parameters are one Float64Array θ of K rows [w₁, w₂, b]: the bias is the weight of a constant input 1, as in
 // core's _with_bias_column. Points are one flat list x₁, x₂, x₁, x₂, …; labels are classes 0..K−1.
 
+/** How far rounding may have moved a score, as core.activations.score_rounding: TIE of its terms, DRIFT per √step
+ * of the most a step can change it. */
+export const TIE = 2 ** -44;
+export const DRIFT = 2 ** -48;
+
+/** [μ₁, μ₂], the mean |x₁| and |x₂| of the points: a step of rate η changes a score at x by at most
+ * η (μ₁|x₁| + μ₂|x₂| + 1) (core.activations.step_reach). */
+export function meanSizes(points) {
+  const mu = [0, 0];
+  for (let i = 0; i < points.length; i++) mu[i % 2] += Math.abs(points[i]);
+  const n = Math.max(1, points.length / 2);
+  return [mu[0] / n, mu[1] / n];
+}
+
+/** The scores z = θ[x, 1] of the K classes at x into z, and into u how far rounding may have moved each after t
+ * steps of rate η, u_k = TIE (|w_k1 x₁| + |w_k2 x₂| + |b_k|) + drifted, with drifted = moved(driftFactor(η, t),
+ * μ, x) (core.activations.score_rounding); returns the top class, the first of equal ones as numpy's argmax. */
+export function scores(theta, K, x1, x2, drifted, z, u) {
+  let top = 0;
+  for (let k = 0; k < K; k++) {
+    const a = theta[3 * k] * x1;
+    const c = theta[3 * k + 1] * x2;
+    const b = theta[3 * k + 2];
+    z[k] = a + c + b;
+    u[k] = TIE * (Math.abs(a) + Math.abs(c) + Math.abs(b)) + drifted;
+    if (z[k] > z[top]) top = k;
+  }
+  return top;
+}
+
+/** DRIFT η √t, once for all the points of a state after t steps of rate η (0 before any step). */
+export function driftFactor(lr, t) {
+  return lr * t === 0 ? 0 : DRIFT * lr * Math.sqrt(t);
+}
+
+/** DRIFT η √t (μ₁|x₁| + μ₂|x₂| + 1) from factor = driftFactor(η, t): the rounding t steps of rate η on points of mean
+ * sizes mu leave in a score at x (core.activations.score_rounding); 0 where the factor is 0, also where the reach
+ * overflows (|x| ~ 1e154). */
+export function moved(factor, mu, x1, x2) {
+  return factor === 0 ? 0 : factor * (mu[0] * Math.abs(x1) + mu[1] * Math.abs(x2) + 1);
+}
+
+/** The class the scores z predict: the top one, or −1 where another class k is as high up to rounding,
+ * z_top − z_k ≤ u_top + u_k (a tie: no class), as core.activations.predicted_classes. */
+export function predictedClass(z, u, K, top) {
+  for (let k = 0; k < K; k++) if (k !== top && z[top] - z[k] <= u[top] + u[k]) return -1;
+  return top;
+}
+
 /** A trainer for N points with K classes, its work buffers allocated once: the explorer steps it about 100 times a
- * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1]; the top class (the first
- * of equal ones, as numpy's argmax); z − z_top, so every exponent is ≤ 0 and e^{z_top} is exactly 1; the loss
- * logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y; ŷ = e^z / (1 + Σ_{k≠top} e^{z_k}); and the sum
- * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's logit alone is the largest, tied when another class
- * shares the largest (core's predicted_classes: a tie, as everywhere at a zero start, predicts no class). */
+ * frame. Each call evaluates a state θ point by point in core's order: logits z = θ[x, 1] (and their rounding u,
+ * scores, where two are close); the top class (the first of equal ones, as numpy's argmax); z − z_top, so every
+ * exponent is ≤ 0 and e^{z_top} is exactly 1; the loss logsumexp(z) − z_y = log1p(Σ_{k≠top} e^{z_k}) − z_y;
+ * ŷ = e^z / (1 + Σ_{k≠top} e^{z_k}); and the sum Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1]. A point is right when its label's class
+ * is predicted, tied when another class is as high up to rounding (predictedClass after t steps of rate η: a tie, as
+ * everywhere at a zero start, predicts no class). */
 export function trainer(points, labels, K) {
   const N = labels.length;
   const z = new Float64Array(K);
+  const [zRule, u] = [new Float64Array(K), new Float64Array(K)];
   const sum = new Float64Array(3 * K);
+  const mu = meanSizes(points);
 
-  /** { loss, right, tied } of θ (the loss is the mean over the points), and Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
-  function measure(theta) {
+  /** { loss, right, tied } of θ, the state after t steps of rate η (the loss is the mean over the points), and
+   * Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into sum. */
+  function measure(theta, lr, t) {
     sum.fill(0);
+    const factor = driftFactor(lr, t);
+    const largest = [0, 1, 2].map((d) => Math.max(...Array.from({ length: K }, (_, k) => Math.abs(theta[3 * k + d]))));
     let losses = 0;
     let right = 0;
     let tied = 0;
@@ -31,20 +86,25 @@ export function trainer(points, labels, K) {
         z[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
         if (z[k] > z[top]) top = k;
       }
+      // Every u_k is at most TIE (largest terms) + drifted (rounding is monotone), so only a point whose top two
+      // scores are within twice that can tie: only there are the u computed (into other buffers), by the rule itself.
+      const drifted = moved(factor, mu, x1, x2);
+      const near = 2 * (TIE * (largest[0] * Math.abs(x1) + largest[1] * Math.abs(x2) + largest[2]) + drifted);
       const zTop = z[top];
       const zy = z[y] - zTop;
-      let equal = 0;
+      let close = false;
       let others = 0;
       for (let k = 0; k < K; k++) {
-        const shifted = z[k] - zTop;
-        if (shifted === 0) equal++; // x − y is 0 only where x = y: the classes sharing the top logit
         if (k === top) continue;
+        const shifted = z[k] - zTop;
+        close ||= -shifted <= near;
         z[k] = Math.exp(shifted);
         others += z[k];
       }
       z[top] = 1;
-      if (equal > 1) tied++;
-      else if (top === y) right++;
+      const predicted = close ? predictedClass(zRule, u, K, scores(theta, K, x1, x2, drifted, zRule, u)) : top;
+      if (predicted < 0) tied++;
+      else if (predicted === y) right++;
       losses += Math.log1p(others) - zy;
       const total = 1 + others;
       for (let k = 0; k < K; k++) {
@@ -58,18 +118,21 @@ export function trainer(points, labels, K) {
   }
 
   return {
-    /** Evaluates θ and writes the next state θ − (η/N) Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into next (not θ itself). */
-    advance(theta, lr, next) {
-      const state = measure(theta);
+    /** [μ₁, μ₂] of the points trained on (meanSizes). */
+    mu,
+    /** Evaluates θ, the state after t steps, and writes the next state θ − (η/N) Σᵢ (ŷᵢ − yᵢ) ⊗ [xᵢ, 1] into next
+     * (not θ itself). */
+    advance(theta, lr, next, t) {
+      const state = measure(theta, lr, t);
       const scale = lr / N;
       for (let j = 0; j < 3 * K; j++) next[j] = theta[j] - scale * sum[j];
       return state;
     },
-    /** { loss, right, tied } of θ, without a step. */
+    /** { loss, right, tied } of θ after t steps of rate η, without a step. */
     evaluate: measure,
     /** ∇L̄ = (Ŷ − Y)ᵀ[X 1] / N, the gradient of the mean loss at θ, into out (K rows [∂w₁, ∂w₂, ∂b]). */
     gradient(theta, out) {
-      measure(theta);
+      measure(theta, 0, 0);
       for (let j = 0; j < 3 * K; j++) out[j] = sum[j] / N;
       return out;
     },

@@ -4,7 +4,7 @@
 
 import { fixed, reading, signed, sub } from "./descent_draw.js";
 import { accuracyText } from "./descent_words.js";
-import { classBoundaries, g3 } from "./regions.js";
+import { classBoundaries, classGrid, g3, rowsTie } from "./regions.js";
 
 const minus = (text) => text.replaceAll("-", "−");
 /** x to three significant digits, as Python's f"{x:.3g}", with a minus sign a screen reader says. */
@@ -47,15 +47,18 @@ export function compass([x, y]) {
 /** Where the classes meet on the map xlim × ylim under rows W, b: each boundary segment (classBoundaries, core's
  * class_boundaries) as its line, its ends and which class lies on which side; or, with none on the map, the class
  * predicted everywhere on it (or the classes that tie everywhere). */
-export function boundaryWords(W, b, xlim, ylim) {
-  const lines = classBoundaries(W, b, xlim, ylim);
+export function boundaryWords(W, b, xlim, ylim, rounding = {}) {
+  const lines = classBoundaries(W, b, xlim, ylim, rounding);
   if (lines.length === 0) {
     const [x, y] = [(xlim[0] + xlim[1]) / 2, (ylim[0] + ylim[1]) / 2];
+    const predicted = classGrid(W, b, [x], [y], rounding).classes[0];
+    if (predicted >= 0) return `No boundary crosses the map: class ${predicted + 1} is predicted everywhere on it.`;
     const z = W.map((w, k) => w[0] * x + w[1] * y + b[k]);
-    const top = z.flatMap((v, k) => (v === Math.max(...z) ? [k + 1] : []));
-    if (top.length === 1) return `No boundary crosses the map: class ${top[0]} is predicted everywhere on it.`;
-    const named = `${top.slice(0, -1).join(", ")} and ${top.at(-1)}`;
-    return `Classes ${named} score the same everywhere on the map: every point ties, and no class is predicted.`;
+    const top = z.indexOf(Math.max(...z));
+    const tied = W.flatMap((_, k) => (k === top || rowsTie(W, b, top, k, rounding) ? [k + 1] : []));
+    const named = `${tied.slice(0, -1).join(", ")} and ${tied.at(-1)}`;
+    return `Classes ${named} score the same everywhere on the map, up to rounding: every point ties, and no class ` +
+      "is predicted.";
   }
   return lines.map(([i, j, ends]) => {
     const line = tieLine([W[i][0] - W[j][0], W[i][1] - W[j][1]], b[i] - b[j]);
@@ -86,8 +89,9 @@ export function pointWords(theta, K, points, labels, i) {
 }
 
 /** The map at `step` of a run in words: { summary } (the step, and the point read if any) for the live region,
- * { full } (with where the classes meet and the rows) for the description read on demand. */
-export function description({ theta, K, measured, step, head, points, labels, point, xlim, ylim }) {
+ * { full } (with where the classes meet and the rows) for the description read on demand; `rounding` as the map's
+ * (classBoundaries), so the words name the lines drawn. */
+export function description({ theta, K, measured, step, head, points, labels, point, xlim, ylim, rounding = {} }) {
   const rows = Array.from({ length: K }, (_, k) => [theta[3 * k], theta[3 * k + 1]]);
   const b = Array.from({ length: K }, (_, k) => theta[3 * k + 2]);
   const said = stepWords(measured, step, head);
@@ -95,7 +99,7 @@ export function description({ theta, K, measured, step, head, points, labels, po
   return {
     summary: said + focus,
     point: focus.trim(),
-    full: `${said} ${boundaryWords(rows, b, xlim, ylim)} ${rowWords(theta, K)}${focus}`,
+    full: `${said} ${boundaryWords(rows, b, xlim, ylim, rounding)} ${rowWords(theta, K)}${focus}`,
   };
 }
 

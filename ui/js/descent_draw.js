@@ -243,13 +243,14 @@ export function colourTables(data, K) {
   });
 }
 
+// A tie (class −1) is not shaded: the neutral at the start of any table, as the legend says.
 function paintShade(state, grid) {
   const { ui, data, history } = state;
   paintCells(
     ui.shade,
     data.resolution,
-    (cell) => state.tables[grid.classes[cell]],
-    (cell) => 3 * Math.round(255 * math.sureness(grid.confidence[cell], history.K)),
+    (cell) => state.tables[Math.max(0, grid.classes[cell])],
+    (cell) => (grid.classes[cell] < 0 ? 0 : 3 * Math.round(255 * math.sureness(grid.confidence[cell], history.K))),
   );
 }
 
@@ -352,8 +353,9 @@ export function drawMap(state, step, read) {
   const [[x0, x1], [y0, y1]] = [data.xlim, data.ylim];
   const xs = Array.from({ length: n }, (_, i) => x0 + ((i + 0.5) * (x1 - x0)) / n);
   const ys = Array.from({ length: n }, (_, i) => y0 + ((i + 0.5) * (y1 - y0)) / n);
-  const grid = math.classGrid(W, b, xs, ys);
-  const boundaries = math.classBoundaries(W, b, data.xlim, data.ylim);
+  const rounding = { lr: state.lr, step, mu: history.train.mu };
+  const grid = math.classGrid(W, b, xs, ys, rounding);
+  const boundaries = math.classBoundaries(W, b, data.xlim, data.ylim, rounding);
   const { own, sizes } = markers(state, W, b);
   paintShade(state, grid);
   paintPoints(state, sizes);

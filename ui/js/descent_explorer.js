@@ -39,7 +39,7 @@ function paint(state) {
   const started = performance.now();
   const { ui, history } = state;
   const step = state.index;
-  const measured = history.measured();
+  const measured = history.measured(state.lr);
   const read = state.edit.picked?.i ?? state.hovered ?? state.selected;
   const drawn = draw.drawMap(state, step, read !== null && read < history.n ? read : null);
   draw.drawCurves(state, measured, step);
@@ -100,9 +100,10 @@ function say(state, words, delay = 100) {
 function describe(state, { whole = false } = {}) {
   const { history, ui, speech } = state;
   const read = state.edit.picked?.i ?? state.hovered ?? state.selected;
-  const words = description({ theta: history.state(state.index), K: history.K, measured: history.measured(),
+  const words = description({ theta: history.state(state.index), K: history.K, measured: history.measured(state.lr),
     step: state.index, head: history.head, points: history.points, labels: history.labels,
-    point: read !== null && read < history.n ? read : null, xlim: state.map.frame.xlim, ylim: state.map.frame.ylim });
+    point: read !== null && read < history.n ? read : null, xlim: state.map.frame.xlim, ylim: state.map.frame.ylim,
+    rounding: { lr: state.lr, step: state.index, mu: history.train.mu } });
   if (!state.playing) ui.description.textContent = words.full;
   if (whole) return say(state, words.full, 0);
   const stepKey = [state.index, history.head, state.edits].join("|");

@@ -63,7 +63,7 @@ export class History {
       this.theta = grown(this.theta, (next + 1) * this.width);
       for (const name of ["loss", "right", "tied", "count"]) this[name] = grown(this[name], next + 1);
       const into = this.state(next);
-      const { loss, right, tied } = this.train.advance(this.state(this.head), lr, into);
+      const { loss, right, tied } = this.train.advance(this.state(this.head), lr, into, this.head);
       if (!into.every(Number.isFinite)) return { done, overflowed: true };
       this.record(this.head, loss, right, tied);
       this.head = next;
@@ -81,10 +81,11 @@ export class History {
     this.known = Math.max(this.known, step + 1);
   }
 
-  /** Loss, right, tied and count of every state up to the head, the head evaluated if it has not been yet. */
-  measured() {
+  /** Loss, right, tied and count of every state up to the head, the head evaluated at rate `lr` (its ties depend on
+   * it, as a trained state's on the rate of its step) if it has not been yet. */
+  measured(lr) {
     if (this.known <= this.head) {
-      const { loss, right, tied } = this.train.evaluate(this.state(this.head));
+      const { loss, right, tied } = this.train.evaluate(this.state(this.head), lr, this.head);
       this.record(this.head, loss, right, tied);
     }
     const end = this.head + 1;

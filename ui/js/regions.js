@@ -1,27 +1,27 @@
 // Where each class of a softmax model wins, as the descent explorer draws it: pure functions with no DOM access,
-// named as in `core` and computed with the same stable formulas (tested against `core` in tests/ui/test_linear_js.py).
+// named as in `core` and computed with the same stable formulas (tested against `core` in tests/ui/test_regions_js.py).
 
+import { TIE, driftFactor, moved, predictedClass, scores } from "./descent.js";
 import { boundarySegment } from "./linear.js";
 
-/** For every cell of xs × ys, row by row from the lowest x₂ (as core.grid_points orders them): the predicted class
- * argmax_k z_k of z = Wx + b (a tie goes to the lower class, as numpy's argmax) and its probability
- * max_k softmax(z)_k = 1 / Σⱼ e^{zⱼ − max z}, shifted by the largest score so no exponent overflows. */
-export function classGrid(W, b, xs, ys) {
+/** For every cell of xs × ys, row by row from the lowest x₂ (as core.grid_points orders them): the class z = Wx + b
+ * predicts there, −1 where two classes tie up to the rounding of `step` steps of rate `lr` on points of mean |x₁|,
+ * |x₂| `mu` (predictedClass, as core.activations.predictions), and its probability max_k softmax(z)_k =
+ * 1 / Σⱼ e^{zⱼ − max z}, shifted by the largest score so no exponent overflows. */
+export function classGrid(W, b, xs, ys, { lr = 0, step = 0, mu = [0, 0] } = {}) {
   const K = W.length;
-  const classes = new Uint8Array(xs.length * ys.length);
+  const theta = Float64Array.from(W.flatMap((w, k) => [w[0], w[1], b[k]]));
+  const classes = new Int8Array(xs.length * ys.length);
   const confidence = new Float64Array(xs.length * ys.length);
-  const z = new Float64Array(K);
+  const [z, u] = [new Float64Array(K), new Float64Array(K)];
+  const factor = driftFactor(lr, step);
   let cell = 0;
   for (const y of ys) {
     for (const x of xs) {
-      let top = 0;
-      for (let k = 0; k < K; k++) {
-        z[k] = W[k][0] * x + W[k][1] * y + b[k];
-        if (z[k] > z[top]) top = k;
-      }
+      const top = scores(theta, K, x, y, moved(factor, mu, x, y), z, u);
       let total = 0;
       for (let k = 0; k < K; k++) total += Math.exp(z[k] - z[top]);
-      classes[cell] = top;
+      classes[cell] = predictedClass(z, u, K, top);
       confidence[cell++] = 1 / total;
     }
   }
@@ -59,16 +59,26 @@ export function markerSize(p, base) {
   return base * (0.7 + 1.6 * (1 - p));
 }
 
+/** Whether rows i and j of [W b] differ by no more than rounding, as core.regions.rows_tie:
+ * |θ_id − θ_jd| ≤ r_id + r_jd, r_kd = TIE |θ_kd| + DRIFT η √t μ_d (μ of the bias 1). */
+export function rowsTie(W, b, i, j, { lr = 0, step = 0, mu = [0, 0] } = {}) {
+  const [factor, sizes] = [driftFactor(lr, step), [...mu, 1]];
+  const r = (v, d) => TIE * Math.abs(v) + factor * sizes[d];
+  const [ri, rj] = [[W[i][0], W[i][1], b[i]], [W[j][0], W[j][1], b[j]]];
+  return ri.every((v, d) => Math.abs(v - rj[d]) <= r(v, d) + r(rj[d], d));
+}
+
 /** [i, j, ends] for every pair of classes i < j whose tie is a winning tie inside the box, as
  * core.regions.class_boundaries: the line (wᵢ − wⱼ)ᵀx + bᵢ − bⱼ = 0 clipped to the box (boundarySegment), then
- * to where every other class k scores less, (wᵢ − wₖ)ᵀx + bᵢ − bₖ ≥ 0, affine along the segment p → q. */
-export function classBoundaries(W, b, xlim, ylim) {
+ * to where every other class k scores less, (wᵢ − wₖ)ᵀx + bᵢ − bₖ ≥ 0, affine along the segment p → q; none for rows
+ * that tie everywhere (rowsTie after `step` steps of rate `lr` on points of mean sizes `mu`). */
+export function classBoundaries(W, b, xlim, ylim, rounding = {}) {
   const K = W.length;
   const lines = [];
   for (let i = 0; i < K; i++) {
     for (let j = i + 1; j < K; j++) {
       const ends = boundarySegment([W[i][0] - W[j][0], W[i][1] - W[j][1]], b[i] - b[j], xlim, ylim);
-      if (!ends) continue;
+      if (!ends || rowsTie(W, b, i, j, rounding)) continue;
       const [p, q] = ends;
       let [lo, hi] = [0, 1];
       for (let k = 0; k < K; k++) {
