@@ -24,6 +24,7 @@ from ui.sigmoid_sections import LIMITS, share_text
 
 pytestmark = pytest.mark.e2e
 
+FREE_KEYS = ("w_1", "w_2", "b")
 TIPS = {"w1": ("softmax", "w1_1", "w1_2"), "w2": ("softmax", "w2_1", "w2_2"), "w": ("logistic", "w_1", "w_2")}
 # The element the keyboard is on inside the explorer: the tip's name, or the control's id.
 FOCUSED = """() => { const box = document.querySelector('.st-key-explorer');
@@ -267,3 +268,39 @@ def test_nothing_in_the_explorer_moves_by_itself_with_reduced_motion(server, bro
       return host.shadowRoot.getAnimations().length; }""")
     assert running == 0
     context.close()
+
+
+def tab_until(page, name: str) -> None:
+    """Press Tab until the keyboard is on the explorer's element `name` (a tip's name or a control's id)."""
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED) == name:
+            return
+    raise AssertionError(f"Tab never reached {name}")
+
+
+def test_the_lesson_by_keyboard_alone_solves_the_sign_mistake(server, open_page):
+    """The free-mode challenge with no pointer: the link poses the seed's sign mistake, w = w₁ − w₂, b = b₁ − b₂.
+    Tab to the logistic tip and move it with Shift+arrows to w₂ − w₁ = (2, 0.5), Tab to b's field and type b₂ − b₁
+    = −1: core then says the two models are the same up to rounding everywhere, and the picture in words, opened
+    with the keyboard, says the labels agree on the whole square. Before the last key it says otherwise."""
+    page = opened(open_page, f"{server}{PATH}?{SIGN_MISTAKE}")
+    tab_until(page, "w")  # from the top of the page: no click anywhere
+    for key in ["Shift+ArrowRight"] * 4 + ["Shift+ArrowUp"]:
+        page.keyboard.press(key)
+    wait_for_url(page, "w_2", 0.5)
+    assert metric(page, "Square where the labels agree") != "100%"
+    tab_until(page, "sx-b-exact")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("-1")
+    page.keyboard.press("Enter")
+    wait_for_url(page, "b", -1)
+    state = drawn(page)
+    assert {k: state["values"][k] for k in FREE_KEYS} == {"w_1": 2, "w_2": 0.5, "b": -1}
+    assert metric(page, "Square where the labels agree") == "100%" == agreement(state["values"], state["mode"])
+    expect(page.get_by_text("Equal up to floating-point rounding over the whole square")).to_be_visible()
+    tab_until(page, "SUMMARY")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sx-description")).to_be_visible()
+    check_description(description(page), state["values"] | {"mode": state["mode"]})
+    expect(page.locator("#sx-description")).to_contain_text("100%")
