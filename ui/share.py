@@ -56,5 +56,5 @@ def share_link(
         if code is None:
             st.caption(f"The link is {len(url):,} characters, too long for a QR code: share it as text.")
         else:
-            st.html(_QR_CSS + qr_svg(code))  # our own markup: the URL is inside the code's modules, not the text
+            st.markdown(_QR_CSS + qr_svg(code), unsafe_allow_html=True)  # our markup; the URL is only in the modules
             st.caption("Scan the code with a phone's camera to open the same view.")
