@@ -143,8 +143,9 @@ def frame(title: str, icon: str, *, parts: tuple[str, ...] = ()) -> None:
     freeze_long_lived_objects()
     hand_back_freed_memory()
     hide, present = lecture.hidden(parts), lecture.switched_on(lecture.PRESENT)
-    # On a projector the sidebar starts folded away, so the picture has the whole width; its arrow opens it.
-    folded = projector_on() or present or "sidebar" in hide
+    # On a projector and in a course page's iframe the sidebar starts folded away, so the picture has the whole
+    # width; its arrow opens it.
+    folded = projector_on() or present or "sidebar" in hide or bool(st.context.is_embedded)
     st.set_page_config(
         page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide",
         initial_sidebar_state="collapsed" if folded else "auto",

@@ -161,8 +161,8 @@ NO_SIDEWAYS_SCROLL = """() => [document.scrollingElement, document.querySelector
 
 @pytest.mark.parametrize(("path", "explorer"), [(SIGMOID, ".sx-map"), (DESCENT, ".dx-map")])
 def test_an_embedded_page_fits_its_iframe(server, browser, path, explorer):
-    """In a 960 × 800 iframe of a plain page the explorer is drawn inside the frame, nothing scrolls sideways, and
-    the course page around it is untouched."""
+    """In a 960 × 800 iframe of a plain page the sidebar is folded, the explorer is drawn inside the frame, nothing
+    scrolls sideways, and the course page around it is untouched."""
     html = (
         "<!doctype html><title>Course</title><h1>Week 3</h1>"
         f'<iframe title="Explorer" src="{server}{path}?embed=true" width="960" height="800"></iframe><p>After</p>'
@@ -175,6 +175,7 @@ def test_an_embedded_page_fits_its_iframe(server, browser, path, explorer):
         box, iframe = drawn.bounding_box(), page.locator("iframe").bounding_box()
         assert box["width"] > 250 and iframe["x"] <= box["x"] and box["x"] + box["width"] <= iframe["x"] + 960
         assert inner.evaluate(NO_SIDEWAYS_SCROLL) and page.evaluate(NO_SIDEWAYS_SCROLL)
+        assert not sidebar_open(inner)  # folded away, so the explorer has the frame's width
         assert inner.locator('[data-testid="stException"]').count() == 0
         assert page.locator("h1").inner_text() == "Week 3" and page.get_by_text("After").is_visible()
 
