@@ -46,7 +46,7 @@ def explorer(at) -> dict:
 def charts(at) -> set[str]:
     """The keys of the Plotly charts the page sent."""
     elements = at.get("bidi_component")
-    return {e.proto.id.rsplit("-", 1)[-1] for e in elements if e.proto.component_name != "sigmoid_explorer"}
+    return {e.proto.id.rsplit("-", 1)[-1] for e in elements if e.proto.component_name.endswith("live_plotly_chart")}
 
 
 def report(at, seq: int = 1, mode: str | None = None, **changes: float):
