@@ -12,14 +12,6 @@ from ui.lecture import HIDE, PRESENT
 
 LECTURE_KEYS = (HIDE, PRESENT)  # checked by the page before it runs, so as usable as the rest
 QR_NAME = "QR code of the link above"
-# Black on white with its quiet zone whatever the theme (phone cameras read dark modules on light), modules drawn
-# with sharp edges at any scale; as wide as the popover allows, up to what a phone reads from the back of a room.
-_QR_CSS = """<style>
-.share-qr { display: block; width: min(100%, 22rem); height: auto; }
-.share-qr path { shape-rendering: crispEdges; }
-</style>"""
-
-
 def qr_code(url: str) -> segno.QRCode | None:
     """The QR code of ``url`` (error correction L, raised where the same size allows); None if ``url`` is longer
     than a QR code holds (2,953 bytes)."""
@@ -30,9 +22,10 @@ def qr_code(url: str) -> segno.QRCode | None:
 
 
 def qr_svg(code: segno.QRCode) -> str:
-    """``code`` as inline SVG with a four-module quiet zone, named for screen readers by its title and role."""
+    """``code`` as inline SVG, black on white with a four-module quiet zone whatever the theme (phone cameras read dark
+    modules on light), an image named by its title (its size: ``ui.frame``'s page CSS)."""
     svg = code.svg_inline(border=4, dark="#000000", light="#FFFFFF", omitsize=True, svgclass="share-qr", title=QR_NAME)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{QR_NAME}" ', 1)
+    return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
 def share_link(
@@ -56,5 +49,5 @@ def share_link(
         if code is None:
             st.caption(f"The link is {len(url):,} characters, too long for a QR code: share it as text.")
         else:
-            st.markdown(_QR_CSS + qr_svg(code), unsafe_allow_html=True)  # our markup; the URL is only in the modules
+            st.markdown(qr_svg(code), unsafe_allow_html=True)  # our markup: the URL is only in its modules
             st.caption("Scan the code with a phone's camera to open the same view.")

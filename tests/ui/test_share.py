@@ -66,7 +66,7 @@ def test_a_code_of_another_link_does_not_decode_to_this_one():
 
 def test_the_svg_is_named_and_black_on_white():
     svg = qr_svg(qr_code(SIGMOID))
-    assert f'role="img" aria-label="{QR_NAME}"' in svg and f"<title>{QR_NAME}</title>" in svg
+    assert svg.startswith('<svg role="img" ') and f"<title>{QR_NAME}</title>" in svg
     assert '<path fill="#fff" d="M0 0h' in svg and 'class="qrline" stroke="#000"' in svg
 
 
