@@ -34,12 +34,13 @@ PAGES = (
 )
 
 # The first screen is the picture: Streamlit's 6rem above the title is room the explorers need (the toolbar above
-# it is 3.75rem tall). The share link's QR code is as wide as a phone reads from the back of a room, modules sharp.
+# it is 3.75rem tall). The share link's QR code is as wide as a phone reads from the back of a room, modules sharp,
+# and short enough that the popover holds it with the link above it, on the projector too.
 # Reduced motion: Streamlit's own transitions and spinners stop; the explorers (shadow roots) honour it themselves.
 _PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
-.share-qr { display: block; width: min(22rem, 80vw); height: auto; }
+.share-qr { display: block; width: min(22rem, 80vw, 34vh); height: auto; }
 .share-qr path { shape-rendering: crispEdges; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
