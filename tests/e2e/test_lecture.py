@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import settle
 from tests.e2e.probes import EXPLORER, VISIBLE_TEXT
+from tests.e2e.test_axe import assert_clean
 from tests.e2e.test_navigation import exceptions
 from ui.frame import PROJECTOR_MIN_TEXT
 
@@ -122,6 +123,7 @@ def test_the_share_popovers_qr_code_reads_as_its_link(server, open_page):
     picture = np.asarray(image.open(io.BytesIO(qr.screenshot())).convert("L"))
     assert [r.text for r in zxingcpp.read_barcodes(picture)] == [link]
     assert page.get_by_role("img", name="QR code of the link above").is_visible()
+    assert_clean(page, "the share popover with its QR code")
 
 
 @contextlib.contextmanager
