@@ -55,8 +55,7 @@ def home() -> None:
         st.divider()
         st.header("For teachers: scenarios in one click")
         st.caption(
-            "Each link opens a page in a state worth discussing; the address bar then holds that state to share. "
-            "To prepare a lecture from them, see docs/teaching.md."
+            "Each link opens a page in a state worth discussing; the address bar then holds that state to share."
         )
         columns = st.columns(3, gap="medium")
         for i, scenario in enumerate(ui.SCENARIOS):
