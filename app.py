@@ -4,18 +4,20 @@ import streamlit as st
 
 import ui
 
+PARTS = ("sidebar", "title", "scenarios")  # what a link may hide: ?hide=title,scenarios
 
 def home() -> None:
     """The page: what each fact says, a link to each page, and the teachers' scenarios."""
-    ui.frame("Home", ":material/home:")
-    ui.check_url_params("home", [])
+    ui.frame("Home", ":material/home:", parts=PARTS)
+    ui.check_url_params("home", ui.lecture_specs(PARTS))
 
-    st.title("Two facts about linear classifiers")
-    st.markdown(
-        "A **logistic** classifier squashes one score through the sigmoid; a **softmax** classifier "
-        "scores every class and normalises. For two classes they are the same model, and both learn "
-        "from the same simple error signal. Each page lets you test one fact with live numbers."
-    )
+    with ui.part("title"):
+        st.title("Two facts about linear classifiers")
+        st.markdown(
+            "A **logistic** classifier squashes one score through the sigmoid; a **softmax** classifier "
+            "scores every class and normalises. For two classes they are the same model, and both learn "
+            "from the same simple error signal. Each page lets you test one fact with live numbers."
+        )
 
     left, right = st.columns(2, gap="large")
     with left:
@@ -49,14 +51,17 @@ def home() -> None:
         )
         ui.link("pages/gradient_descent.py", label="Watch gradient descent learn", icon=":material/arrow_forward:")
 
-    st.divider()
-    st.header("For teachers: scenarios in one click")
-    st.caption("Each link opens a page in a state worth discussing; the address bar then holds that state to share.")
-    columns = st.columns(3, gap="medium")
-    for i, scenario in enumerate(ui.SCENARIOS):
-        with columns[i % 3].container(border=True):
-            ui.link(scenario.page, label=scenario.title, icon=":material/school:", query_params=scenario.params)
-            st.caption(scenario.note)
+    with ui.part("scenarios"):
+        st.divider()
+        st.header("For teachers: scenarios in one click")
+        st.caption(
+            "Each link opens a page in a state worth discussing; the address bar then holds that state to share."
+        )
+        columns = st.columns(3, gap="medium")
+        for i, scenario in enumerate(ui.SCENARIOS):
+            with columns[i % 3].container(border=True):
+                ui.link(scenario.page, label=scenario.title, icon=":material/school:", query_params=scenario.params)
+                st.caption(scenario.note)
 
 
 # Streamlit runs the entry script as __main__. A worker process ("spawn") imports it as __mp_main__ and must not

@@ -21,11 +21,13 @@ SECTIONS = {  # each expander's key is its URL parameter, open_pulls=true while 
     "open_why": "Why the gradient on the logits is ŷ − y",
     "open_two_class": "Softmax with two classes is logistic regression at twice the rate",
 }
+PARTS = ("sidebar", "title", "settings", "numbers", "sections")  # what a link may hide: ?hide=settings,sections
 URL_PARAMS = [
     *SPECS,
     ui.Number("step", 0, MAX_STEPS, integer=True),  # the step the map shows, which the browser writes
     *(ui.Choice(key, ("true", "false")) for key in SECTIONS),
     sections.TWO_CLASS_STEPS,
+    *ui.lecture_specs(PARTS),
 ]
 
 
@@ -91,15 +93,16 @@ def empty_classes(y: np.ndarray, classes: int) -> None:
 
 
 def gradient_descent_page() -> None:
-    ui.frame("Gradient descent", ":material/trending_down:")
+    ui.frame("Gradient descent", ":material/trending_down:", parts=PARTS)
     steps_from_old_link()
     ui.check_url_params("gradient_descent", URL_PARAMS)
-    st.title("Gradient descent with ŷ − y")
-    st.markdown(
-        "Softmax regression learning to classify points in the plane, every step with the same error signal: "
-        "$W \\leftarrow W - \\eta\\,(\\hat Y - Y)^\\top X / N$, "
-        "$b \\leftarrow b - \\eta\\,\\textstyle\\sum_i (\\hat y_i - y_i) / N$."
-    )
+    with ui.part("title"):
+        st.title("Gradient descent with ŷ − y")
+        st.markdown(
+            "Softmax regression learning to classify points in the plane, every step with the same error signal: "
+            "$W \\leftarrow W - \\eta\\,(\\hat Y - Y)^\\top X / N$, "
+            "$b \\leftarrow b - \\eta\\,\\textstyle\\sum_i (\\hat y_i - y_i) / N$."
+        )
     explorer()
 
 
@@ -110,14 +113,16 @@ def explorer() -> None:
     # The run and its verdict come first, on the first screen; the settings that made it follow (read first, drawn
     # below). On a projector they fold away until needed.
     run_place = st.container()
-    settings_box = st.expander("Settings", expanded=False) if look.projector else st.container(border=True)
-    with settings_box:
-        settings = controls()
+    with ui.part("settings"):
+        settings_box = st.expander("Settings", expanded=False) if look.projector else st.container(border=True)
+        with settings_box:
+            settings = controls()
     share = st.container()  # drawn once the student's points are in the address: a link carries them too
     own = settings["data"] == "own"
     points = own_points(settings) if own else None
     if own and points is None:
-        look_closer(settings, look, shown=None)
+        with ui.part("sections"):
+            look_closer(settings, look, shown=None)
         return
     if own:
         X, y = points
@@ -136,10 +141,11 @@ def explorer() -> None:
             X, y, start, settings["lr"], look, run=run, verdict=diagnosis and (diagnosis, shown.seq),
             editable=own, rates=LEARNING_RATES,
         )
-        if diagnosis:
-            ending(diagnosis)
-        else:
-            st.caption("Playing in your browser: the numbers for a step come when you pause.")
+        with ui.part("numbers"):
+            if diagnosis:
+                ending(diagnosis)
+            else:
+                st.caption("Playing in your browser: the numbers for a step come when you pause.")
         st.caption(
             "▶ Play trains in your browser from the step shown, and goes on while you change η, the speed or the "
             "points; Back, Next and the step slider move through the steps trained so far (Space plays or pauses)."
@@ -155,7 +161,8 @@ def explorer() -> None:
             if linked
             else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",
         )
-    look_closer(settings, look, shown=(X, y, classes, shown))
+    with ui.part("sections"):
+        look_closer(settings, look, shown=(X, y, classes, shown))
 
 
 def look_closer(settings: dict, look: Look, *, shown: tuple | None) -> None:

@@ -29,11 +29,13 @@ VIEWS = {
     "Sign convention": "sign_convention",
     "Show the code": "code",
 }
+PARTS = ("sidebar", "title", "settings", "numbers", "sections")  # what a link may hide: ?hide=settings,sections
 SPECS = [
     *(ui.Number(key, -sx.TYPED, sx.TYPED) for key in sx.NUMBER_KEYS),
     ui.Choice("mode", sx.MODES),
     ui.Choice("tab", tuple(VIEWS)),
     *sections.SPECS,
+    *ui.lecture_specs(PARTS),
 ]
 
 PRESETS = {
@@ -84,12 +86,14 @@ def models(view: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]
 
 
 def presets(view: dict) -> None:
-    """The presets, Reset and the share link; a preset's note stays while the view is the preset's."""
+    """The presets, Reset and the share link; a preset's note stays while the view is the preset's. The presets and
+    Reset are settings, which a link may hide with the explorer's own controls (``ui.lecture``); sharing stays."""
     if st.session_state.get("preset") and preset_values(st.session_state["preset"]) != view:
         st.session_state["preset"] = None  # edited since: the preset no longer describes the page
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.pills("Presets", list(PRESETS), key="preset", on_change=choose_preset, label_visibility="collapsed")
-        st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
+        with ui.part("settings", horizontal=True, vertical_alignment="center", width="content"):
+            st.pills("Presets", list(PRESETS), key="preset", on_change=choose_preset, label_visibility="collapsed")
+            st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
         section_settings = {key: st.query_params[key] for key in st.query_params if key not in view}
         ui.share_link(sx.url_values(view) | section_settings)
     if st.session_state.get("preset"):
@@ -142,18 +146,21 @@ def look_closer(W, bW, w, b, linked: bool, *, answer: bool) -> None:
 
 def sigmoid_vs_softmax() -> None:
     """The page: the explorer first (maps and weights on one screen), then core's numbers, then the sections."""
-    ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
+    ui.frame("Sigmoid vs softmax", ":material/compare_arrows:", parts=PARTS)
     ui.check_url_params(PAGE, SPECS)
     view = sx.current_view(DEFAULTS)  # with the explorer's last report, which its callback took before this run
-    st.title("Sigmoid vs softmax")
-    st.markdown("Equal everywhere exactly when $w = w_2 - w_1$, $b = b_2 - b_1$. Drag an arrow's tip or a slider.")
+    with ui.part("title"):
+        st.title("Sigmoid vs softmax")
+        st.markdown("Equal everywhere exactly when $w = w_2 - w_1$, $b = b_2 - b_1$. Drag an arrow's tip or a slider.")
     sx.explorer(
         view, look=ui.current_look(), points=SAMPLE_POINTS, names=SAMPLE_NAMES, limits=sections.LIMITS, key="explorer"
     )
     sx.sync_url(view, DEFAULTS)
     presets(view)
-    answer = numbers(*models(view))
-    look_closer(*models(view), answer=answer)
+    with ui.part("numbers"):
+        answer = numbers(*models(view))
+    with ui.part("sections"):
+        look_closer(*models(view), answer=answer)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py

@@ -1,6 +1,8 @@
 """The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
 from ui.frame import PAGES, current_look, frame, link, show_chart
+from ui.lecture import part
+from ui.lecture import specs as lecture_specs
 from ui.params import Choice, Number, Points, check_url_params
 from ui.points_param import KEY as POINTS_KEY
 from ui.points_param import keep_points_in_link, linked_points
@@ -21,8 +23,10 @@ __all__ = [
     "frame",
     "in_worker",
     "keep_points_in_link",
+    "lecture_specs",
     "link",
     "linked_points",
+    "part",
     "share_link",
     "show_chart",
 ]

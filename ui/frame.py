@@ -11,6 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import lecture
 from ui.chart import chart_numbers, live_chart
 from ui.worker import hand_back_freed_memory
 from viz import Look
@@ -33,11 +34,14 @@ PAGES = (
 )
 
 # The first screen is the picture: Streamlit's 6rem above the title is room the explorers need (the toolbar above
-# it is 3.75rem tall).
+# it is 3.75rem tall). The share link's QR code is as wide as a phone reads from the back of a room, modules sharp,
+# and short enough that the popover holds it with the link above it, on the projector too.
 # Reduced motion: Streamlit's own transitions and spinners stop; the explorers (shadow roots) honour it themselves.
 _PAGE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+.share-qr { display: block; width: min(22rem, 80vw, 34vh); height: auto; }
+.share-qr path { shape-rendering: crispEdges; }
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     animation-duration: 0.01ms !important; animation-iteration-count: 1 !important;
@@ -62,16 +66,22 @@ export default function sliderNames() {
 """
 _slider_names = st.components.v2.component("slider_names", js=_SLIDER_NAMES_JS, isolate_styles=False)
 
-# Projector mode: larger type and controls for a room reading a wall from ten metres.
-_PROJECTOR_CSS = """
+# Projector mode: larger type and controls for a room reading a wall from ten metres: no text under 24 px (the
+# explorers' small text reads --lecture-min-text through their shadow roots). A formula's sub- and superscripts are
+# 70 % of it (KaTeX), so a formula is at least 24/0.7 px; a script's own script (50 %) stays smaller.
+PROJECTOR_MIN_TEXT = 24
+_PROJECTOR_CSS = f"""
 <style>
-html { font-size: 22px; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
-[data-testid="stWidgetLabel"] p { font-size: 1.05rem; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem; }
-[data-testid="stNumberInput"] input { font-size: 1rem; }
-[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: inherit; }
-section[data-testid="stSidebar"][data-collapsed="false"] { width: min(420px, 28vw) !important; }
+html {{ font-size: 22px; }}
+:root {{ --lecture-min-text: {PROJECTOR_MIN_TEXT}px; }}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {{ font-size: 1.15rem; }}
+[data-testid="stWidgetLabel"] p, [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stNumberInput"] input, [data-testid="stMain"] button p, [data-testid="stMetricLabel"] p,
+[data-testid="stExpander"] summary p, [data-testid="stTab"] p, [data-testid="stPopoverBody"] p,
+[data-testid="stCode"] code {{ font-size: max(1.1rem, {PROJECTOR_MIN_TEXT}px); }}
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {{ font-size: inherit; }}
+section[data-testid="stSidebar"][data-collapsed="false"] {{ width: min(420px, 28vw) !important; }}
+.katex {{ font-size: max(1.21em, {PROJECTOR_MIN_TEXT / 0.7:.1f}px); }}
 </style>
 """
 
@@ -109,7 +119,7 @@ def existing_pages() -> list[PageInfo]:
 
 def projector_on() -> bool:
     """Projector mode lives in the URL (``projector=1``), so it survives reloads, links and page changes."""
-    return st.query_params.get("projector") in ("1", "true")
+    return lecture.switched_on("projector")
 
 
 def _sync_projector_to_url() -> None:
@@ -129,12 +139,20 @@ def link(path: str, *, label: str, icon: str, query_params: dict[str, str] | Non
     st.page_link(path, label=label, icon=icon, query_params=params or None)
 
 
-def frame(title: str, icon: str) -> None:
-    """Configure the page, draw the navigation and the projector toggle; call first on every page. Charts take
-    their styling from ``current_look``."""
+def frame(title: str, icon: str, *, parts: tuple[str, ...] = ()) -> None:
+    """Configure the page, draw the navigation and the projector toggle; call first on every page. ``parts`` are
+    the names of the page's parts that a link may hide (``ui.lecture``). Charts take their styling from
+    ``current_look``."""
     freeze_long_lived_objects()
     hand_back_freed_memory()
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    hide, present = lecture.hidden(parts), lecture.switched_on(lecture.PRESENT)
+    # On a projector and in a course page's iframe the sidebar starts folded away, so the picture has the whole
+    # width; its arrow opens it.
+    folded = projector_on() or present or "sidebar" in hide or bool(st.context.is_embedded)
+    st.set_page_config(
+        page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide",
+        initial_sidebar_state="collapsed" if folded else "auto",
+    )
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         projector_slot = st.container()
@@ -151,7 +169,7 @@ def frame(title: str, icon: str) -> None:
             link(page.path, label=page.title, icon=page.icon)
         # In the sidebar, which every page draws first (st.html with only a style was measured to go missing on
         # some page loads; a markdown style element did not).
-        css = _PAGE_CSS + (_PROJECTOR_CSS if projector else "")
+        css = _PAGE_CSS + (_PROJECTOR_CSS if projector else "") + lecture.css(hide, present=present)
         st.markdown(css, unsafe_allow_html=True)  # our constant CSS, never user text
         _slider_names(key="slider_names")
 

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import segno
 import streamlit as st
 
 from ui.frame import projector_on
+from ui.lecture import HIDE, PRESENT
+
+LECTURE_KEYS = (HIDE, PRESENT)  # checked by the page before it runs, so as usable as the rest
+QR_NAME = "QR code of the link above"
+def qr_code(url: str) -> segno.QRCode | None:
+    """The QR code of ``url`` (error correction L, raised where the same size allows); None if ``url`` is longer
+    than a QR code holds (2,953 bytes)."""
+    try:
+        return segno.make(url, error="l", micro=False)
+    except segno.DataOverflowError:
+        return None
+
+
+def qr_svg(code: segno.QRCode) -> str:
+    """``code`` as inline SVG, black on white with a four-module quiet zone whatever the theme (phone cameras read dark
+    modules on light), an image named by its title (its size: ``ui.frame``'s page CSS)."""
+    svg = code.svg_inline(border=4, dark="#000000", light="#FFFFFF", omitsize=True, svgclass="share-qr", title=QR_NAME)
+    return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
 def share_link(
@@ -16,12 +35,19 @@ def share_link(
     address: str = "The address bar holds the same state.",
 ) -> None:
     """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
-    (a student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares."""
+    (a student's points), the lecture view (``ui.lecture``: parts hidden, presenting) and projector mode when on, ready
+    to copy; ``address`` says how the address bar compares."""
     state = {key: str(value) for key, value in params.items()}
-    state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
+    state |= {key: st.query_params[key] for key in (*from_address, *LECTURE_KEYS) if key in st.query_params}
     if projector_on():
         state["projector"] = "1"
     url = f"{st.context.url or ''}?{urlencode(state)}"
     with st.popover("Share this view", icon=":material/share:"):
         st.caption(f"Anyone opening this link sees this page with these settings. {address}")
         st.code(url, language=None, wrap_lines=True)
+        code = qr_code(url)
+        if code is None:
+            st.caption(f"The link is {len(url):,} characters, too long for a QR code: share it as text.")
+        else:
+            st.markdown(qr_svg(code), unsafe_allow_html=True)  # our markup: the URL is only in its modules
+            st.caption("Scan the code with a phone's camera to open the same view.")

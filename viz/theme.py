@@ -23,7 +23,7 @@ class Look:
 
     @property
     def font_size(self) -> int:
-        return 22 if self.projector else 14
+        return 24 if self.projector else 14
 
     @property
     def line_width(self) -> float:

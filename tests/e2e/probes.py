@@ -90,3 +90,45 @@ DESCENT_STEPS = f"""() => {{ window.__descentSteps = [];
     if (s && s.drawn) window.__descentSteps.push([s.drawn.step, s.history.head]);
     requestAnimationFrame(tick); }};
   requestAnimationFrame(tick); }}"""
+
+# Every text the eye can see in the window, in the page and in the explorers' open shadow roots: its words, its
+# computed font size, and inside a formula (KaTeX) the formula's own size. Seen means: not display:none, hidden,
+# transparent or clipped, and some of it inside the window and inside every ancestor that clips its overflow (so a
+# screen-reader-only text, a folded sidebar and what lies below the first screen do not count).
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const [W, H] = [window.innerWidth, window.innerHeight];
+  const up = (el) => el.parentElement || (el.getRootNode() instanceof ShadowRoot ? el.getRootNode().host : null);
+  const seen = (el, rect) => {
+    let [l, t, r, b] = [Math.max(rect.left, 0), Math.max(rect.top, 0), Math.min(rect.right, W),
+      Math.min(rect.bottom, H)];
+    for (let a = el; a; a = up(a)) {
+      const s = getComputedStyle(a);
+      if (s.display === "none" || parseFloat(s.opacity) === 0 || (s.clip && s.clip !== "auto")
+          || (s.clipPath && s.clipPath !== "none")) return false;
+      if (s.overflowX !== "visible" || s.overflowY !== "visible") {
+        const box = a.getBoundingClientRect();
+        [l, t, r, b] = [Math.max(l, box.left), Math.max(t, box.top), Math.min(r, box.right), Math.min(b, box.bottom)];
+      }
+    }
+    return r - l > 1 && b - t > 1;
+  };
+  const visit = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement, text = node.textContent.trim();
+      if (!el || !text) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility !== "visible" || style.fontFamily.includes("Material Symbols")) continue;  // icons
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      if (!Array.from(range.getClientRects()).some((rect) => seen(el, rect))) continue;
+      const formula = el.closest(".katex");
+      out.push({ text: text.slice(0, 60), size: parseFloat(style.fontSize), tag: el.tagName,
+                 formula: formula ? parseFloat(getComputedStyle(formula).fontSize) : null });
+    }
+    for (const el of root.querySelectorAll("*")) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document.body);
+  return out;
+}"""

@@ -26,6 +26,7 @@ OPENED = {
     "sigmoid dark": (SIGMOID, "desktop", True),
     "sigmoid phone": (SIGMOID, "phone", False),
     "sigmoid projector": (f"{SIGMOID}?projector=1", "projector", False),
+    "sigmoid presenting, settings hidden": (f"{SIGMOID}?projector=1&present=1&hide=settings", "projector", True),
     "descent": (DESCENT, "desktop", False),
     "descent sections open": (f"{DESCENT}?classes=2&open_pulls=true&open_why=true&open_two_class=true", "desktop",
                               False),

@@ -58,11 +58,11 @@ def test_png_export_is_2x_with_a_meaningful_name(server, open_page, info):
 
 @pytest.mark.parametrize(("path", "explorer"), [("/sigmoid_vs_softmax", ".sx"), ("/gradient_descent", ".dx")])
 def test_projector_mode_enlarges_the_explorer(server, open_page, path, explorer):
-    """Each page's explorer has text of at least 22 px on the projector, and smaller without it."""
+    """Each page's explorer has text of at least 24 px on the projector, and smaller without it."""
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     normal = open_page(server + path).locator(explorer).evaluate(size)
     projected = open_page(server + path + "?projector=1", size="projector").locator(explorer).evaluate(size)
-    assert projected >= 22 > normal
+    assert projected >= 24 > normal
 
 
 @pytest.mark.parametrize("info", existing_pages(), ids=lambda p: p.title)

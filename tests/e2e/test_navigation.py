@@ -59,12 +59,14 @@ def test_page_loads_without_exception(server, open_page, info, size, dark):
 
 
 def test_projector_mode_follows_the_links(server, open_page):
-    """projector=1 turns the toggle on, and the sidebar links carry it to the next page."""
+    """projector=1 turns the toggle on, and the sidebar links carry it to the next page (the sidebar starts folded
+    on the projector; its button opens it)."""
     page = open_page(server + "/?projector=1")
     assert projector_toggle(page).is_checked()
     targets = [p for p in existing_pages() if p.path != "app.py"]
     if not targets:
         pytest.skip("no second page yet")
+    page.locator('[data-testid="stExpandSidebarButton"]').click()
     page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]', has_text=targets[0].title).click()
     settle(page)
     assert "projector=" in page.url

@@ -41,16 +41,16 @@ def test_first_two_class_colours_reach_3_to_1_on_both_backgrounds():
 
 
 def test_projector_mode_enlarges_everything():
-    """Projector: fonts ≥ 22 px, lines ≥ 4 px, markers ≥ 12 px."""
+    """Projector: fonts ≥ 24 px (what carries to the back of a large room), lines ≥ 4 px, markers ≥ 12 px."""
     look = Look(projector=True)
-    assert look.font_size >= 22 and look.line_width >= 4 and look.marker_size >= 12
+    assert look.font_size >= 24 and look.line_width >= 4 and look.marker_size >= 12
     plain = Look()
     assert plain.font_size < look.font_size and plain.marker_size < look.marker_size
 
 
 def test_apply_look_sets_fonts_and_scaled_height():
     fig = apply_look(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])), Look(projector=True), height=400)
-    assert fig.layout.font.size == 22 and fig.layout.xaxis.tickfont.size == 22 and fig.layout.height == 500
+    assert fig.layout.font.size == 24 and fig.layout.xaxis.tickfont.size == 24 and fig.layout.height == 500
 
 
 @pytest.mark.parametrize("dark", [False, True])
