@@ -33,6 +33,7 @@ SPECS = [
     *(ui.Number(key, -sx.TYPED, sx.TYPED) for key in sx.NUMBER_KEYS),
     ui.Choice("mode", sx.MODES),
     ui.Choice("tab", tuple(VIEWS)),
+    ui.Choice("answer", ("true", "false")),
     *sections.SPECS,
 ]
 
@@ -111,7 +112,12 @@ def numbers(W, bW, w, b, linked: bool) -> bool:
     sections.equality_note(square, w, b)
     if linked:
         return True
-    shown = st.toggle("Show the answer", key="answer", help="The (w, b) that equals the softmax, with your numbers.")
+    shown = st.toggle(
+        "Show the answer",
+        key="answer",
+        bind="query-params",
+        help="The (w, b) that equals the softmax, with your numbers.",
+    )
     if shown:
         w_star, b_star = logistic_from_softmax(W, bW)
         st.latex(rf"w = w_2 - w_1 = {sections.pair_tex(w_star)},\qquad b = b_2 - b_1 = {sections.tex(b_star)}")

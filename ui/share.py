@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui.frame import projector_on
+from ui.url_text import url_text
 
 
 def share_link(
@@ -16,8 +17,9 @@ def share_link(
     address: str = "The address bar holds the same state.",
 ) -> None:
     """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
-    (a student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares."""
-    state = {key: str(value) for key, value in params.items()}
+    (a student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares.
+    Each value is written as the address bar writes it (``url_text``: ``lr=10``, never ``10.0``)."""
+    state = {key: url_text(value) for key, value in params.items()}
     state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
     if projector_on():
         state["projector"] = "1"
