@@ -91,8 +91,7 @@ def presets(view: dict) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.pills("Presets", list(PRESETS), key="preset", on_change=choose_preset, label_visibility="collapsed")
         st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
-        section_settings = {key: st.query_params[key] for key in st.query_params if key not in view}
-        ui.share_link(sx.url_values(view) | section_settings)
+        ui.share_link(sx.url_values(view), from_widgets=("tab", "answer", *(spec.key for spec in sections.SPECS)))
     if st.session_state.get("preset"):
         st.info(PRESETS[st.session_state["preset"]], icon=":material/visibility:")
 
@@ -150,6 +149,7 @@ def sigmoid_vs_softmax() -> None:
     """The page: the explorer first (maps and weights on one screen), then core's numbers, then the sections."""
     ui.frame("Sigmoid vs softmax", ":material/compare_arrows:")
     ui.check_url_params(PAGE, SPECS)
+    ui.keep_history()
     view = sx.current_view(DEFAULTS)  # with the explorer's last report, which its callback took before this run
     st.title("Sigmoid vs softmax")
     st.markdown("Equal everywhere exactly when $w = w_2 - w_1$, $b = b_2 - b_1$. Drag an arrow's tip or a slider.")

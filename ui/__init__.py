@@ -1,6 +1,7 @@
 """The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
 from ui.frame import PAGES, current_look, frame, link, show_chart
+from ui.history import keep_history
 from ui.params import Choice, Number, Points, check_url_params
 from ui.points_param import KEY as POINTS_KEY
 from ui.points_param import keep_points_in_link, linked_points
@@ -20,6 +21,7 @@ __all__ = [
     "current_look",
     "frame",
     "in_worker",
+    "keep_history",
     "keep_points_in_link",
     "link",
     "linked_points",

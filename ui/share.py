@@ -13,13 +13,16 @@ from ui.url_text import url_text
 def share_link(
     params: dict[str, object],
     *,
+    from_widgets: tuple[str, ...] = (),
     from_address: tuple[str, ...] = (),
     address: str = "The address bar holds the same state.",
 ) -> None:
-    """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
-    (a student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares.
+    """Show the page's address with every setting in ``params``, the values of the widgets keyed ``from_widgets``
+    (open sections and their settings, "Show the answer"), the address's own ``from_address`` parameters (a
+    student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares.
     Each value is written as the address bar writes it (``url_text``: ``lr=10``, never ``10.0``)."""
-    state = {key: url_text(value) for key, value in params.items()}
+    widgets = {key: st.session_state.get(key) for key in from_widgets}
+    state = {key: url_text(value) for key, value in (params | widgets).items() if value is not None}
     state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
     if projector_on():
         state["projector"] = "1"
