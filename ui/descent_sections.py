@@ -177,4 +177,9 @@ def two_class_section(X, y, classes: int, settings: dict, look: Look) -> None:
     )
     d.metric("Largest change of w₁ + w₂", f"{check.max_drift:.1e}")
     st.caption(explain(check, points=X.shape[0]))
-    show_chart(two_class_figure(check, look), key="two_class_chart", filename="softmax-vs-logistic")
+    show_chart(
+        two_class_figure(check, look),
+        key="two_class_chart",
+        filename="softmax-vs-logistic",
+        name="Softmax's w₂ − w₁ at η against logistic regression's w at 2η, and w₁ + w₂, step by step",
+    )

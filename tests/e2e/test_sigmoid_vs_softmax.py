@@ -63,21 +63,23 @@ def centre(locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def count_sent_messages(page) -> list:
+def listened(browser, url: str):
+    """(context, page, sent): a fresh desktop page at `url`, drawn and settled, and the list its WebSocket's sent
+    frames go into."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
     sent = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
-    return sent
+    page.goto(url)
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
+    settle(page)
+    return context, page, sent
 
 
 def test_a_drag_redraws_the_maps_before_release_and_sends_nothing(server, browser):
     """Dragging w₂'s tip: the maps follow frame by frame and equal core at the dragged values, with no WebSocket
     message until the mouse is released; then one rerun takes the values into the address bar."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    sent = count_sent_messages(page)
-    page.goto(server + PATH)
-    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
-    settle(page)
+    context, page, sent = listened(browser, server + PATH)
     x, y = centre(page.locator('[data-arrow="w2"] .sx-handle'))
     before, frames = len(sent), drawn(page)["frames"]
     page.mouse.move(x, y)

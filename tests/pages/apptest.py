@@ -31,15 +31,6 @@ TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "latex",
                  "warning", "info", "success", "error")
 
 
-# Components every page draws in its sidebar (ui.frame's slider names, ui.history's address keeper), not content.
-FRAME_COMPONENTS = frozenset({"slider_names", "address_history"})
-
-
-def content_components(at: AppTest) -> list:
-    """The components a page drew beside those of the frame every page draws."""
-    return [e for e in at.get("bidi_component") if e.proto.component_name not in FRAME_COMPONENTS]
-
-
 def sent(at: AppTest, component: str) -> dict:
     """The data the page sent the explorer ``component`` on its last run."""
     (element,) = [e for e in at.get("bidi_component") if e.proto.component_name == component]

@@ -9,7 +9,7 @@ import pytest
 
 from core import logistic_from_softmax
 from core.equivalence import boundary_segment, shift_rows
-from tests.pages.apptest import content_components, import_page, open_page
+from tests.pages.apptest import import_page, open_page
 from ui import sigmoid_sections as sections
 
 PAGE = "pages/sigmoid_vs_softmax.py"
@@ -45,8 +45,8 @@ def explorer(at) -> dict:
 
 def charts(at) -> set[str]:
     """The keys of the Plotly charts the page sent."""
-    elements = content_components(at)
-    return {e.proto.id.rsplit("-", 1)[-1] for e in elements if e.proto.component_name != "sigmoid_explorer"}
+    elements = at.get("bidi_component")
+    return {e.proto.id.rsplit("-", 1)[-1] for e in elements if e.proto.component_name.endswith("live_plotly_chart")}
 
 
 def report(at, seq: int = 1, mode: str | None = None, **changes: float):

@@ -223,3 +223,16 @@ def test_the_offset_from_the_softmax_difference_is_exact_to_rounding():
         truth = Fraction(v) - (Fraction(high) - Fraction(low))
         assert (offset == 0) == (truth == 0)
         assert abs(Fraction(offset) - truth) <= abs(truth) * Fraction(2, 2**52)
+
+
+def test_two_product_is_the_exact_product():
+    """1,000 random pairs of signed values from 1e−100 to 1e100, some zero, some exactly representable decimals:
+    twoProduct's p + e is a·b in fractions, p the rounded product."""
+    rng = np.random.default_rng(75)
+    values = rng.choice([-1, 1], (1000, 2)) * 10 ** rng.uniform(-100, 100, (1000, 2))
+    values[::10] = np.round(values[::10] % 8, 1)  # 0.1-step values like the fields', 0 among them
+    pairs = [(float(a), float(b)) for a, b in values]
+    got = js(*[("twoProduct", list(pair)) for pair in pairs])
+    for (a, b), (p, e) in zip(pairs, got, strict=True):
+        p, e = float(p), float(e)  # JSON writes 8.3e18 as the integer 8292236452232155000, not the float's value
+        assert p == a * b and Fraction(p) + Fraction(e) == Fraction(a) * Fraction(b)

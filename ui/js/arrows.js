@@ -20,8 +20,9 @@ export function buildArrow(layer, label, colour, { prefix, kind = null, draggabl
 /** Place `arrow` from `from` to `to` (data units; `map.px`, `map.py` give pixels), cut where it leaves the map by
  * `clip(from, to)` (null: nothing of it is inside): the head and the handle sit at the cut, so a tip beyond the map
  * can still be grabbed and dragged back. The label goes at the tip on the side towards `map.middle` (pixels), or
- * halfway along with `labelAtMiddle`, or nowhere with `label: false`. */
-export function setArrow(arrow, from, to, map, { visible = true, headSize, clip, labelAtMiddle = false, label = true }) {
+ * halfway along with `labelAtMiddle`, or nowhere with `label: false`. A handle's radius is at least `reach` pixels:
+ * 12 makes the 24 px target of WCAG 2.5.8; a coarse pointer (a finger) wants 22, a 44 px target. */
+export function setArrow(arrow, from, to, map, { visible = true, headSize, clip, labelAtMiddle = false, label = true, reach = 12 }) {
   const shown = visible && clip(from, to);
   arrow.g.setAttribute("visibility", shown ? "visible" : "hidden");
   if (!shown) return;
@@ -42,7 +43,7 @@ export function setArrow(arrow, from, to, map, { visible = true, headSize, clip,
   if (arrow.handle) {
     arrow.handle.setAttribute("cx", x1);
     arrow.handle.setAttribute("cy", y1);
-    arrow.handle.setAttribute("r", Math.max(11, headSize * 0.8)); // a fingertip's reach on a touch screen
+    arrow.handle.setAttribute("r", Math.max(reach, headSize * 0.8));
   }
   arrow.text.setAttribute("visibility", label ? "visible" : "hidden");
   if (!label) return;

@@ -214,6 +214,20 @@ function twoSum(a, b) {
   return [s, a - (s - v) + (b - v)];
 }
 
+/** p + e = a·b exactly, p being the rounded product (Dekker's TwoProduct with Veltkamp's split; a·b, a and b
+ * well inside the float range). */
+export function twoProduct(a, b) {
+  const p = a * b;
+  const split = (x) => {
+    const c = 134217729 * x; // 2²⁷ + 1
+    const high = c - (c - x);
+    return [high, x - high];
+  };
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  return [p, al * bl - (((p - ah * bh) - al * bh) - ah * bl)];
+}
+
 /** v − (high − low) with one rounding's worth of error at most twice: the softmax's logistic coefficient is
  * high − low exactly, as core.equivalence forms it in rational arithmetic, not as the rounded difference. */
 export function exactOffset(v, high, low) {
@@ -339,7 +353,8 @@ export function gapText(gap) {
   return gap.toFixed(3);
 }
 
-function superscript(n) {
+/** An integer in superscript digits, for powers of ten: −7 is ⁻⁷. */
+export function superscript(n) {
   const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
   return (n < 0 ? "⁻" : "") + String(Math.abs(n)).split("").map((d) => digits[d]).join("");
 }

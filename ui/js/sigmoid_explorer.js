@@ -1,14 +1,18 @@
 // The sigmoid-vs-softmax explorer: both probability maps and every weight control in one element, drawn in the
 // browser at frame rate while a value is dragged (no server round trip) and reported to Python on release.
-// The mathematics comes from linear.js (tested against `core`); this module only draws and handles events.
+// The mathematics comes from linear.js (tested against `core`), the words from sigmoid_words.js; the tips' pointer
+// and keys are wired in sigmoid_tips.js; this module builds, draws and wires the fields.
 
 import { buildArrow, setArrow } from "./arrows.js";
 import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./linear.js";
+import { HELP_ID, buildTips, keysHelp, placeTips, wireTips } from "./sigmoid_tips.js";
+import * as words from "./sigmoid_words.js";
 
 const STATE = "__sigmoidExplorer";
 const ROWS = ["w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2"];
 const FREE = ["w_1", "w_2", "b"];
+const WORDS_MS = 600; // the picture is described again once it has rested this long
 
 // 256 colours along the scale's stops, interpolated in RGB as Plotly does.
 function colourTable(stops) {
@@ -30,18 +34,20 @@ const numberText = math.numberText;
 // --- Building the element ----------------------------------------------------------------------------------
 
 function buildMap(parent, id, title) {
-  const figure = el("figure", { class: "sx-map", "data-model": id }, parent);
-  el("figcaption", {}, figure).textContent = title;
+  const figure = el("figure", { class: "sx-map", "data-model": id, "aria-labelledby": `sx-caption-${id}` }, parent);
+  el("figcaption", { id: `sx-caption-${id}` }, figure).textContent = title;
   const plot = el("div", { class: "sx-plot" }, figure);
   const canvas = el("canvas", { "aria-hidden": "true" }, plot);
-  const overlay = svg("svg", { class: "sx-overlay", role: "img" }, plot);
+  // A group (not an image): it holds the tips, which are controls; what it draws is hidden from assistive
+  // technology and said in words instead (its name, and the description).
+  const overlay = svg("svg", { class: "sx-overlay", role: "group", "aria-describedby": "sx-description" }, plot);
   const defs = svg("defs", {}, overlay);
   const hatch = svg("pattern", { id: `sx-hatch-${id}`, width: 9, height: 9, patternUnits: "userSpaceOnUse" }, defs);
   svg("path", { d: "M0,0 L9,9 M9,0 L0,9", class: "sx-hatch-line" }, hatch);
   const clip = svg("clipPath", { id: `sx-clip-${id}` }, defs);
   const clipRect = svg("rect", {}, clip);
-  const axes = svg("g", { class: "sx-axes" }, overlay);
-  const inside = svg("g", { "clip-path": `url(#sx-clip-${id})` }, overlay);
+  const axes = svg("g", { class: "sx-axes", "aria-hidden": "true" }, overlay);
+  const inside = svg("g", { "clip-path": `url(#sx-clip-${id})`, "aria-hidden": "true" }, overlay);
   const map = {
     id,
     figure,
@@ -64,6 +70,7 @@ function buildMap(parent, id, title) {
 
 function addArrow(map, name, label, colour, draggable) {
   map.arrows[name] = buildArrow(map.arrowLayer, label, colour, { prefix: "sx", draggable, name });
+  map.arrows[name].text.setAttribute("aria-hidden", "true"); // the tip's slider says its name
 }
 
 function buildNumber(parent, key, label, words, data) {
@@ -143,12 +150,19 @@ function build(root, data) {
     ui.mode[value] = el("input", { type: "radio", name: "sx-mode", value, id: `sx-mode-${value}` }, label);
     label.append(` ${text}`);
   }
-  ui.linked = el("div", { class: "sx-linked", "aria-live": "polite" }, logistic);
+  ui.linked = el("div", { class: "sx-linked" }, logistic);
   ui.free = el("div", { class: "sx-free" }, logistic);
   const freeLabels = ["w₁", "w₂", "b"];
   const freeWords = ["logistic weight on x1", "logistic weight on x2", "logistic bias"];
   FREE.forEach((key, i) => (ui.numbers[key] = buildNumber(ui.free, key, freeLabels[i], freeWords[i], data)));
-  ui.score = el("div", { class: "sx-score", "aria-live": "polite" }, ui.free);
+  ui.score = el("div", { class: "sx-score" }, ui.free); // said by the announcement once a change settles
+  // The picture in words, on demand (and as the maps' description), below the controls so the maps keep their
+  // room on the first screen; what a change did is announced politely.
+  const details = el("details", { class: "sx-words" }, wrap);
+  el("summary", {}, details).textContent = "The picture in words, and the keys";
+  ui.description = el("p", { id: "sx-description" }, details);
+  el("p", { id: HELP_ID }, details).textContent = keysHelp(data.step);
+  ui.announce = el("div", { class: "sx-sr", "aria-live": "polite", "aria-atomic": "true" }, wrap);
   return ui;
 }
 
@@ -230,18 +244,6 @@ function polygonsPath(pieces, map) {
     .join("");
 }
 
-function models(state) {
-  const v = state.values;
-  const W = [
-    [v.w1_1, v.w1_2],
-    [v.w2_1, v.w2_2],
-  ];
-  const bW = [v.b1, v.b2];
-  const [wStar, bStar] = state.math.logisticFromSoftmax(W, bW);
-  const linked = state.mode === "linked";
-  return { W, bW, wStar, bStar, w: linked ? wStar : [v.w_1, v.w_2], b: linked ? bStar : v.b, linked };
-}
-
 function paint(map, probabilities, data, table) {
   paintCells(map.canvas, data.resolution, () => table, (cell) => 3 * Math.round(probabilities[cell] * 255));
 }
@@ -262,7 +264,7 @@ function drawPoints(map, data, labels) {
 
 function draw(state) {
   const { ui, data, math } = state;
-  const m = models(state);
+  const m = words.models(state.values, state.mode);
   const n = data.resolution;
   const [lo, hi] = data.limits;
   const centres = Array.from({ length: n }, (_, i) => lo + ((i + 0.5) * (hi - lo)) / n);
@@ -276,22 +278,24 @@ function draw(state) {
   const pieces = math.disagreementRegions(m.w, m.b, m.wStar, m.bStar, data.limits);
   const head = 8 + data.look.lineWidth * 2;
   const v = state.values;
+  const classes = words.pointClasses(m, data.points);
   for (const map of Object.values(ui.maps)) {
     paint(map, state.drawn[map.id], data, state.table);
     setLine(map.lines.logistic, logisticLine, map);
     setLine(map.lines.softmax, softmaxLine, map);
     map.disagree.setAttribute("d", polygonsPath(pieces, map));
-    const score = map.id === "logistic" ? (x) => m.w[0] * x[0] + m.w[1] * x[1] + m.b : (x) => m.wStar[0] * x[0] + m.wStar[1] * x[1] + m.bStar;
-    drawPoints(map, data, data.points.map((x) => (score(x) > 0 ? 1 : 0)));
+    drawPoints(map, data, classes[map.id].map((k) => k - 1));
   }
   const soft = ui.maps.softmax;
   const clip = (p, q) => math.clipSegment(p, q, data.limits);
-  const arrow = { visible: true, headSize: head, clip };
+  const reach = matchMedia("(pointer: coarse)").matches ? 22 : 12; // 44 px for a finger, 24 px otherwise
+  const arrow = { visible: true, headSize: head, clip, reach };
   setArrow(soft.arrows.w1, [0, 0], [v.w1_1, v.w1_2], soft, arrow);
   setArrow(soft.arrows.w2, [0, 0], [v.w2_1, v.w2_2], soft, arrow);
   setArrow(soft.arrows.diff, [v.w1_1, v.w1_2], [v.w2_1, v.w2_2], soft, { ...arrow, visible: m.linked, labelAtMiddle: true });
   setArrow(ui.maps.logistic.arrows.w, [0, 0], m.w, ui.maps.logistic, arrow);
   ui.maps.logistic.arrows.w.g.classList.toggle("sx-draggable", !m.linked);
+  placeTips(state);
   ui.maps.logistic.overlay.setAttribute("aria-label", `Logistic model probability map, w = (${numberText(m.w[0])}, ${numberText(m.w[1])}), b = ${numberText(m.b)}`);
   soft.overlay.setAttribute("aria-label", `Softmax class 2 probability map, w₁ = (${numberText(v.w1_1)}, ${numberText(v.w1_2)}), w₂ = (${numberText(v.w2_1)}, ${numberText(v.w2_2)})`);
 
@@ -309,13 +313,31 @@ function draw(state) {
   ui.linked.hidden = !m.linked;
   ui.linked.textContent = `w = w₂ − w₁ = (${numberText(m.wStar[0])}, ${numberText(m.wStar[1])}),  b = b₂ − b₁ = ${numberText(m.bStar)}`;
   if (!m.linked) {
-    const share = math.agreementShare(m.w, m.b, m.wStar, m.bStar, data.limits);
-    const error = math.agreementError(m.w, m.b, m.wStar, m.bStar, data.limits);
-    const gap = math.maxGap(m.w, m.b, m.W, m.bW, data.limits);
+    const { share, gap } = words.agreementTexts(m, data.limits);
     ui.score.innerHTML =
-      `<span>agree on <strong data-metric="agreement">${math.shareText(share, error)}</strong></span>` +
-      `<span>largest gap <strong data-metric="gap">${math.gapText(gap)}</strong></span>`;
+      `<span>agree on <strong data-metric="agreement">${share}</strong></span>` +
+      `<span>largest gap <strong data-metric="gap">${gap}</strong></span>`;
   }
+  describeLater(state, m);
+}
+
+/** Describe the picture in words once it rests (not on every frame of a drag or key press): the description read
+ * on demand at once the first time, then after WORDS_MS, with an announcement of what the change did. */
+function describeLater(state, m) {
+  const view = JSON.stringify([state.values, state.mode, state.data.points]);
+  if (view === state.described) return;
+  const { ui, data } = state;
+  const say = () => {
+    if (state.dragging) return void (state.wordsTimer = setTimeout(say, WORDS_MS));
+    const before = state.classes;
+    state.described = view;
+    state.classes = words.pointClasses(m, data.points);
+    ui.description.textContent = words.describe(m, data.points, data.names, data.limits);
+    if (before) ui.announce.textContent = words.announce(m, data.points, data.names, data.limits, before);
+  };
+  clearTimeout(state.wordsTimer);
+  if (state.classes) state.wordsTimer = setTimeout(say, WORDS_MS);
+  else say();
 }
 
 function schedule(state) {
@@ -331,12 +353,11 @@ function schedule(state) {
 // --- Events ------------------------------------------------------------------------------------------------
 
 function commit(state, setStateValue) {
+  clearTimeout(state.keyTimer); // a pending key report is this one
+  state.keyTimer = 0;
   state.seq += 1; // with the time: a remounted explorer must not repeat a number the page has taken already
   setStateValue("view", { values: { ...state.values }, mode: state.mode, seq: `${Date.now()}-${state.seq}` });
 }
-
-const snap = (x, step) => Math.round(x / step) * step;
-const tidy = (x) => Number(x.toFixed(10));
 
 function wire(state, setStateValue) {
   const { ui, data } = state;
@@ -384,49 +405,20 @@ function wire(state, setStateValue) {
       commit(state, setStateValue);
     });
   }
-  const drags = {
-    w1: ["softmax", "w1_1", "w1_2"],
-    w2: ["softmax", "w2_1", "w2_2"],
-    w: ["logistic", "w_1", "w_2"],
-  };
-  for (const [name, [mapId, kx, ky]] of Object.entries(drags)) {
-    const map = ui.maps[mapId];
-    const handle = map.arrows[name].handle;
-    handle.addEventListener("pointerdown", (event) => {
-      if (name === "w" && state.mode === "linked") return;
-      event.preventDefault();
-      handle.setPointerCapture(event.pointerId);
-      state.dragging = name;
-    });
-    handle.addEventListener("pointermove", (event) => {
-      if (state.dragging !== name) return;
-      const box = map.overlay.getBoundingClientRect();
-      const [x, y] = map.fromPx(event.clientX - box.left, event.clientY - box.top);
-      const [lo, hi] = data.limits; // a tip is dragged within the map, where it can be seen and grabbed again
-      state.values[kx] = tidy(Math.min(Math.max(snap(x, data.step), lo), hi));
-      state.values[ky] = tidy(Math.min(Math.max(snap(y, data.step), lo), hi));
-      schedule(state);
-    });
-    const release = () => {
-      if (state.dragging !== name) return;
-      state.dragging = null;
-      commit(state, setStateValue);
-    };
-    handle.addEventListener("pointerup", release);
-    handle.addEventListener("pointercancel", release);
-  }
+  wireTips(state, { draw: () => schedule(state), report: () => commit(state, setStateValue) });
 }
 
 export default function sigmoidExplorer({ data, parentElement, setStateValue }) {
   let state = parentElement[STATE];
   if (!state) {
-    state = parentElement[STATE] = { root: parentElement, seq: 0, frames: 0, frame: 0, rev: null, dragging: null };
+    state = parentElement[STATE] = { root: parentElement, seq: 0, frames: 0, frame: 0, rev: null, dragging: null, selected: null };
   }
   state.data = data;
   state.table = colourTable(data.scale);
   state.math = math;
   if (!state.ui) {
     state.ui = build(parentElement, data);
+    buildTips(state);
     wire(state, setStateValue);
     state.resize = new ResizeObserver(() => {
       layoutMaps(state);
