@@ -103,7 +103,7 @@ def descent_state(at) -> tuple:
     """The view the session holds: the settings, the open sections, the compared steps (of the open comparison)."""
     chosen = {key: at.session_state[key] for key in ("data", "n", "noise", "seed", "classes", "lr", "init")}
     opened = {key for key in descent_page.SECTIONS if at.session_state[key]}
-    compared = at.session_state["two_class_steps"] if "open_two_class" in opened else None
+    compared = at.session_state["two_class_steps"] if "two_class_steps" in at.session_state else None
     return chosen, opened, compared
 
 
@@ -116,13 +116,14 @@ def test_a_descent_view_comes_back_from_its_share_link(view):
     at = apptest.open_page(DESCENT, **{key: str(value) for key, value in chosen.items()})
     for key in opened:
         at.session_state[key] = True
-    if "open_two_class" in opened:
+    two_class = "open_two_class" in opened and chosen["classes"] == 2  # the comparison needs two classes
+    if two_class:
         at.session_state["two_class_steps"] = compared
     at.run()
     W0, b0 = start_weights(chosen["init"], classes=chosen["classes"], dims=2, seed=chosen["seed"])
     apptest.rest_on(at, step, W0 + 0.01 * step, b0)  # any weights: the link carries the step, the browser trains
     before = descent_state(at)
-    assert before == (chosen, opened, compared if "open_two_class" in opened else None)
+    assert before == (chosen, opened, compared if two_class else None)
     link = shared(at)
     assert url_problems({k: [v] for k, v in link.items()}, descent_page.URL_PARAMS) == ([], set())
     again = apptest.open_page(DESCENT, **link)
