@@ -160,5 +160,5 @@ def check_url_params(page: str, specs: list[Param]) -> None:
     if notices.get(page):
         # Streamlit escapes HTML in markdown, so a hostile value cannot become markup.
         st.warning(
-            "Some link parameters were not used as written:\n\n" + "\n".join(f"- {p}" for p in notices[page]), icon="⚠️"
+            "Some link parameters were ignored or changed:\n\n" + "\n".join(f"- {p}" for p in notices[page]), icon="⚠️"
         )

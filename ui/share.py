@@ -21,7 +21,9 @@ def share_link(
     (open sections and their settings, "Show the answer"), the address's own ``from_address`` parameters (a
     student's points) and projector mode when on, ready to copy; ``address`` says how the address bar compares.
     Each value is written as the address bar writes it (``url_text``: ``lr=10``, never ``10.0``)."""
-    widgets = {key: st.session_state.get(key) for key in from_widgets}
+    # A widget drawn below the link has no state yet on a page's first run: the address it will start from says.
+    held = st.session_state
+    widgets = {key: held[key] if key in held else st.query_params.get(key) for key in from_widgets}
     state = {key: url_text(value) for key, value in (params | widgets).items() if value is not None}
     state |= {key: st.query_params[key] for key in from_address if key in st.query_params}
     if projector_on():

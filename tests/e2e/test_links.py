@@ -154,7 +154,7 @@ def test_the_answer_shown_in_free_mode_and_a_scaled_section_come_back(server, op
         assert other.locator('.st-key-answer input[role="switch"]').is_checked()
         assert any(r"w = w_2 - w_1 = \left(" in text for text in formulas(other))  # the answer, with the numbers
         assert other.get_by_role("tab", name="Scale k").get_attribute("aria-selected") == "true"
-        assert slider_text(other, "k") == "3"
+        assert float(slider_text(other, "k")) == 3
         assert sigmoid_view(other)["mode"] == "free"
 
     page.reload()
@@ -211,42 +211,52 @@ def _json(values: dict) -> str:
     return json.dumps(values, separators=(",", ":")).replace("'", "\\'")
 
 
-def lr_shown(page) -> str:
-    return slider_text(page, "lr")
+def play_for(page, ms: int) -> int:
+    """Play for about ``ms``, pause, and wait until the address holds the step the map rests on; that step."""
+    play = page.locator('.st-key-descent [data-action="play"]')
+    play.click()
+    page.wait_for_timeout(ms)
+    play.click()
+    page.wait_for_function(f"""() => {{ const s = ({DESCENT_STATE})();
+      return !s.playing && new URLSearchParams(location.search).get('step') === String(s.index); }}""")
+    settle(page)
+    return page.evaluate(DESCENT_STATE)["index"]
 
 
-def test_descent_back_and_forward_after_a_rate_a_noise_and_a_dataset(server, open_page):
-    """η by keyboard, noise by keyboard, then the dataset: three entries. Back restores each earlier view (η's
-    slider, the map's η, the address), and Forward redoes; playing adds no entry."""
+def test_descent_back_and_forward_after_a_rate_and_a_noise(server, open_page):
+    """Play, change η by keyboard, play, change the noise: two entries (playing adds none). Back restores the noise
+    slider; Back again restores η's slider, the map's η and the step the map showed then; Forward redoes η and its
+    step."""
     page = open_page(server + DESCENT)
     descent_drawn(page)
     length = page.evaluate("() => history.length")
+    first = play_for(page, 600)
     page.locator('.st-key-lr input[type="range"]').focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '0.7'")
     settle(page)
+    second = play_for(page, 600)
+    assert second > first
     page.locator('.st-key-noise input[type="range"]').focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('noise') === '0.85'")
-    settle(page)
-    page.locator('.st-key-descent [data-action="play"]').click()
-    page.wait_for_timeout(1500)
-    page.locator('.st-key-descent [data-action="play"]').click()
     settle(page)
     assert page.evaluate("() => history.length") == length + 2
     page.go_back()
     page.wait_for_function("() => new URLSearchParams(location.search).get('noise') === null")
     settle(page)
-    assert lr_shown(page) == "0.7" and address(page)["lr"] == "0.7"
-    assert slider_text(page, "noise") == "0.80"
+    assert float(slider_text(page, "noise")) == 0.8 and slider_text(page, "lr") == "0.7"
     page.go_back()
     page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === null")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === {first}")
     settle(page)
-    assert lr_shown(page) == "0.5" and urlsplit(page.url).path.endswith(DESCENT)
+    assert slider_text(page, "lr") == "0.5" and page.evaluate(DESCENT_STATE)["lr"] == 0.5
+    assert urlsplit(page.url).path.endswith(DESCENT) and address(page)["step"] == str(first)
     page.go_forward()
     page.wait_for_function("() => new URLSearchParams(location.search).get('lr') === '0.7'")
+    page.wait_for_function(f"() => ({DESCENT_STATE})().index === {second}")
     settle(page)
-    assert lr_shown(page) == "0.7"
+    assert slider_text(page, "lr") == "0.7" and page.evaluate(DESCENT_STATE)["lr"] == 0.7
 
 
 # --- Held keys --------------------------------------------------------------------------------------------------
