@@ -291,7 +291,7 @@ def test_the_last_step_a_run_keeps_is_a_step_a_link_may_name():
 def test_a_round_learning_rate_between_stops_moves_to_the_nearest():
     """η = 0.25 is not a slider stop: the nearest stop (0.3) is used, the address says lr=0.3 and the page says so."""
     at = open_page(lr="0.25")
-    assert at.select_slider(key="lr").value == 0.3 and at.query_params["lr"] == ["0.3"]
+    assert at.select_slider(key="lr").value == 0.3 and at.query_params["lr"] == "0.3"
     assert any("`lr` = `0.25`" in w.value and "the nearest, 0.3, is used" in w.value for w in at.warning)
 
 
