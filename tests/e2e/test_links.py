@@ -223,10 +223,10 @@ def play_for(page, ms: int) -> int:
     return page.evaluate(DESCENT_STATE)["index"]
 
 
-def test_descent_back_and_forward_after_a_rate_and_a_noise(server, open_page):
-    """Play, change η by keyboard, play, change the noise: two entries (playing adds none). Back restores the noise
-    slider; Back again restores η's slider, the map's η and the step the map showed then; Forward redoes η and its
-    step."""
+def test_descent_back_and_forward_after_a_rate_a_noise_and_a_typed_seed(server, open_page):
+    """Play, change η by keyboard, play, change the noise, type a seed: three entries (playing adds none). Back
+    restores the typed seed, then the noise slider; Back again restores η's slider, the map's η and the step the
+    map showed then; Forward redoes η and its step."""
     page = open_page(server + DESCENT)
     descent_drawn(page)
     length = page.evaluate("() => history.length")
@@ -241,7 +241,16 @@ def test_descent_back_and_forward_after_a_rate_and_a_noise(server, open_page):
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => new URLSearchParams(location.search).get('noise') === '0.85'")
     settle(page)
-    assert page.evaluate("() => history.length") == length + 2
+    seed = page.locator('.st-key-seed input')
+    seed.fill("7")
+    seed.press("Enter")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('seed') === '7'")
+    settle(page)
+    assert page.evaluate("() => history.length") == length + 3
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('seed') === null")
+    settle(page)
+    assert seed.input_value() == "0" and float(slider_text(page, "noise")) == 0.85
     page.go_back()
     page.wait_for_function("() => new URLSearchParams(location.search).get('noise') === null")
     settle(page)
