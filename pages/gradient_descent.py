@@ -96,6 +96,7 @@ def gradient_descent_page() -> None:
     ui.frame("Gradient descent", ":material/trending_down:", parts=PARTS)
     steps_from_old_link()
     ui.check_url_params("gradient_descent", URL_PARAMS)
+    ui.keep_history(replace_only=("step",))  # the map rewrites the step as it plays
     with ui.part("title"):
         st.title("Gradient descent with ŷ − y")
         st.markdown(
@@ -156,7 +157,8 @@ def explorer() -> None:
         step = shown.step if shown else 0
         ui.share_link(
             settings | ({"step": step} if step else {}),
-            from_address=(*SECTIONS, sections.TWO_CLASS_STEPS.key) + ((ui.POINTS_KEY,) if own else ()),
+            from_widgets=(*SECTIONS, sections.TWO_CLASS_STEPS.key),
+            from_address=(ui.POINTS_KEY,) if own else (),
             address=f"It opens at step {step:,} of a run trained with these settings from the start."
             if linked
             else "Your points are too many for a link, so it opens with the starting points: share the CSV instead.",

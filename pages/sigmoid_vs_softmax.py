@@ -34,6 +34,7 @@ SPECS = [
     *(ui.Number(key, -sx.TYPED, sx.TYPED) for key in sx.NUMBER_KEYS),
     ui.Choice("mode", sx.MODES),
     ui.Choice("tab", tuple(VIEWS)),
+    ui.Choice("answer", ("true", "false")),
     *sections.SPECS,
     *ui.lecture_specs(PARTS),
 ]
@@ -94,8 +95,7 @@ def presets(view: dict) -> None:
         with ui.part("settings", horizontal=True, vertical_alignment="center", width="content"):
             st.pills("Presets", list(PRESETS), key="preset", on_change=choose_preset, label_visibility="collapsed")
             st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
-        section_settings = {key: st.query_params[key] for key in st.query_params if key not in view}
-        ui.share_link(sx.url_values(view) | section_settings)
+        ui.share_link(sx.url_values(view), from_widgets=("tab", "answer", *(spec.key for spec in sections.SPECS)))
     if st.session_state.get("preset"):
         st.info(PRESETS[st.session_state["preset"]], icon=":material/visibility:")
 
@@ -115,7 +115,12 @@ def numbers(W, bW, w, b, linked: bool) -> bool:
     sections.equality_note(square, w, b)
     if linked:
         return True
-    shown = st.toggle("Show the answer", key="answer", help="The (w, b) that equals the softmax, with your numbers.")
+    shown = st.toggle(
+        "Show the answer",
+        key="answer",
+        bind="query-params",
+        help="The (w, b) that equals the softmax, with your numbers.",
+    )
     if shown:
         w_star, b_star = logistic_from_softmax(W, bW)
         st.latex(rf"w = w_2 - w_1 = {sections.pair_tex(w_star)},\qquad b = b_2 - b_1 = {sections.tex(b_star)}")
@@ -148,6 +153,7 @@ def sigmoid_vs_softmax() -> None:
     """The page: the explorer first (maps and weights on one screen), then core's numbers, then the sections."""
     ui.frame("Sigmoid vs softmax", ":material/compare_arrows:", parts=PARTS)
     ui.check_url_params(PAGE, SPECS)
+    ui.keep_history()
     view = sx.current_view(DEFAULTS)  # with the explorer's last report, which its callback took before this run
     with ui.part("title"):
         st.title("Sigmoid vs softmax")

@@ -1,6 +1,7 @@
 """The Streamlit frame every page shares: page config, navigation, projector mode, URL notices, sharing."""
 
 from ui.frame import PAGES, current_look, frame, link, show_chart
+from ui.history import keep_history
 from ui.lecture import part
 from ui.lecture import specs as lecture_specs
 from ui.params import Choice, Number, Points, check_url_params
@@ -22,6 +23,7 @@ __all__ = [
     "current_look",
     "frame",
     "in_worker",
+    "keep_history",
     "keep_points_in_link",
     "lecture_specs",
     "link",

@@ -14,11 +14,12 @@ from core.points import MAX_ROWS, parse_points, points_csv, points_from_columns
 from ui.descent_explorer import MAX_STEPS, edited_points
 from ui.params import Choice, Number, Points
 from ui.points_param import keep_points_in_link, linked_points
+from ui.url_text import url_number
 
 DATA_LABELS = {**DATASETS, "own": "Your own points (table or CSV)"}
 # Learning rates 1, 1.5, 2, 3, 5, 7 per decade: log-spaced, and round numbers a teacher would type in a link.
 LEARNING_RATES = (*(round(m * 10.0**e, 6) for e in range(-3, 1) for m in (1, 1.5, 2, 3, 5, 7)), 10.0)
-LR = Number("lr", LEARNING_RATES[0], LEARNING_RATES[-1])
+LR = Number("lr", LEARNING_RATES[0], LEARNING_RATES[-1], stops=LEARNING_RATES)  # a link's η between stops: the nearest
 OLD_STEPS = Number("steps", 0, MAX_STEPS, integer=True)  # links from before live training: the run's length
 SPECS = [
     Choice("data", tuple(DATA_LABELS)),
@@ -72,19 +73,6 @@ def on_edit() -> None:
     st.session_state.pop(UPLOADED, None)  # the points are the student's own again, not the file's
 
 
-def snap_learning_rate() -> None:
-    """A link's η between two slider stops (say 0.25) moves to the nearest stop, with a note, instead of vanishing."""
-    raw = st.query_params.get("lr")
-    if raw is None or "lr" in st.session_state or LR.problem(raw):
-        return
-    value = float(raw)  # "0.50", "5e-1" and "0.5" are one number: compared as numbers, not as texts
-    nearest = min(LEARNING_RATES, key=lambda stop: abs(np.log(stop / value)))  # nearest on the log scale
-    if f"{nearest:g}" != raw:  # the slider reads only its own spelling of a stop
-        st.session_state["lr"] = nearest
-    if nearest != value:
-        st.caption(f"The link's η = {raw} is between the slider's stops; the nearest, {nearest:g}, is used.")
-
-
 def steps_from_old_link() -> None:
     """A link from before live training says ``steps=T``, the length of the run it showed, with its verdict on
     step T: it opens the live run at step T (unless it names a ``step`` too). A bad value stays to be named."""
@@ -121,12 +109,11 @@ def controls() -> dict:
         seed = b.number_input("Seed", 0, 9999, 0, step=1, key="seed", bind="query-params")
     with right:
         st.markdown("**Training**")
-        snap_learning_rate()
         lr = st.select_slider(
             "Learning rate η (log scale)",
             LEARNING_RATES,
             value=0.5,
-            format_func=lambda v: f"{v:g}",
+            format_func=url_number,  # the spelling check_url_params writes: lr=10, not 10.0
             key="lr",
             bind="query-params",
         )

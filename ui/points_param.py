@@ -15,15 +15,10 @@ import numpy.typing as npt
 import streamlit as st
 
 from core.points import points_from_columns
+from ui.url_text import url_number
 
 KEY = "points"
 MAX_CHARS = 4000  # ~150 points at full precision, ~300 with two decimals
-
-
-def _shortest(value: float) -> str:
-    """The shortest decimal that reads back as the same float64 (``repr``), without a trailing ``.0``."""
-    text = repr(float(value))
-    return text.removesuffix(".0")
 
 
 def encode_points(X: npt.NDArray[np.float64], y: npt.NDArray[np.int64]) -> str | None:
@@ -32,7 +27,7 @@ def encode_points(X: npt.NDArray[np.float64], y: npt.NDArray[np.int64]) -> str |
     >>> encode_points(np.array([[0.5, -1.0], [2.0, 1e-05]]), np.array([0, 1]))
     '0.5_-1_0~2_1e-05_1'
     """
-    text = "~".join(f"{_shortest(a)}_{_shortest(b)}_{int(label)}" for (a, b), label in zip(X, y, strict=True))
+    text = "~".join(f"{url_number(a)}_{url_number(b)}_{int(label)}" for (a, b), label in zip(X, y, strict=True))
     return text if len(text) <= MAX_CHARS else None
 
 

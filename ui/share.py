@@ -9,9 +9,12 @@ import streamlit as st
 
 from ui.frame import projector_on
 from ui.lecture import HIDE, PRESENT
+from ui.url_text import url_text
 
 LECTURE_KEYS = (HIDE, PRESENT)  # checked by the page before it runs, so as usable as the rest
 QR_NAME = "QR code of the link above"
+
+
 def qr_code(url: str) -> segno.QRCode | None:
     """The QR code of ``url`` (error correction L, raised where the same size allows); None if ``url`` is longer
     than a QR code holds (2,953 bytes)."""
@@ -31,13 +34,19 @@ def qr_svg(code: segno.QRCode) -> str:
 def share_link(
     params: dict[str, object],
     *,
+    from_widgets: tuple[str, ...] = (),
     from_address: tuple[str, ...] = (),
     address: str = "The address bar holds the same state.",
 ) -> None:
-    """Show the page's address with every setting in ``params``, the address's own ``from_address`` parameters
-    (a student's points), the lecture view (``ui.lecture``: parts hidden, presenting) and projector mode when on, ready
-    to copy; ``address`` says how the address bar compares."""
-    state = {key: str(value) for key, value in params.items()}
+    """Show the page's address with every setting in ``params``, the values of the widgets keyed ``from_widgets``
+    (open sections and their settings, "Show the answer"), the address's own ``from_address`` parameters (a
+    student's points), the lecture view (``ui.lecture``: parts hidden, presenting) and projector mode when on, ready
+    to copy; ``address`` says how the address bar compares. Each value is written as the address bar writes it
+    (``url_text``: ``lr=10``, never ``10.0``)."""
+    # A widget drawn below the link has no state yet on a page's first run: the address it will start from says.
+    held = st.session_state
+    widgets = {key: held[key] if key in held else st.query_params.get(key) for key in from_widgets}
+    state = {key: url_text(value) for key, value in (params | widgets).items() if value is not None}
     state |= {key: st.query_params[key] for key in (*from_address, *LECTURE_KEYS) if key in st.query_params}
     if projector_on():
         state["projector"] = "1"

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from ui import explorer_files
+from ui.url_text import url_number
 from viz import Look
 from viz.sigmoid_softmax import SOFTMAX_COLOUR
 from viz.theme import CLASS_COLOURS, probability_scale
@@ -68,18 +69,14 @@ def current_view(defaults: Mapping[str, object], *, key: str = "explorer") -> di
     """The view of this run: the explorer's latest report, unless the address bar changed by itself since the
     last run (the first visit, Back, Forward, an edited link), whose view is then adopted; ``sync_url`` writes
     the page's own changes to the address bar."""
-    take_report(key)
+    reported = take_report(key)
     linked = from_url(defaults)
-    if st.session_state.get(SEEN) != linked or VIEW not in st.session_state:
+    # A new report wins over the address: presses faster than the page reruns send the address of a run that the
+    # next press interrupted, and adopting it would undo the presses since (the page contradicted itself).
+    if not reported and (st.session_state.get(SEEN) != linked or VIEW not in st.session_state):
         st.session_state[SEEN] = linked
         set_view(linked)
     return dict(st.session_state[VIEW])
-
-
-def url_number(x: float) -> str:
-    """The shortest text that reads back as the same float: 0.5, -1, 1e-07."""
-    text = repr(float(x))
-    return text.removesuffix(".0")
 
 
 def url_values(view: Mapping[str, object]) -> dict[str, str]:
@@ -95,15 +92,18 @@ def sync_url(view: Mapping[str, object], defaults: Mapping[str, object]) -> None
     st.session_state[SEEN] = dict(view)
 
 
-def take_report(key: str) -> None:
-    """Take the explorer's report of a released value as the view, once, if every value in it is usable."""
+def take_report(key: str) -> bool:
+    """Take the explorer's report of a released value as the view, once, if every value in it is usable; whether
+    it was taken."""
     report = (st.session_state.get(key) or {}).get("view") or {}
     if not report or report.get("seq") == st.session_state.get(REPORTED):
-        return
+        return False
     st.session_state[REPORTED] = report.get("seq")
     values, mode = report.get("values") or {}, report.get("mode")
-    if usable("mode", mode) and all(usable(k, values.get(k)) for k in NUMBER_KEYS):
-        st.session_state[VIEW] = {k: float(values[k]) for k in NUMBER_KEYS} | {"mode": mode}
+    if not (usable("mode", mode) and all(usable(k, values.get(k)) for k in NUMBER_KEYS)):
+        return False
+    st.session_state[VIEW] = {k: float(values[k]) for k in NUMBER_KEYS} | {"mode": mode}
+    return True
 
 
 def explorer(view: Mapping[str, object], *, look: Look, points, names, limits, key: str = "explorer") -> None:

@@ -135,7 +135,7 @@ def test_the_explorer_is_sent_cores_points_and_start(init):
     sent = explorer(at)
     assert_sent_is_start(sent, X, y, *start, 0.3)
     assert sent["rates"] == list(LEARNING_RATES) and sent["step"] is None and sent["editable"] is False
-    assert sorted(e.key for e in at.get("bidi_component")) == ["descent", "slider_names"]
+    assert sorted(e.key for e in at.get("bidi_component")) == ["address_history", "descent", "slider_names"]
 
 
 @pytest.mark.parametrize("init", ["zeros", "random"])
@@ -310,10 +310,10 @@ def test_the_last_step_a_run_keeps_is_a_step_a_link_may_name():
 
 
 def test_a_round_learning_rate_between_stops_moves_to_the_nearest():
-    """η = 0.25 is not a slider stop: the nearest stop (0.3) is used and the page says so."""
+    """η = 0.25 is not a slider stop: the nearest stop (0.3) is used, the address says lr=0.3 and the page says so."""
     at = open_page(lr="0.25")
-    assert at.select_slider(key="lr").value == 0.3
-    assert any("η = 0.25" in c.value and "0.3" in c.value for c in at.caption)
+    assert at.select_slider(key="lr").value == 0.3 and at.query_params["lr"] == "0.3"
+    assert any("`lr` = `0.25`" in w.value and "the nearest, 0.3, is used" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ui.params import Choice, Number, url_problems
+from ui.params import Choice, Number, canonical_params, url_problems
 
 SPECS = [Number("lr", 0.001, 10.0), Number("steps", 1, 2000, integer=True), Choice("data", ("blobs", "xor"))]
 
@@ -49,3 +49,33 @@ def test_bad_values_are_dropped_and_repeated_keys_keep_the_first():
     """Only unusable or unknown keys are dropped; a repeated key is not dropped when its first value is good."""
     _, drop = url_problems({"lr": ["abc"], "steps": ["10", "20"], "colour": ["red"], "data": ["xor"]}, SPECS)
     assert drop == {"lr", "colour"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "written"),
+    [("10.0", "10"), ("0.50", "0.5"), (".5", "0.5"), ("5e-1", "0.5"), ("+0.5", "0.5"), ("1E1", "10"), ("-0", "0"),
+     ("0.30000000000000004", "0.30000000000000004"), ("1e-07", "1e-07")],
+)
+def test_every_spelling_of_a_number_is_rewritten_one_way(raw, written):
+    """A usable number in any spelling is rewritten in the one the page writes (the shortest that reads back as the
+    same float, no trailing .0); the spelling already written is left alone, so a reload changes nothing."""
+    spec = Number("x", -100, 100)
+    assert canonical_params({"x": [raw]}, [spec], set()) == ({"x": written} if raw != written else {})
+    assert canonical_params({"x": [written]}, [spec], set()) == {}
+    assert float(written) == float(raw)
+
+
+def test_a_rate_between_stops_is_snapped_with_a_note_and_a_stop_is_not():
+    """With stops, 0.25 becomes 0.3 (nearest on the log scale) and is noted; 0.30 is the stop 0.3, not noted."""
+    spec = Number("lr", 0.001, 10, stops=(0.2, 0.3, 0.5))
+    assert canonical_params({"lr": ["0.25"]}, [spec], set()) == {"lr": "0.3"}
+    [note], drop = url_problems({"lr": ["0.25"]}, [spec])
+    assert "the nearest, 0.3, is used" in note and not drop
+    assert url_problems({"lr": ["0.30"]}, [spec]) == ([], set())
+    assert canonical_params({"lr": ["0.30"]}, [spec], set()) == {"lr": "0.3"}
+
+
+def test_dropped_and_repeated_values_are_not_rewritten_but_a_repeat_keeps_its_first():
+    spec = Number("x", 0, 1)
+    assert canonical_params({"x": ["abc"]}, [spec], {"x"}) == {}
+    assert canonical_params({"x": ["0.5", "0.7"]}, [spec], set()) == {"x": "0.5"}

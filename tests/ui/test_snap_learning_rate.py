@@ -1,4 +1,5 @@
-"""ui.descent_settings.snap_learning_rate: a link's η is called off-stop only when, as a number, it is no stop."""
+"""A link's η (ui.descent_settings.LR through ui.params.check_url_params): called off-stop only when, as a number,
+it is no stop, and written back as the slider writes it."""
 
 from fractions import Fraction
 
@@ -6,24 +7,30 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from ui.descent_settings import LEARNING_RATES
+from ui.url_text import url_number
 
 
 def snapped(raw: str) -> tuple[float | None, list[str]]:
-    """The slider's value and the captions after a link with ``lr=raw`` opens the settings' learning-rate part."""
+    """The slider's value and the notices after a link with ``lr=raw`` opens the settings' learning-rate part; the
+    address then holds the slider's own spelling of that value."""
 
     def script():
         import streamlit as st
 
-        from ui.descent_settings import LEARNING_RATES, snap_learning_rate
+        from ui.descent_settings import LEARNING_RATES, LR
+        from ui.params import check_url_params
+        from ui.url_text import url_number
 
-        snap_learning_rate()
-        st.select_slider("η", LEARNING_RATES, value=0.5, format_func=lambda v: f"{v:g}", key="lr", bind="query-params")
+        check_url_params("test", [LR])
+        st.select_slider("η", LEARNING_RATES, value=0.5, format_func=url_number, key="lr", bind="query-params")
 
     at = AppTest.from_function(script)
     at.query_params["lr"] = raw
     at.run()
     assert not at.exception
-    return at.select_slider(key="lr").value, [c.value for c in at.caption]
+    value = at.select_slider(key="lr").value
+    assert at.query_params.get("lr", "0.5") == url_number(value), (raw, at.query_params)  # the default leaves it
+    return value, [w.value for w in at.warning]
 
 
 def spellings(stop: float, rng) -> list[str]:

@@ -285,6 +285,18 @@ function writeStep(state) {
   }
 }
 
+// Back or Forward: once the page has answered (with the entry's η and data), the map goes to the entry's step. Not
+// before: a report sent while the page answers would rerun it with the map's old η.
+function traversed(state) {
+  const step = Number(new URL(window.location.href).searchParams.get("step")) || 0;
+  state.traversedTo = Math.min(step, state.data.maxSteps);
+}
+
+function goTo(state, step) {
+  if (step <= state.history.head) show(state, step);
+  else seek(state, step);
+}
+
 // The verdict on the step shown, in words from the page (core.diagnostics), once the page has judged it.
 function fillVerdict(state) {
   const { ui, data } = state;
@@ -383,6 +395,7 @@ function adoptData(state, data) {
     Object.assign(state.edit, { pending: null, picked: null, unreported: false }); // the page's points now
     if (first && data.step) seek(state, Math.min(data.step, data.maxSteps)); // a link's step: trained here, then judged
     if (grown) state.said = `Class ${data.classes} is new, so the model has a row w${draw.sub(data.classes)} now: the run started again at step 0.`;
+    else if (state.traversedTo) seek(state, state.traversedTo); // Back or Forward to a step of another run
     else if (!first) writeStep(state); // a new run starts at step 0: the old run's step leaves the address
   } else if (data.points !== state.pointsText) {
     // Until the page has taken the last report, and while the keys hold edits not reported yet, the map keeps the
@@ -395,6 +408,9 @@ function adoptData(state, data) {
   keepFrame(state, data, fresh);
   if (fresh || data.lr !== state.dataLr) setRate(state, data.lr); // a change made on the page wins
   state.dataLr = data.lr;
+  const target = state.traversedTo;
+  state.traversedTo = null;
+  if (!fresh && target !== null && target !== state.index && !state.playing) goTo(state, target);
   return fresh;
 }
 
@@ -428,6 +444,7 @@ function update(state, data) {
     state.resize.observe(state.ui.wrap);
     window.addEventListener("resize", (state.onResize = redraw));
     window.addEventListener("pagehide", (state.onLeave = () => writeStep(state)));
+    window.addEventListener("popstate", (state.onTraverse = () => traversed(state)));
   }
   const fresh = adoptData(state, data);
   if (fresh || first) {
@@ -455,7 +472,7 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
   let state = parentElement[STATE];
   if (!state) {
     state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false, seq: 0, paintMs: 0,
-      selected: null, hovered: null, read: null, stopped: null, seeking: null, edits: 0, speech: {},
+      selected: null, hovered: null, read: null, stopped: null, seeking: null, traversedTo: null, edits: 0, speech: {},
       edit: { label: 0, removing: false, moving: false, picked: null, unreported: false, gesture: null, pending: null,
         deferred: null } };
     state.update = (next) => update(state, next);
@@ -472,6 +489,7 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
       state.resize?.disconnect();
       window.removeEventListener("resize", state.onResize);
       window.removeEventListener("pagehide", state.onLeave);
+      window.removeEventListener("popstate", state.onTraverse);
       clearTimeout(state.restTimer); // the address is another page's now
       for (const timer of [state.edit.settle, state.speech.timer, state.speech.describer, state.speech.verdictTimer]) {
         clearTimeout(timer);

@@ -299,14 +299,13 @@ function draw(state) {
   ui.maps.logistic.overlay.setAttribute("aria-label", `Logistic model probability map, w = (${numberText(m.w[0])}, ${numberText(m.w[1])}), b = ${numberText(m.b)}`);
   soft.overlay.setAttribute("aria-label", `Softmax class 2 probability map, w₁ = (${numberText(v.w1_1)}, ${numberText(v.w1_2)}), w₂ = (${numberText(v.w2_1)}, ${numberText(v.w2_2)})`);
 
-  // Controls follow the values, except the field being typed in.
+  // Controls follow the values, except a field while it is being typed in: once its value is entered it follows
+  // too, focused or not (Back after typing 2 puts the field back with its slider).
   for (const [key, control] of Object.entries(ui.numbers)) {
     const value = v[key];
     control.range.value = Math.min(Math.max(value, -data.slider), data.slider);
     control.range.setAttribute("aria-valuetext", numberText(value));
-    if (document.activeElement !== control.exact && state.root.activeElement !== control.exact) {
-      control.exact.value = String(value);
-    }
+    if (!control.typing) [control.exact.value, control.before] = [String(value), value];
   }
   ui.mode.linked.checked = m.linked;
   ui.mode.free.checked = !m.linked;
@@ -377,6 +376,7 @@ function wire(state, setStateValue) {
     };
     control.exact.addEventListener("focus", () => (control.before = state.values[key]));
     control.exact.addEventListener("input", () => {
+      control.typing = true;
       const value = typedValue();
       control.exact.setAttribute("aria-invalid", String(value === null));
       control.message.textContent = value === null ? `Type a number from ${range}.` : "";
@@ -384,6 +384,7 @@ function wire(state, setStateValue) {
       schedule(state);
     });
     control.exact.addEventListener("change", () => {
+      control.typing = false;
       const value = typedValue();
       control.exact.setAttribute("aria-invalid", "false");
       const typed = control.exact.value.trim();
