@@ -88,10 +88,14 @@ function speak(state, words) {
   while (live.childElementCount > SPOKEN) live.firstElementChild.remove();
 }
 
-/** Say `words` after `delay` ms, instead of what was waiting to be said. */
-function say(state, words, delay = 100) {
-  clearTimeout(state.speech.timer);
-  state.speech.timer = setTimeout(() => speak(state, words), delay);
+/** Say `words` after `delay` ms, instead of what was waiting to be said, but after the edits' words (`keep`) that
+ * were waiting: a newer step replaces an older one, an edit ("Point 3 removed") is never dropped. */
+function say(state, words, delay = 100, { keep = false } = {}) {
+  const { speech } = state;
+  clearTimeout(speech.timer);
+  speech.kept = keep ? [...(speech.kept ?? []), words] : speech.kept ?? [];
+  const spoken = keep ? speech.kept.join(" ") : [...speech.kept, words].join(" ");
+  speech.timer = setTimeout(() => { speak(state, spoken); speech.kept = []; }, delay);
 }
 
 /** The map at the step shown in words: the whole into the description read on demand (and, if `whole`, said);
@@ -355,7 +359,7 @@ function wire(state) {
       schedule(state);
     },
     redraw: () => schedule(state),
-    say: (words) => say(state, words),
+    say: (words) => say(state, words, 100, { keep: true }),
     describe: () => describe(state, { whole: true }),
   };
   // Space plays and pauses from anywhere in the explorer; on a button or a check box it keeps its own meaning.
