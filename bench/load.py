@@ -1,9 +1,10 @@
 """A classroom of students against one server or N replicas behind nginx, over Streamlit's own WebSocket protocol.
 
 Each simulated student loads its page (keeping the proxy's cookie, as a browser does), then repeatedly moves one
-of its sliders (as the browser would: a BackMsg ``rerun_script`` with every widget value it has set and the
-address it is at) and waits 2–4 s. Reports interaction latency (p50/p95, request → ``script_finished``), errors,
-CPU, and memory (RSS) before, during, and after the sessions close. Prints figures; not a test.
+of its sliders (as the browser would: a BackMsg ``rerun_script`` with every widget value it has set, the
+address it is at, and the fragment the slider is drawn in, which alone reruns) and waits 2–4 s. Reports interaction
+latency (p50/p95, request → ``script_finished``), errors, CPU, and memory (RSS) before, during, and after the sessions
+close. Prints figures; not a test.
 
 With ``--kill-after S`` one replica is killed (SIGKILL) S seconds into the class. Each student it served
 reconnects through the proxy as a reload would (only the address it had), and counts as restored if the page it
@@ -60,6 +61,7 @@ class Slider:
     step: float
     options: tuple[str, ...]  # a select slider's formatted options; its value is sent as one of them
     view: dict | None = None  # an explorer's: what it was sent, from which a release or a pause reports its view
+    fragment: str = ""  # the st.fragment it is drawn in: a browser reruns that fragment alone when it changes
 
 
 @dataclass
@@ -78,11 +80,13 @@ class DroppedError(Exception):
     """The student's connection closed under it (its replica died)."""
 
 
-def rerun_message(page: str, states: dict[str, float | str] | None = None, query: str = "") -> bytes:
+def rerun_message(page: str, states: dict[str, float | str] | None = None, query: str = "", fragment: str = "") \
+        -> bytes:
     msg = BackMsg()
     rerun = msg.rerun_script
     rerun.page_name = page
     rerun.query_string = query
+    rerun.fragment_id = fragment
     rerun.context_info.CopyFrom(ContextInfo(url=f"http://127.0.0.1/{page}", timezone="UTC", locale="en-GB"))
     for widget_id, value in (states or {}).items():
         widget = rerun.widget_states.widgets.add()
@@ -166,15 +170,18 @@ async def run_once(ws, payload: bytes, sliders: dict[str, Slider] | None = None,
             if element.WhichOneof("type") == "slider" and not element.slider.disabled:
                 s = element.slider
                 key = s.query_param_key or s.label
-                sliders[s.id] = Slider(s.id, key, s.min, s.max, s.step or 1.0, tuple(s.options))
+                sliders[s.id] = Slider(s.id, key, s.min, s.max, s.step or 1.0, tuple(s.options),
+                                       fragment=msg.delta.fragment_id)
             elif element.WhichOneof("type") == "bidi_component" and element.bidi_component.component_name == EXPLORER:
                 sent = json.loads(element.bidi_component.json)
                 view = {"values": sent["values"], "mode": sent["mode"]}
-                sliders[element.bidi_component.id] = Slider(element.bidi_component.id, EXPLORER, -5, 5, 0.1, (), view)
+                sliders[element.bidi_component.id] = Slider(element.bidi_component.id, EXPLORER, -5, 5, 0.1, (), view,
+                                                            msg.delta.fragment_id)
             elif element.WhichOneof("type") == "bidi_component" and element.bidi_component.component_name == DESCENT:
                 sent = json.loads(element.bidi_component.json)
                 run = {"run": sent["run"], "classes": sent["classes"], "lr": sent["lr"]}
-                sliders[element.bidi_component.id] = Slider(element.bidi_component.id, DESCENT, 0, 2000, 1, (), run)
+                sliders[element.bidi_component.id] = Slider(element.bidi_component.id, DESCENT, 0, 2000, 1, (), run,
+                                                            msg.delta.fragment_id)
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element" and \
                 msg.delta.new_element.WhichOneof("type") == "exception":
             raise RuntimeError(msg.delta.new_element.exception.message[:200])
@@ -256,7 +263,10 @@ async def student(base: str, page: str, interactions: int, seed: int, tally: Tal
                         if slider.key in address.bound:
                             address.widget_set(slider.key, states[slider.id])
                         start = time.perf_counter()
-                        last = await run_once(ws, rerun_message(page, states, str(address)), address=address)
+                        # As a browser does, a change inside a fragment reruns that fragment alone; where a replica
+                        # is killed (own points) the page is compared whole after a reload, so every change reruns it.
+                        fragment = "" if own_points else slider.fragment
+                        last = await run_once(ws, rerun_message(page, states, str(address), fragment), address=address)
                         in_flight = None
                         tally.latencies.append(time.perf_counter() - start)
                         tally.by_page.setdefault(page, []).append(tally.latencies[-1])

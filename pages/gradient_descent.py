@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 import numpy as np
@@ -45,10 +46,11 @@ def separation_of(X: np.ndarray, y: np.ndarray, classes: int) -> Separation:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def judged(X, y, W, b, W0, b0, lr: float, step: int) -> Diagnosis:
-    found = separation_of(X, y, W.shape[0])
-    return judge(
-        X, y, W, b, lr=lr, step=step, start=(W0, b0), found=found, max_steps=MAX_STEPS, min_lr=LEARNING_RATES[0]
-    )
+    """The state judged in the worker (its look-ahead is most of what a pause costs), with the points' separation
+    sent without its certificates: its fingerprint names the points, and judge checks that."""
+    found = dataclasses.replace(separation_of(X, y, W.shape[0]), machine=None, multipliers=None)
+    rules = dict(lr=lr, step=step, start=(W0, b0), found=found, max_steps=MAX_STEPS, min_lr=LEARNING_RATES[0])
+    return ui.in_worker(functools.partial(judge, **rules), X, y, W, b)
 
 
 def ending(diagnosis: Diagnosis) -> None:

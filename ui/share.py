@@ -51,12 +51,15 @@ def share_link(
     if projector_on():
         state["projector"] = "1"
     url = f"{st.context.url or ''}?{urlencode(state)}"
-    with st.popover("Share this view", icon=":material/share:"):
+    share = st.popover("Share this view", icon=":material/share:", key="share", on_change="rerun")
+    with share:
         st.caption(f"Anyone opening this link sees this page with these settings. {address}")
         st.code(url, language=None, wrap_lines=True)
+    if share.open:  # encoding the QR code took a tenth of a class's server time when every change drew it
         code = qr_code(url)
-        if code is None:
-            st.caption(f"The link is {len(url):,} characters, too long for a QR code: share it as text.")
-        else:
-            st.markdown(qr_svg(code), unsafe_allow_html=True)  # our markup: the URL is only in its modules
-            st.caption("Scan the code with a phone's camera to open the same view.")
+        with share:
+            if code is None:
+                st.caption(f"The link is {len(url):,} characters, too long for a QR code: share it as text.")
+            else:
+                st.markdown(qr_svg(code), unsafe_allow_html=True)  # our markup: the URL is only in its modules
+                st.caption("Scan the code with a phone's camera to open the same view.")

@@ -86,10 +86,14 @@ def test_projector_mode_sets_the_smallest_text():
 
 @pytest.mark.parametrize("script", SHARING)
 def test_the_share_link_keeps_the_lecture_view(script):
-    """hide, present and projector go into the share link as the address has them, and its QR code is drawn."""
+    """hide, present and projector go into the share link as the address has them; its QR code is drawn once the
+    popover is opened, and not on the runs before (encoding it on every change cost the server)."""
     at = open_page(script, hide="settings,sections", present="1", projector="1")
     link = share_link(at)
     assert "hide=settings%2Csections" in link and "present=1" in link and "projector=1" in link
+    assert not any('class="share-qr"' in block.value for block in at.markdown)
+    at.session_state["share"] = True
+    at.run()
     assert any('class="share-qr"' in block.value for block in at.markdown)
     plain = share_link(open_page(script))
     assert "hide=" not in plain and "present=" not in plain and "projector=" not in plain
