@@ -379,3 +379,45 @@ def test_a_linked_step_is_trained_in_view_unless_motion_is_reduced(server, brows
     assert (drawn <= {0, 3000}) == reduce, sorted(drawn)
     assert not state(page)["playing"]
     context.close()
+
+
+def tab_to_control(page, control: str, back: bool = False) -> None:
+    """Tab (Shift+Tab if ``back``) until the explorer's ``control`` (a button's action, or "svg" for the map) has the
+    keyboard."""
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        if (page.evaluate(DESCENT_FOCUS) or {}).get("control") == control:
+            return
+    raise AssertionError(f"Tab never reached {control}")
+
+
+def test_the_lesson_by_keyboard_alone(own):
+    """The page's lesson with no pointer at all, from the top of the page: Tab reaches the map; 2 and + add a class 2
+    point, → and ↑ move it, Enter puts it down; Home and Delete remove point 1; Space plays and pauses; Tab reaches
+    Next, Enter steps once; Shift+Tab returns to the map and D says the whole description, which is core's words for
+    that step of the run on the edited points (the edits were made at step 0, so the run is core's from the start)."""
+    page, _ = own
+    before = shown_map(page)
+    map_focused(page)
+    keys(page, "2", "+", "ArrowRight", "ArrowUp", "Enter")
+    added = after_rerun(page)
+    assert added["labels"] == [*before["labels"], 1]
+    keys(page, "Home", "Delete")
+    edited = after_rerun(page)
+    assert edited["labels"] == added["labels"][1:] and edited["points"] == added["points"][2:]
+    page.keyboard.press("Space")
+    until(page, "s.playing && s.step > 5")
+    page.keyboard.press("Space")
+    until(page, "!s.playing")
+    paused = state(page)["step"]
+    tab_to_control(page, "forward")
+    page.keyboard.press("Enter")
+    until(page, f"s.step === {paused + 1}")
+    tab_to_control(page, "svg", back=True)
+    keys(page, "Escape", "d")
+    query = urlparse(page.url).query
+    said, meet, _ = expected_words(query, paused + 1, 0)
+    # What Escape said ("No point in focus.") comes first: an edit's or a key's words are never dropped.
+    page.wait_for_function(f"() => ({SPOKEN})().said.at(-1).endsWith(({SPOKEN})().description)", timeout=5000)
+    assert spoken(page)["description"].startswith(f"{said} {meet} Rows: ")
+    assert exceptions(page) == []
