@@ -73,7 +73,11 @@ export function trainer(points, labels, K) {
   function measure(theta, lr, t) {
     sum.fill(0);
     const factor = driftFactor(lr, t);
+    // Every u_k is at most TIE (largest terms) + drifted (rounding is monotone), so only a point whose top two scores
+    // are within twice that, near = a₁|x₁| + a₂|x₂| + a₀, can tie: only there are the u computed (into other
+    // buffers), by the rule itself.
     const largest = [0, 1, 2].map((d) => Math.max(...Array.from({ length: K }, (_, k) => Math.abs(theta[3 * k + d]))));
+    const [a1, a2, a0] = [0, 1, 2].map((d) => 2 * (TIE * largest[d] + factor * (d < 2 ? mu[d] : 1)));
     let losses = 0;
     let right = 0;
     let tied = 0;
@@ -86,10 +90,7 @@ export function trainer(points, labels, K) {
         z[k] = theta[3 * k] * x1 + theta[3 * k + 1] * x2 + theta[3 * k + 2];
         if (z[k] > z[top]) top = k;
       }
-      // Every u_k is at most TIE (largest terms) + drifted (rounding is monotone), so only a point whose top two
-      // scores are within twice that can tie: only there are the u computed (into other buffers), by the rule itself.
-      const drifted = moved(factor, mu, x1, x2);
-      const near = 2 * (TIE * (largest[0] * Math.abs(x1) + largest[1] * Math.abs(x2) + largest[2]) + drifted);
+      const near = a1 * Math.abs(x1) + a2 * Math.abs(x2) + a0;
       const zTop = z[top];
       const zy = z[y] - zTop;
       let close = false;
@@ -102,7 +103,8 @@ export function trainer(points, labels, K) {
         others += z[k];
       }
       z[top] = 1;
-      const predicted = close ? predictedClass(zRule, u, K, scores(theta, K, x1, x2, drifted, zRule, u)) : top;
+      const predicted = close
+        ? predictedClass(zRule, u, K, scores(theta, K, x1, x2, moved(factor, mu, x1, x2), zRule, u)) : top;
       if (predicted < 0) tied++;
       else if (predicted === y) right++;
       losses += Math.log1p(others) - zy;
