@@ -110,7 +110,7 @@ def test_the_keys_alone_add_move_and_remove_points_and_the_page_follows(own):
     map_focused(page)
     start = time.monotonic()
     keys(page, "2", "+")
-    assert spoken(page)["picked"] == n and spoken(page)["dashed"]
+    page.wait_for_function(f"() => {{ const s = ({SPOKEN})(); return s.picked === {n} && s.dashed; }}", timeout=5000)
     keys(page, "ArrowRight", "ArrowRight", "ArrowRight", "ArrowUp", "ArrowUp", "Enter")
     middle = [round(round(sum(lim) / 2 / step) * step, 6) for lim in (frame["xlim"], frame["ylim"])]
     added = after_rerun(page)
@@ -169,7 +169,8 @@ def test_select_then_click_moves_a_point_without_a_drag(own):
     assert control(page, "move").get_attribute("aria-pressed") == "true"
     u, v = pixel(before["frame"], *before["points"][:2])
     page.mouse.click(before["left"] + u, before["top"] + v)
-    assert spoken(page)["picked"] == 0 and spoken(page)["dashed"]
+    # The ring is drawn on the next animation frame, which a busy machine may paint a little later.
+    page.wait_for_function(f"() => {{ const s = ({SPOKEN})(); return s.picked === 0 && s.dashed; }}", timeout=5000)
     assert shown_map(page)["hint"].startswith("Click where point 1 should go")
     assert shown_map(page)["points"] == before["points"]
     to = empty_spot(before)
