@@ -2,16 +2,16 @@
 // `core.gradient_descent` in tests), drawn as it learns. Play goes on from the step shown; η, the speed and the
 // student's own points change while it plays and the descent continues from the current weights. When the map
 // rests on a step, the state is reported to the page, which judges it with `core` and sends back the verdict.
-// This module holds the state, wires the controls and says what the map shows through a polite live region;
+// This module holds the state and wires the controls;
 // descent_element.js builds the element, descent_draw.js draws, descent_edit.js and descent_keys.js take the pointer
-// and the keys, descent_describe.js puts the map into words.
+// and the keys, descent_describe.js puts the map into words and descent_speech.js says them.
 
-import { description } from "./descent_describe.js";
 import * as draw from "./descent_draw.js";
 import { describeEdit, fillEditor, wireMap } from "./descent_edit.js";
 import { build, fillLegend } from "./descent_element.js";
 import { escape, wireKeys } from "./descent_keys.js";
 import { History } from "./descent_live.js";
+import { SAY_DELAY, describe, say, sayVerdict } from "./descent_speech.js";
 import { NEW_ROW, arrowKeyText, limitWords, statusText } from "./descent_words.js";
 import { el } from "./dom.js";
 import * as placing from "./points.js";
@@ -21,8 +21,6 @@ const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
-const SAY_DELAY = 600; // ms the map rests before the live region says what it shows (a burst of keys: once)
-const SPOKEN = 3; // messages the live region keeps (older ones go, unspoken: removals are not read out)
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
 function decoded(b64) {
@@ -77,52 +75,6 @@ function schedule(state) {
     state.frame = 0;
     paint(state);
   });
-}
-
-// --- What a screen reader hears -----------------------------------------------------------------------------
-
-/** Add `words` to the live region as a paragraph of its own: a screen reader reads what is added, once. */
-function speak(state, words) {
-  const { live } = state.ui;
-  el("p", {}, live).textContent = words;
-  while (live.childElementCount > SPOKEN) live.firstElementChild.remove();
-}
-
-/** Say `words` after `delay` ms, instead of what was waiting to be said, but after the edits' words (`keep`) that
- * were waiting: a newer step replaces an older one, an edit ("Point 3 removed") is never dropped. */
-function say(state, words, delay = 100, { keep = false } = {}) {
-  const { speech } = state;
-  clearTimeout(speech.timer);
-  speech.kept = keep ? [...(speech.kept ?? []), words] : speech.kept ?? [];
-  const spoken = keep ? speech.kept.join(" ") : [...speech.kept, words].join(" ");
-  speech.timer = setTimeout(() => { speak(state, spoken); speech.kept = []; }, delay);
-}
-
-/** The map at the step shown in words: the whole into the description read on demand (and, if `whole`, said);
- * else said: the step and the point in focus when the step, its run or the points changed since last said, the
- * point alone when only it changed, and why a run stopped. */
-function describe(state, { whole = false } = {}) {
-  const { history, ui, speech } = state;
-  const read = state.edit.picked?.i ?? state.hovered ?? state.selected;
-  const words = description({ theta: history.state(state.index), K: history.K, measured: history.measured(state.lr),
-    step: state.index, head: history.head, points: history.points, labels: history.labels,
-    point: read !== null && read < history.n ? read : null, xlim: state.map.frame.xlim, ylim: state.map.frame.ylim,
-    rounding: { lr: state.lr, step: state.index, mu: history.train.mu } });
-  if (!state.playing) ui.description.textContent = words.full;
-  if (whole) return say(state, words.full, 0);
-  const stepKey = [state.index, history.head, state.edits].join("|");
-  const spoken = [state.stopped !== speech.stopped && state.stopped, stepKey !== speech.stepKey ? words.summary : words.point];
-  Object.assign(speech, { stepKey, stopped: state.stopped });
-  if (spoken.some(Boolean)) say(state, spoken.filter(Boolean).join(" "), 0);
-}
-
-/** Say the page's verdict on the step shown (core's words) once it has come and if it says something new. */
-function sayVerdict(state, words) {
-  const { speech } = state;
-  if (speech.verdict === words) return;
-  speech.verdict = words;
-  clearTimeout(speech.verdictTimer);
-  speech.verdictTimer = setTimeout(() => speak(state, `Verdict: ${words}`), SAY_DELAY);
 }
 
 // --- Training and playing ---------------------------------------------------------------------------------
