@@ -38,7 +38,7 @@ LIVE = """() => { const box = document.querySelector('.st-key-descent');
   const s = host && host.shadowRoot.__descentExplorer;
   if (!s || !s.drawn) return null;
   return { head: s.history.head, index: s.index, playing: s.playing, frames: s.frames, drawnAt: s.drawnAt,
-           lr: s.lr }; }"""
+           lr: s.lr, offloaded: s.ahead.offloaded }; }"""
 SIGMOID = "/sigmoid_vs_softmax?w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
 # The time of every key press, and of every change to a metric Streamlit draws (core's numbers on screen).
 INSTALL_EXPLORER_PROBE = """() => {
@@ -176,9 +176,9 @@ def open_descent(browser, base: str, query: str, messages: list | None = None):
     return page
 
 
-def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple[float, float, int]:
+def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple[float, float, int, float]:
     """Play at ``speed`` (the speed menu's value) for ``seconds``: steps trained a second, frames painted a second,
-    and the WebSocket messages sent or received meanwhile."""
+    the WebSocket messages sent or received meanwhile, and the share of the steps the Web Worker trained."""
     messages: list = []
     page = open_descent(browser, base, query, messages)
     explorer = page.locator(".st-key-descent")
@@ -192,7 +192,9 @@ def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple
     during = sum(1 for t, _ in messages if t >= start)
     page.close()
     elapsed = (after["drawnAt"] - before["drawnAt"]) / 1000
-    return (after["head"] - before["head"]) / elapsed, (after["frames"] - before["frames"]) / elapsed, during
+    steps = after["head"] - before["head"]
+    offloaded = (after["offloaded"] - before["offloaded"]) / steps if steps else 0.0
+    return steps / elapsed, (after["frames"] - before["frames"]) / elapsed, during, offloaded
 
 
 def bytes_sent(browser, base: str, query: str) -> int:
@@ -278,9 +280,10 @@ def descent_figures(browser, changes: int) -> None:
                   f"{bytes_sent(browser, base, query) / 1024:.0f} KB as sent")
             for speed in ("1", "10000", "Infinity"):
                 # 2 s: at full speed the default data reaches the last step a run keeps (100,000) in about 3.
-                steps, fps, messages = playing(browser, base, query, speed, 2.0)
-                print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second, {fps:5.1f} "
-                      f"frames painted a second, {messages} WebSocket messages meanwhile")
+                steps, fps, messages, offloaded = playing(browser, base, query, speed, 2.0)
+                print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second "
+                      f"({offloaded:4.0%} by the worker), {fps:5.1f} frames painted a second, {messages} WebSocket "
+                      "messages meanwhile")
         print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
         frames = rate_change(browser, base, 10)
         print(f"descent explorer, η changed while playing (300 steps/s) → a frame with a step at the new η: "

@@ -40,13 +40,13 @@ _DESCENT = """const box = document.querySelector('.st-key-descent');
   const host = box && [box, ...box.querySelectorAll('*')].find((e) => e.shadowRoot);
   const s = host && host.shadowRoot.__descentExplorer;"""
 # Where it is: the step shown (index and the step drawn), the last step trained (head), whether it plays, η, frames
-# painted and when it painted the last, the point read out ({point, step, y_hat, y, residual}, or null) and the
-# verdict box's words.
+# painted and when it painted the last, the point read out ({point, step, y_hat, y, residual}, or null), the verdict
+# box's words and the steps a Web Worker trained (descent_offload.js).
 DESCENT_STATE = f"""() => {{ {_DESCENT}
   if (!s || !s.drawn) return null;
   return {{ index: s.drawn.index, step: s.drawn.step, head: s.history.head, playing: s.playing, lr: s.lr,
            frames: s.frames, drawnAt: s.drawnAt, read: s.read,
-           verdict: s.ui.verdict.querySelector("p")?.textContent ?? "" }}; }}"""
+           verdict: s.ui.verdict.querySelector("p")?.textContent ?? "", offloaded: s.ahead.offloaded }}; }}"""
 # The live run's history: θ of every state 0 … head (K rows [w_k1, w_k2, b_k] each, flat), each state's loss, the
 # points it classifies right, the points tied (no class predicted) and how many points there were.
 DESCENT_HISTORY = f"""() => {{ {_DESCENT}

@@ -21,14 +21,16 @@ LIMITS = (-4.0, 4.0)
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (make test installs it)")
 
 # Reads calls [[name, args], …] as JSON from stdin, answers their results in the same order; a name is the module's
-# or the driver's (an object of functions that may use the module m, to run loops the calls cannot).
+# or the driver's (an object of functions that may use the module m, to run loops the calls cannot; async ones are
+# awaited).
 RUNNER = """
 import * as m from %s;
 const f = { ...m, ...%s };
 let text = "";
 process.stdin.on("data", (chunk) => (text += chunk));
-process.stdin.on("end", () => {
-  const out = JSON.parse(text).map(([name, args]) => f[name](...args));
+process.stdin.on("end", async () => {
+  const out = [];
+  for (const [name, args] of JSON.parse(text)) out.push(await f[name](...args));
   process.stdout.write(JSON.stringify(out, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)));
 });
 """

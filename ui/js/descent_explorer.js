@@ -11,6 +11,7 @@ import { describeEdit, fillEditor, wireMap } from "./descent_edit.js";
 import { build, fillLegend } from "./descent_element.js";
 import { escape, wireKeys } from "./descent_keys.js";
 import { History } from "./descent_live.js";
+import { Offload, paced } from "./descent_offload.js";
 import { SAY_DELAY, describe, say, sayVerdict } from "./descent_speech.js";
 import { NEW_ROW, arrowKeyText, limitWords, statusText } from "./descent_words.js";
 import { el } from "./dom.js";
@@ -84,6 +85,7 @@ function stop(state, why = null) {
   state.stopped = why;
   if (state.seeking !== null) state.index = state.history.head; // a seek stopped shows how far it got
   state.seeking = null;
+  state.ahead.rest();
   if (!state.playing) return;
   state.playing = false;
   cancelAnimationFrame(state.tick);
@@ -91,10 +93,17 @@ function stop(state, why = null) {
   rested(state, { at: once });
 }
 
-/** Train `steps` more from the head at the rate of now; say why if the run cannot go on. */
-function train(state, steps, deadline) {
-  const { history } = state;
-  const { done, overflowed } = history.advance(steps, state.lr, deadline, () => performance.now());
+/** Train `steps` more from the head at the rate of now, taking what the worker trained ahead first, and have it
+ * train on to step `until` if given; say why if the run cannot go on. */
+function train(state, steps, deadline, until = null) {
+  const { history, ahead, lr } = state;
+  if (until !== null) ahead.steer(history, lr, Math.min(until, state.data.maxSteps));
+  let done = ahead.take(history, lr, steps);
+  let overflowed = false;
+  if (done < steps && !ahead.delivering(history, lr, performance.now())) {
+    const more = history.advance(steps - done, lr, deadline, () => performance.now());
+    [done, overflowed] = [done + more.done, more.overflowed];
+  }
   if (overflowed) {
     stop(state, `At step ${history.head + 1} the weights grew past what a computer can store, so the run stops ` +
       `at step ${history.head}: η = ${state.lr} is far too large. Try a smaller η, then Reset.`);
@@ -130,10 +139,11 @@ function play(state) {
     // Training takes what painting leaves of the part of a frame the page may use (the browser renders in the rest),
     // so the map keeps its pace however large the data.
     const budget = Math.max(1, FRAME_SCRIPT - state.paintMs);
+    state.ahead.pace = paced(state.ahead.pace, now - state.last, Math.floor(budget / state.ahead.stepMs));
     state.last = now;
     const wanted = Number.isFinite(rate) ? Math.floor(state.carry) : Infinity;
     if (wanted > 0) {
-      const done = train(state, wanted, performance.now() + budget);
+      const done = train(state, wanted, performance.now() + budget, history.head + (Number.isFinite(rate) ? rate : state.ahead.pace));
       state.carry = done < wanted ? 0 : state.carry - done; // a step the machine could not fit is not owed later
       counted += done;
       if (now - since >= 1000) [state.pace, counted, since] = [(1000 * counted) / (now - since), 0, now];
@@ -167,7 +177,7 @@ function seek(state, target) {
   state.seeking = target;
   const tick = () => {
     if (state.seeking !== target) return;
-    train(state, target - history.head, performance.now() + 4 * FRAME_SCRIPT);
+    train(state, target - history.head, performance.now() + 4 * FRAME_SCRIPT, target);
     const going = history.head < target && state.stopped === null;
     // Under reduced motion the map does not run through the steps on the way: it shows the start, then the end.
     if (!state.calm || !going) {
@@ -432,6 +442,7 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
       edit: { label: 0, removing: false, moving: false, picked: null, unreported: false, gesture: null, pending: null,
         deferred: null } };
     state.update = (next) => update(state, next);
+    state.ahead = new Offload(() => new Worker(new URL("./descent_worker.js", import.meta.url), { type: "module" }));
   }
   state.setStateValue = setStateValue;
   // Data that arrives while a point is dragged waits for the release, so the map does not rescale under the pointer.
@@ -442,6 +453,7 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
     setTimeout(() => {
       if (parentElement.host ? parentElement.host.isConnected : parentElement.isConnected) return;
       stop(state);
+      state.ahead.close();
       state.resize?.disconnect();
       window.removeEventListener("resize", state.onResize);
       window.removeEventListener("pagehide", state.onLeave);

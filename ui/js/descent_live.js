@@ -17,7 +17,7 @@ function grown(array, length) {
  * edit (new points, Reset, playing from an earlier step) cuts the history at the step it applies from. */
 export class History {
   constructor(theta0, K, points, labels, maxSteps) {
-    Object.assign(this, { K, width: 3 * K, maxSteps, head: 0 });
+    Object.assign(this, { K, width: 3 * K, maxSteps, head: 0, epoch: 0 });
     this.theta = new Float64Array(CHUNK * this.width);
     this.loss = new Float64Array(CHUNK);
     this.right = new Uint32Array(CHUNK);
@@ -42,15 +42,39 @@ export class History {
     const trained = rowless
       ? [points.filter((_, j) => keep(j >> 1)), labels.filter((_, i) => keep(i))]
       : [points, labels];
-    Object.assign(this, { points, labels, rowless, n: labels.length, trainedN: trained[1].length,
+    Object.assign(this, { points, labels, rowless, n: labels.length, trained, trainedN: trained[1].length,
       train: trainer(...trained, this.K) });
     this.known = Math.min(this.known, this.head);
+    this.epoch += 1;
   }
 
-  /** Drop every state after `step`: the next steps are trained from it with the settings of now. */
+  /** Drop every state after `step`: the next steps are trained from it with the settings of now, so states trained
+   * ahead before (a batch of an older epoch) no longer continue the run. */
   cut(step) {
     this.head = Math.min(this.head, step);
     this.known = Math.min(this.known, this.head);
+    this.epoch += 1;
+  }
+
+  /** Take up to `most` states of a batch trained ahead from θ_from of this epoch (descent_ahead.js): those past the
+   * head, up to maxSteps; a batch that starts past the head would leave a gap and gives none. Returns the number
+   * taken. */
+  adopt({ from, count, theta, loss, right, tied }, most = Infinity) {
+    const start = this.head - from;
+    if (start < 0) return 0;
+    const end = Math.min(count, this.maxSteps - from, start + most);
+    for (let i = start; i < end; i++) {
+      this.makeRoom(from + i + 1);
+      this.state(from + i + 1).set(theta.subarray(i * this.width, (i + 1) * this.width));
+      this.record(from + i, loss[i], right[i], tied[i]);
+      this.head = from + i + 1;
+    }
+    return Math.max(0, end - start);
+  }
+
+  makeRoom(step) {
+    this.theta = grown(this.theta, (step + 1) * this.width);
+    for (const name of ["loss", "right", "tied", "count"]) this[name] = grown(this[name], step + 1);
   }
 
   /** Train up to `steps` more steps at rate `lr`, stopping early at maxSteps, at a non-finite state (which is not
@@ -60,8 +84,7 @@ export class History {
     let done = 0;
     while (done < steps && this.head < this.maxSteps) {
       const next = this.head + 1;
-      this.theta = grown(this.theta, (next + 1) * this.width);
-      for (const name of ["loss", "right", "tied", "count"]) this[name] = grown(this[name], next + 1);
+      this.makeRoom(next);
       const into = this.state(next);
       const { loss, right, tied } = this.train.advance(this.state(this.head), lr, into, this.head);
       if (!into.every(Number.isFinite)) return { done, overflowed: true };

@@ -1,0 +1,94 @@
+// The page's side of training ahead: a Web Worker (descent_worker.js) trains the run the map shows on another core,
+// and its batches of states go into the History as they come, so the page's own thread only paints. The states are
+// the ones the page would have trained itself (the same code on the same float64 numbers); where there is no
+// worker, or it is not delivering this run's steps, the page trains on its own thread as before.
+
+const QUIET = 100; // ms without a batch of the run shown after which the page trains on its own again
+const SMOOTH = 55; // frames a second the map keeps while the worker trains as fast as it may
+const MOST = 4096; // steps the worker may be ahead of the map at the fastest speed
+
+/** How many steps past the head the worker may train in the next frame at the fastest speed, from `ahead` of the
+ * last frame and that frame's length: a little more after each frame painted in time for SMOOTH frames a second,
+ * a fifth fewer after a late one (the worker shares the machine's cores with the painting), so about one frame in
+ * ten is late; never fewer than `least`, what the page's own thread would have trained in its share of a frame. */
+export function paced(ahead, frameMs, least) {
+  const next = frameMs <= 1000 / SMOOTH ? Math.round(1.02 * ahead) + 1 : Math.floor(0.8 * ahead);
+  return Math.max(least, Math.min(MOST, next));
+}
+
+export class Offload {
+  /** `makeWorker()` gives the worker, or throws where there is none (then nothing is offloaded). */
+  constructor(makeWorker) {
+    Object.assign(this, { batches: [], serial: 0, heard: -Infinity, ended: false, offloaded: 0, history: null,
+      pace: 0, stepMs: 0.2 });
+    try {
+      this.worker = makeWorker();
+    } catch {
+      this.worker = null;
+      return;
+    }
+    this.worker.onmessage = ({ data }) => {
+      if (data.epoch !== this.serial) return; // trained with settings since changed
+      if (data.count > 0) this.batches.push(data);
+      if (data.count >= 8) this.stepMs = 0.8 * this.stepMs + 0.2 * (data.ms / data.count);
+      this.heard = performance.now();
+      this.ended = data.overflowed;
+    };
+    this.worker.onerror = () => this.close();
+  }
+
+  /** Whether the worker trains the run of `history` as it is now (the same epoch: no cut or new points since) at
+   * rate `lr`. */
+  follows(history, lr) {
+    return this.worker !== null && history === this.history && history.epoch === this.epoch && lr === this.lr;
+  }
+
+  /** Keep the worker training the run of `history` at rate `lr` from its head up to step `until`: new settings start
+   * it again from the head, and until then the page trains on its own. */
+  steer(history, lr, until) {
+    if (this.worker === null) return;
+    if (!this.follows(history, lr)) {
+      this.serial += 1;
+      Object.assign(this, { history, epoch: history.epoch, lr, until, batches: [], heard: -Infinity, ended: false });
+      const [points, labels] = history.trained;
+      this.worker.postMessage({ configure: { epoch: this.serial, theta: history.state(history.head).slice(),
+        step: history.head, lr, points, labels, K: history.K, until } });
+    } else if (until !== this.until) {
+      this.until = until;
+      this.worker.postMessage({ epoch: this.serial, until });
+    }
+  }
+
+  /** Hand `history` up to `most` states of the batches in hand, if they are of its run at rate `lr`; the number
+   * taken. States the page trained itself meanwhile are skipped: they are the same. */
+  take(history, lr, most) {
+    if (!this.follows(history, lr)) return 0;
+    let taken = 0;
+    while (this.batches.length > 0 && taken < most) {
+      const batch = this.batches[0];
+      taken += history.adopt(batch, most - taken);
+      if (history.head - batch.from < batch.count && batch.from <= history.head) break; // more of it next time
+      this.batches.shift();
+    }
+    this.offloaded += taken;
+    return taken;
+  }
+
+  /** Whether the worker delivers the run of `history` at rate `lr` (a batch within QUIET ms of `now`), so the page
+   * need not train itself. */
+  delivering(history, lr, now) {
+    return this.follows(history, lr) && !this.ended && now - this.heard < QUIET;
+  }
+
+  /** Stop training ahead (the map paused): what it trained after the head would go unused. */
+  rest() {
+    if (this.worker === null || this.until === 0) return;
+    this.until = 0;
+    this.worker.postMessage({ epoch: this.serial, until: 0 });
+  }
+
+  close() {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

@@ -1,0 +1,34 @@
+// The Web Worker that trains ahead of the descent explorer's map (descent_ahead.js): it answers each message with
+// batches of states, a few milliseconds of training each, and between them looks for new settings.
+
+import { Ahead } from "./descent_ahead.js";
+
+const SLICE = 4; // ms of training a batch: a new setting waits at most this long
+const ahead = new Ahead();
+const wake = new MessageChannel(); // a task that runs after waiting messages, without setTimeout's 4 ms clamp
+let queued = false;
+
+function work() {
+  queued = false;
+  if (!ahead.going) return;
+  const started = performance.now();
+  const batch = ahead.batch(started + SLICE, () => performance.now());
+  batch.ms = performance.now() - started;
+  if (batch.count > 0 || batch.overflowed) {
+    self.postMessage(batch, [batch.theta.buffer, batch.loss.buffer, batch.right.buffer, batch.tied.buffer]);
+  }
+  soon();
+}
+
+function soon() {
+  if (queued || !ahead.going) return;
+  queued = true;
+  wake.port2.postMessage(null);
+}
+
+wake.port1.onmessage = work;
+self.onmessage = ({ data }) => {
+  if (data.configure) ahead.configure(data.configure);
+  else ahead.want(data.epoch, data.until);
+  soon();
+};
