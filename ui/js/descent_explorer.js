@@ -143,7 +143,7 @@ function play(state) {
     state.last = now;
     const wanted = Number.isFinite(rate) ? Math.floor(state.carry) : Infinity;
     if (wanted > 0) {
-      const done = train(state, wanted, performance.now() + budget, history.head + (Number.isFinite(rate) ? rate : state.ahead.pace));
+      const done = train(state, wanted, performance.now() + budget, history.head + Math.min(rate, state.ahead.pace));
       state.carry = done < wanted ? 0 : state.carry - done; // a step the machine could not fit is not owed later
       counted += done;
       if (now - since >= 1000) [state.pace, counted, since] = [(1000 * counted) / (now - since), 0, now];
