@@ -48,6 +48,6 @@ export function setArrow(arrow, from, to, map, { visible = true, headSize, clip,
     arrow.handle.setAttribute("cy", y1);
     arrow.handle.setAttribute("r", radius);
   }
-  arrow.text.setAttribute("visibility", label ? "visible" : "hidden");
+  arrow.text.setAttribute("visibility", label ? "inherit" : "hidden"); // "visible" would show it in a hidden arrow
   arrow.at = { from: [x0, y0], to: [x1, y1], radius, label, middle: labelAtMiddle };
 }

@@ -49,7 +49,7 @@ export function placeTexts(labels, obstacles, bounds, gap) {
   const placed = placeLabels(shown, obstacles, bounds, { gap });
   shown.forEach(({ text, shift }, i) => {
     const centre = placed.centres[i];
-    text.setAttribute("visibility", centre ? "visible" : "hidden");
+    text.setAttribute("visibility", centre ? "inherit" : "hidden");
     if (!centre) return;
     text.setAttribute("x", centre[0] - shift[0]);
     text.setAttribute("y", centre[1] - shift[1]);
