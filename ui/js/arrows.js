@@ -19,12 +19,14 @@ export function buildArrow(layer, label, colour, { prefix, kind = null, draggabl
 
 /** Place `arrow` from `from` to `to` (data units; `map.px`, `map.py` give pixels), cut where it leaves the map by
  * `clip(from, to)` (null: nothing of it is inside): the head and the handle sit at the cut, so a tip beyond the map
- * can still be grabbed and dragged back. The label goes at the tip on the side towards `map.middle` (pixels), or
- * halfway along with `labelAtMiddle`, or nowhere with `label: false`. A handle's radius is at least `reach` pixels:
- * 12 makes the 24 px target of WCAG 2.5.8; a coarse pointer (a finger) wants 22, a 44 px target. */
+ * can still be grabbed and dragged back. A handle's radius is at least `reach` pixels: 12 makes the 24 px target of
+ * WCAG 2.5.8; a coarse pointer (a finger) wants 22, a 44 px target. What is drawn is kept in pixels as `arrow.at`
+ * (null when hidden) for map_labels.js, which places the label: near the tip, or near the middle with
+ * `labelAtMiddle`, or nowhere with `label: false`. */
 export function setArrow(arrow, from, to, map, { visible = true, headSize, clip, labelAtMiddle = false, label = true, reach = 12 }) {
   const shown = visible && clip(from, to);
   arrow.g.setAttribute("visibility", shown ? "visible" : "hidden");
+  arrow.at = null;
   if (!shown) return;
   arrow.g.classList.toggle(`${arrow.prefix}-cut`, shown[1][0] !== to[0] || shown[1][1] !== to[1]);
   const [x0, y0, x1, y1] = [map.px(shown[0][0]), map.py(shown[0][1]), map.px(shown[1][0]), map.py(shown[1][1])];
@@ -40,23 +42,12 @@ export function setArrow(arrow, from, to, map, { visible = true, headSize, clip,
   }
   const side = head * 0.5;
   arrow.head.setAttribute("d", `M${x1},${y1} L${bx - side * uy},${by + side * ux} L${bx + side * uy},${by - side * ux} Z`);
+  const radius = arrow.handle ? Math.max(reach, headSize * 0.8) : 0.6 * headSize;
   if (arrow.handle) {
     arrow.handle.setAttribute("cx", x1);
     arrow.handle.setAttribute("cy", y1);
-    arrow.handle.setAttribute("r", Math.max(reach, headSize * 0.8));
+    arrow.handle.setAttribute("r", radius);
   }
-  arrow.text.setAttribute("visibility", label ? "visible" : "hidden");
-  if (!label) return;
-  if (labelAtMiddle) {
-    // Beside the middle of the arrow, on the side its normal points to, clear of the tip's own label.
-    arrow.text.setAttribute("x", (x0 + x1) / 2 - 16 * uy);
-    arrow.text.setAttribute("y", (y0 + y1) / 2 + 16 * ux + 4);
-    arrow.text.setAttribute("text-anchor", uy > 0 ? "end" : "start");
-    return;
-  }
-  // Beside the tip, on the side towards the middle of the map, so a tip near an edge keeps its label in view.
-  const [midX, midY] = map.middle;
-  arrow.text.setAttribute("x", x1 + (x1 > midX ? -12 : 12));
-  arrow.text.setAttribute("y", y1 + (y1 < midY ? 20 : -10));
-  arrow.text.setAttribute("text-anchor", x1 > midX ? "end" : "start");
+  arrow.text.setAttribute("visibility", label ? "inherit" : "hidden"); // "visible" would show it in a hidden arrow
+  arrow.at = { from: [x0, y0], to: [x1, y1], radius, label, middle: labelAtMiddle };
 }

@@ -5,6 +5,7 @@ import { buildArrow, setArrow } from "./arrows.js";
 import { probabilities, pushes, rowsMean } from "./descent.js";
 import { hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import { clipSegment } from "./linear.js";
+import { arrowLabel, arrowObstacles, markerBox, placeTexts } from "./map_labels.js";
 import * as placing from "./points.js";
 import * as math from "./regions.js";
 
@@ -14,6 +15,7 @@ const STACKED_CURVE = 180; // px, each curve's height when stacked under the map
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 const CURVE_EVERY = 100; // ms between redraws of the curves' lines while playing
 const ARROW_SHARE = 0.15; // of the map's width: the longest step or push arrow is drawn about this long
+const LABEL_GAP = 3; // px kept between a row's label and another label, a marker or a tip
 export const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 export const sub = (k) => String(k).replace(/\d/g, (d) => SUBSCRIPTS[d]);
 
@@ -65,7 +67,7 @@ export function layout(state) {
   // Stacked on a phone, the status and the first controls (Play, the step slider) come under the map: room for them.
   const under = ui.scrub.getBoundingClientRect().bottom - ui.status.getBoundingClientRect().top + 12;
   const size = Math.max(220, Math.min(share - axis - 8, stacked ? room - under : room));
-  state.map = { size, axis, middle: [axis + size / 2, size / 2] };
+  state.map = { size, axis };
   ui.left.style.width = stacked ? "" : `${size + axis}px`;
   ui.plot.style.width = `${size + axis}px`;
   ui.plot.style.height = `${size + axis}px`;
@@ -311,7 +313,7 @@ function magnification(lengths, span) {
   return 10 ** Math.round(Math.log10((ARROW_SHARE * span) / longest));
 }
 
-function drawArrows(state, theta, read) {
+function drawArrows(state, theta, read, sizes) {
   const { history, data, arrows } = state;
   const K = history.K;
   const map = { ...state.map };
@@ -341,7 +343,24 @@ function drawArrows(state, theta, read) {
   const [u, v, r] = [map.px(mx), map.py(my), 0.8 * headSize];
   arrows.mean.setAttribute("visibility", inside ? "visible" : "hidden");
   arrows.mean.setAttribute("d", `M${u},${v - r}L${u + r},${v}L${u},${v + r}L${u - r},${v}Z`);
+  placeRowLabels(state, read, sizes, markerBox([u, v], r + 1));
   return { stepScale, pushScale, mean: [mx, my] };
+}
+
+/** The rows' labels w₁ … w_K, placed so that none covers another, a point's marker (the ring of the point read
+ * included), an arrow's tip or the rows' mean `mean`, inside the map. */
+function placeRowLabels(state, read, sizes, mean) {
+  const { arrows, history, data } = state;
+  const { px, py, axis, size } = state.map;
+  const obstacles = arrowObstacles([...arrows.rows, ...arrows.steps, ...arrows.pushes]);
+  for (let i = 0; i < history.n; i++) {
+    const half = sizes[i] / 2 + (i === read ? 8 : 1); // the outline, or the ring (r + 4, 8 px wide)
+    obstacles.boxes.push(markerBox([px(history.points[2 * i]), py(history.points[2 * i + 1])], half));
+  }
+  obstacles.boxes.push(mean);
+  const offset = data.look.lineWidth / 2 + 2 + LABEL_GAP; // clear of the shaft's halo
+  const labels = arrows.rows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset }));
+  state.placed = placeTexts(labels, obstacles, { x: axis, y: 0, width: size, height: size }, LABEL_GAP);
 }
 
 /** Draw the state at `step` of the history, with point `read` (or null) read out. */
@@ -366,7 +385,7 @@ export function drawMap(state, step, read) {
     svg("line", { ...attrs, class: "dx-boundary-halo" }, ui.lines);
     svg("line", { ...attrs, class: "dx-boundary" }, ui.lines);
   }
-  const arrows = drawArrows(state, theta, read);
+  const arrows = drawArrows(state, theta, read, sizes);
   drawReading(state, theta, step, read, sizes);
   return { step, xs, ys, classes: grid.classes, confidence: grid.confidence, boundaries, own, sizes, ...arrows };
 }

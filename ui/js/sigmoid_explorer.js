@@ -6,6 +6,7 @@
 import { buildArrow, setArrow } from "./arrows.js";
 import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
 import * as math from "./linear.js";
+import { arrowLabel, arrowObstacles, markerBox, placeTexts, pointLabel } from "./map_labels.js";
 import { HELP_ID, buildTips, keysHelp, placeTips, wireTips } from "./sigmoid_tips.js";
 import * as words from "./sigmoid_words.js";
 
@@ -13,6 +14,7 @@ const STATE = "__sigmoidExplorer";
 const ROWS = ["w1_1", "w1_2", "b1", "w2_1", "w2_2", "b2"];
 const FREE = ["w_1", "w_2", "b"];
 const WORDS_MS = 600; // the picture is described again once it has rested this long
+const LABEL_GAP = 3; // px kept between a label and another label, a marker or a tip
 
 // 256 colours along the scale's stops, interpolated in RGB as Plotly does.
 function colourTable(stops) {
@@ -190,7 +192,6 @@ function layoutMaps(state) {
     map.size = size;
     map.axis = axis;
     map.pad = pad;
-    map.middle = [axis + size / 2, pad + size / 2]; // where arrow labels lean towards
     map.plot.style.width = `${size + axis + pad}px`;
     map.plot.style.height = `${size + axis + pad}px`;
     Object.assign(map.canvas.style, { left: `${axis}px`, top: `${pad}px`, width: `${size}px`, height: `${size}px` });
@@ -251,15 +252,30 @@ function paint(map, probabilities, data, table) {
 function drawPoints(map, data, labels) {
   const size = data.look.markerSize + 4;
   map.points.replaceChildren();
-  data.points.forEach(([x, y], i) => {
+  map.markers = data.points.map(([x, y], i) => {
     const k = labels[i];
     const attrs = { fill: data.classColours[k], class: "sx-point", "data-name": data.names[i], "data-class": k + 1 };
     const [cx, cy] = [map.px(x), map.py(y)];
     if (k === 0) svg("circle", { ...attrs, cx, cy, r: size / 2 }, map.points);
     else svg("rect", { ...attrs, x: cx - size / 2, y: cy - size / 2, width: size, height: size }, map.points);
-    const label = svg("text", { x: cx + size / 2 + 3, y: cy - size / 2 - 2, class: "sx-point-label" }, map.points);
+    const label = svg("text", { class: "sx-point-label" }, map.points);
     label.textContent = data.names[i];
+    return { centre: [cx, cy], half: size / 2 + 1, label }; // + 1: half the outline's width
   });
+}
+
+/** The map's arrow and point labels, placed so that none covers another, a marker or a tip, inside the plot. */
+function placeLabels(map, data) {
+  const arrows = Object.values(map.arrows);
+  const obstacles = arrowObstacles(arrows);
+  obstacles.boxes.push(...map.markers.map(({ centre, half }) => markerBox(centre, half)));
+  const offset = data.look.lineWidth / 2 + 2 + LABEL_GAP; // clear of the shaft's halo
+  const labels = [
+    ...arrows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset })),
+    ...map.markers.map(({ centre, half, label }) => pointLabel(label, centre, half, LABEL_GAP)),
+  ];
+  const bounds = { x: map.axis, y: map.pad, width: map.size, height: map.size };
+  map.placed = placeTexts(labels, obstacles, bounds, LABEL_GAP);
 }
 
 function draw(state) {
@@ -295,6 +311,7 @@ function draw(state) {
   setArrow(soft.arrows.diff, [v.w1_1, v.w1_2], [v.w2_1, v.w2_2], soft, { ...arrow, visible: m.linked, labelAtMiddle: true });
   setArrow(ui.maps.logistic.arrows.w, [0, 0], m.w, ui.maps.logistic, arrow);
   ui.maps.logistic.arrows.w.g.classList.toggle("sx-draggable", !m.linked);
+  for (const map of Object.values(ui.maps)) placeLabels(map, data);
   placeTips(state);
   ui.maps.logistic.overlay.setAttribute("aria-label", `Logistic model probability map, w = (${numberText(m.w[0])}, ${numberText(m.w[1])}), b = ${numberText(m.b)}`);
   soft.overlay.setAttribute("aria-label", `Softmax class 2 probability map, w₁ = (${numberText(v.w1_1)}, ${numberText(v.w1_2)}), w₂ = (${numberText(v.w2_1)}, ${numberText(v.w2_2)})`);
