@@ -30,8 +30,8 @@ class Verdict:
     - ``same_labels``: the labels agree on the whole box, and (w, b) is no such positive multiple;
     - ``not_yet``: the labels differ on part of the box.
 
-    ``factor`` is k with (w, b) = k·(w₂ − w₁, b₂ − b₁): a ``Fraction`` when exact (the differences taken in
-    rational arithmetic), else a float when within a relative 10⁻⁹ (``multiple_of``), else None.
+    ``factor`` is ``factor_of``: k with (w, b) = k·(w₂ − w₁, b₂ − b₁), a ``Fraction`` when exact (the differences
+    taken in rational arithmetic), else a float when within a relative 10⁻⁹ (``multiple_of``), else None.
     """
 
     kind: str
@@ -43,17 +43,22 @@ class Verdict:
         return isinstance(self.factor, Fraction)
 
 
+def factor_of(W: npt.ArrayLike, bW: npt.ArrayLike, w: npt.ArrayLike, b: float) -> Fraction | float | None:
+    """k with (w, b) = k·(w₂ − w₁, b₂ − b₁): exactly (``exact_multiple``, a Fraction), else to a relative 10⁻⁹
+    against the differences rounded to floats (``multiple_of``, a float), else None."""
+    guess = np.append(np.asarray(w, dtype=np.float64), float(b))
+    exact = exact_multiple(guess, W, bW)
+    return exact if exact is not None else multiple_of(guess, np.append(*logistic_from_softmax(W, bW)))
+
+
 def judge(W: npt.ArrayLike, bW: npt.ArrayLike, w: npt.ArrayLike, b: float, xlim: Box, ylim: Box) -> Verdict:
     """The ``Verdict`` on σ(wᵀx + b) against class 2 of softmax rows ``W`` ``(2, 2)``, ``bW`` ``(2,)`` over the box.
 
     Agreement and gap come from ``compare_square`` (exact areas, a bracketed largest gap), the factor from
-    ``exact_multiple`` in fractions, or ``multiple_of`` against (w₂ − w₁, b₂ − b₁) rounded to floats.
+    ``factor_of``.
     """
     square = compare_square(W, bW, w, b, xlim, ylim)
-    guess = np.append(np.asarray(w, dtype=np.float64), float(b))
-    factor = exact_multiple(guess, W, bW)
-    if factor is None:
-        factor = multiple_of(guess, np.append(*logistic_from_softmax(W, bW)))
+    factor = factor_of(W, bW, w, b)
     if square.equal:
         kind = SOLVED if square.same_model else EQUAL_HERE
     elif square.agree_everywhere:
