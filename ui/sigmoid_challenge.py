@@ -20,6 +20,9 @@ from ui.sigmoid_sections import LIMITS, distinct_text, gap_text, words
 RELATION = "Equal everywhere exactly when $w = w_2 - w_1$, $b = b_2 - b_1$."
 TASK = "**Challenge:** find the logistic $(w, b)$ that makes both maps equal."
 START = "challenge_start"  # the view the page opened with in this session
+# What a factor k does to σ(k·z) against σ(z), for k > 0 and k < 0: exact for every z ≠ 0.
+SCALED_KEEPS = "a factor k ≠ 1 keeps every label and changes every probability off the boundary"
+NEGATED_FLIPS = "every label off the boundary flips"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -45,11 +48,8 @@ def subtitle(kind: str, *, linked: bool, revealed: bool) -> str:
     if kind == SOLVED:
         return f"**Solved** (up to rounding, see below). {RELATION}"
     if revealed:
-        return f"{TASK} The answer: {RELATION[0].lower()}{RELATION[1:]}"
-    return (
-        f"{TASK} Drag the logistic arrow $w$ or its sliders; the share of agreeing labels and the largest gap "
-        "below say how close you are."
-    )
+        return f"{TASK} The answer: $w = w_2 - w_1$, $b = b_2 - b_1$."
+    return f"{TASK} Drag its arrow $w$ or its sliders."
 
 
 def upper_text(x: float) -> str:
@@ -84,7 +84,7 @@ def factor_sentence(k: Fraction | float | None, *, revealed: bool) -> str | None
     target = target_text(revealed)
     factor = distinct_text(k, 1, -1)
     if isinstance(k, Fraction):
-        kept = "same labels, different probabilities" if k > 0 else "every label off the boundary flips"
+        kept = SCALED_KEEPS if k > 0 else NEGATED_FLIPS
         return f"Your $(w, b)$ is {factor} × {target}: {kept}."
     of = target if factor == "1" else f"{factor} × {target}"
     return f"Your $(w, b)$ is within a relative $10^{{-9}}$ of {of}, but not exactly a multiple of it."

@@ -166,7 +166,7 @@ def test_the_factor_is_named_with_the_relation_only_once_revealed():
     """k = 2 and k = −1: the box gives k and what it keeps, against "the (w, b) that solves it" while hidden and
     against (w₂ − w₁, b₂ − b₁) once the answer is shown; the saturated pair names b = 60 and 50 only then."""
     at = run_page(W_EX, [4, 1, -2], mode="free")
-    assert "Your $(w, b)$ is 2 × the $(w, b)$ that solves it: same labels, different probabilities." in verdict_box(at)
+    assert f"Your $(w, b)$ is 2 × the $(w, b)$ that solves it: {challenge.SCALED_KEEPS}." in verdict_box(at)
     at = run_page(W_EX, [-2, -0.5, 1], mode="free", answer="true")
     assert "−1 × $(w_2 - w_1,\\ b_2 - b_1)$: every label off the boundary flips." in verdict_box(at)
     hidden = verdict_box(run_page([0, 0, 0, 0, 0, 50], [0, 0, 60], mode="free"))

@@ -343,7 +343,7 @@ def test_a_factor_has_the_digits_to_differ_from_1():
             k = next(iter(ratios))
             shown = read_number(sentence.split("is ", 1)[1].split(" × $")[0])
             assert shown == k or (shown not in (1, -1) and abs(shown - k) <= abs(k) * Fraction(5, 1000)), sentence
-            verdict = "same labels, different probabilities" if k > 0 else "every label off the boundary flips"
+            verdict = challenge.SCALED_KEEPS if k > 0 else challenge.NEGATED_FLIPS
             assert sentence.endswith(f": {verdict}.")
             counts["exact"] += 1
         elif sentence is not None:
@@ -358,7 +358,7 @@ def test_a_factor_has_the_digits_to_differ_from_1():
     assert min(counts.values()) > 20, counts
     at = run_page(mode="free", w_1="2.0002", w_2="0.50005", b="-1.0001")
     at.toggle(key="answer").set_value(True).run()
-    assert any("1.0001 × " in i.value and "same labels, different probabilities" in i.value for i in at.info)
+    assert any("1.0001 × " in i.value and challenge.SCALED_KEEPS in i.value for i in at.info)
 
 
 def affine_numbers(text: str) -> list[str]:
