@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from core import logistic_from_softmax
+from core.challenge import SOLVED
 from core.equivalence import (
     SAMPLE_NAMES,
     SAMPLE_POINTS,
@@ -13,6 +14,7 @@ from core.equivalence import (
     scaled_logistic,
     shift_rows,
 )
+from ui import sigmoid_challenge as challenge
 from ui import sigmoid_explorer as sx
 from ui import sigmoid_sections as sections
 
@@ -48,6 +50,13 @@ PRESETS = {
     "logistic probabilities are steeper: the gap is no longer zero.",
     "shifted rows (w₁ + c, w₂ + c)": "Both rows moved by $c = (1.5, -1)$ and both biases by 1, yet $w_2 - w_1$, "
     "$b_2 - b_1$ and both maps are exactly as in *equivalent*: softmax only sees differences of scores.",
+}
+# While the answer is hidden, the free-mode presets' notes say what their (w, b) does without the relation.
+CHALLENGE_NOTES = {
+    "sign mistake (w₁ − w₂)": "A common mistake's $(w, b)$: the logistic model predicts the opposite class to the "
+    "softmax everywhere off the boundary line.",
+    "scaled (2·(w₂ − w₁))": "This $(w, b)$ draws the softmax's boundary line, so every label agrees, but its "
+    "probabilities are steeper: the gap is no longer zero.",
 }
 
 
@@ -86,47 +95,61 @@ def models(view: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, bool]
     return W, bW, w, b, linked
 
 
-def presets(view: dict) -> None:
+def presets(view: dict, *, revealed: bool) -> None:
     """The presets, Reset and the share link; a preset's note stays while the view is the preset's. The presets and
-    Reset are settings, which a link may hide with the explorer's own controls (``ui.lecture``); sharing stays."""
+    Reset are settings, which a link may hide with the explorer's own controls (``ui.lecture``); sharing stays.
+    While the answer is hidden the presets are named without their relations, and their notes say no relation."""
     if st.session_state.get("preset") and preset_values(st.session_state["preset"]) != view:
         st.session_state["preset"] = None  # edited since: the preset no longer describes the page
     with st.container(horizontal=True, vertical_alignment="center"):
         with ui.part("settings", horizontal=True, vertical_alignment="center", width="content"):
-            st.pills("Presets", list(PRESETS), key="preset", on_change=choose_preset, label_visibility="collapsed")
+            st.pills(
+                "Presets",
+                list(PRESETS),
+                key="preset",
+                on_change=choose_preset,
+                label_visibility="collapsed",
+                format_func=str if revealed else lambda name: name.split(" (")[0],
+            )
             st.button("Reset", key="reset", icon=":material/restart_alt:", on_click=reset)
         ui.share_link(sx.url_values(view), from_widgets=("tab", "answer", *(spec.key for spec in sections.SPECS)))
-    if st.session_state.get("preset"):
-        st.info(PRESETS[st.session_state["preset"]], icon=":material/visibility:")
+    if name := st.session_state.get("preset"):
+        st.info(PRESETS[name] if revealed else CHALLENGE_NOTES.get(name, PRESETS[name]), icon=":material/visibility:")
 
 
-def numbers(W, bW, w, b, linked: bool) -> bool:
-    """What core computes for the view: agreement over the square, the largest gap, the distance from the answer;
-    in free mode the answer itself once asked for. Returns whether the answer may be shown."""
-    square = sections.square_comparison(W, bW, w, b)
-    agree, gap, distance = st.columns(3)
-    agree.metric(
-        "Square where the labels agree",
-        sections.share_text(square.agreement, square.agreement_error),
-        help="The exact share of the square's area.",
-    )
-    gap.metric("Largest probability gap  max |ŷ − ŷ₂|", sections.gap_text(square.max_gap), help="Over the square.")
-    distance.metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{parameter_distance(W, bW, w, b):.3g}")
-    sections.equality_note(square, w, b)
-    if linked:
-        return True
-    shown = st.toggle(
+def numbers(W, bW, w, b, linked: bool, verdict, *, opened: bool) -> bool:
+    """What core computes for the view: agreement over the square and the largest gap (in free mode, the progress
+    towards the answer), the distance from the answer and the relation once revealed, and core's verdict. Returns
+    whether the answer is revealed: linked, asked for, or solved (``verdict``, from ``challenge.verdict``)."""
+    square = verdict.square
+    above = st.container()  # filled once the toggle below says whether the answer is revealed
+    asked = linked or st.toggle(
         "Show the answer",
         key="answer",
         bind="query-params",
         help="The (w, b) that equals the softmax, with your numbers.",
     )
-    if shown:
+    revealed = asked or verdict.kind == SOLVED
+    if asked and not linked:
         w_star, b_star = logistic_from_softmax(W, bW)
         st.latex(rf"w = w_2 - w_1 = {sections.pair_tex(w_star)},\qquad b = b_2 - b_1 = {sections.tex(b_star)}")
-        if sentence := sections.factor_sentence(W, bW, w, b):
-            st.markdown(sentence)
-    return shown
+    with above:
+        columns = st.columns(3 if revealed else 2)
+        columns[0].metric(
+            "Square where the labels agree",
+            sections.share_text(square.agreement, square.agreement_error),
+            help="The exact share of the square's area.",
+        )
+        columns[1].metric(
+            "Largest probability gap  max |ŷ − ŷ₂|", sections.gap_text(square.max_gap), help="Over the square."
+        )
+        if revealed:
+            columns[2].metric("Distance of (w, b) from (w₂ − w₁, b₂ − b₁)", f"{parameter_distance(W, bW, w, b):.3g}")
+        if linked and verdict.kind == SOLVED:
+            st.success(challenge.equal_sentence(square), icon=":material/check_circle:")
+        elif not linked:
+            challenge.show_verdict(verdict, w, b, revealed=revealed, opened=opened)
+    return revealed
 
 
 def look_closer(W, bW, w, b, linked: bool, *, answer: bool) -> None:
@@ -150,23 +173,30 @@ def look_closer(W, bW, w, b, linked: bool, *, answer: bool) -> None:
 
 
 def sigmoid_vs_softmax() -> None:
-    """The page: the explorer first (maps and weights on one screen), then core's numbers, then the sections."""
+    """The page: the explorer first (maps and weights on one screen), then core's numbers, then the sections. The
+    subtitle and the settings above the numbers are filled last: they say the relation only once it is revealed."""
     ui.frame("Sigmoid vs softmax", ":material/compare_arrows:", parts=PARTS)
     ui.check_url_params(PAGE, SPECS)
     ui.keep_history()
     view = sx.current_view(DEFAULTS)  # with the explorer's last report, which its callback took before this run
+    W, bW, w, b, linked = models(view)
+    verdict = challenge.verdict(W, bW, w, b)
     with ui.part("title"):
         st.title("Sigmoid vs softmax")
-        st.markdown("Equal everywhere exactly when $w = w_2 - w_1$, $b = b_2 - b_1$. Drag an arrow's tip or a slider.")
+        subtitle = st.container()
     sx.explorer(
         view, look=ui.current_look(), points=SAMPLE_POINTS, names=SAMPLE_NAMES, limits=sections.LIMITS, key="explorer"
     )
     sx.sync_url(view, DEFAULTS)
-    presets(view)
+    settings = st.container()
     with ui.part("numbers"):
-        answer = numbers(*models(view))
+        revealed = numbers(W, bW, w, b, linked, verdict, opened=challenge.opened_with(view))
+    with settings:
+        presets(view, revealed=revealed)
+    with subtitle:
+        st.markdown(challenge.subtitle(verdict.kind, linked=linked, revealed=revealed))
     with ui.part("sections"):
-        look_closer(*models(view), answer=answer)
+        look_closer(W, bW, w, b, linked, answer=revealed)
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; see app.py

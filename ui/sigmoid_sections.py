@@ -21,9 +21,7 @@ from core.equivalence import (
     along_w,
     boundary_segment,
     compare,
-    exact_multiple,
     logistic_from_negated_softmax,
-    multiple_of,
     scaled_logistic,
     shift_rows,
 )
@@ -174,25 +172,6 @@ def derivation(W, bW, *, numbers: bool) -> None:
         )
 
 
-def factor_sentence(W, bW, w, b) -> str | None:
-    """What (w, b) is when it is a multiple k ≠ 0, 1 of (w₂ − w₁, b₂ − b₁): exactly (then what k keeps), or to a
-    relative 10⁻⁹ only. k has the digits it takes not to read as 1 or −1 unless it is."""
-    guess = np.append(w, b)
-    k = exact_multiple(guess, W, bW)
-    target = "$(w_2 - w_1,\\ b_2 - b_1)$"
-    if k is not None:
-        if k in (0, 1):
-            return None
-        verdict = "same labels, different probabilities" if k > 0 else "every label off the boundary flips"
-        return f"Your $(w, b)$ is {distinct_text(k, 1, -1)} × {target}: {verdict}."
-    near = multiple_of(guess, np.append(*logistic_from_softmax(W, bW)))
-    if near is None or near == 0:
-        return None
-    factor = distinct_text(near, 1, -1)
-    of = target if factor == "1" else f"{factor} × {target}"
-    return f"Your $(w, b)$ is within a relative $10^{{-9}}$ of {of}, but not exactly a multiple of it."
-
-
 def rounding_notes(W, bW) -> list[str]:
     """"a − b = d" for each entry of (w₂ − w₁, b₂ − b₁) whose floating-point difference d is not the difference
     of a and b as written (999999.3 − 999999.1 = 0.2000000000698492)."""
@@ -202,34 +181,6 @@ def rounding_notes(W, bW) -> list[str]:
         if Fraction(short(high)) - Fraction(short(low)) != Fraction(short(d)):
             notes.append(f"{plain(high)} − {plain(low) if low >= 0 else f'({plain(low)})'} = {plain(d)}")
     return notes
-
-
-def equality_note(result, w, b) -> None:
-    """What is equal up to rounding, if anything: the models (and so their probabilities), or only the
-    probabilities, with the parameters that differ named."""
-    if not result.equal:
-        return
-    bound = f"a gap of up to {result.rounding:.1e}, and the gap is no larger"
-    if result.same_model:
-        st.success(
-            "Equal up to floating-point rounding over the whole square: (w, b) is (w₂ − w₁, b₂ − b₁) as floating "
-            f"point rounds it, and that rounding alone can make {bound}. Labels can differ only where both "
-            "probabilities are that close to ½.",
-            icon=":material/check_circle:",
-        )
-        return
-    ref = result.reference
-    named = []
-    if any(result.differs[:2]):
-        pairs = [(distinct_text(v, r), distinct_text(r, v)) for v, r in zip(w, ref[:2], strict=True)]
-        named.append(f"w = ({pairs[0][0]}, {pairs[1][0]}), w₂ − w₁ = ({pairs[0][1]}, {pairs[1][1]})")
-    if result.differs[2]:
-        named.append(f"b = {distinct_text(b, ref[2])}, b₂ − b₁ = {distinct_text(ref[2], b)}")
-    st.info(
-        "The probabilities agree to rounding on the whole square (rounding w₂ − w₁ and b₂ − b₁ alone can make "
-        f"{bound}), but the models differ: {'; '.join(named)}.",
-        icon=":material/info:",
-    )
 
 
 def along(W, bW, w, b, linked: bool) -> None:

@@ -282,9 +282,12 @@ def tab_until(page, name: str) -> None:
 def test_the_lesson_by_keyboard_alone_solves_the_sign_mistake(server, open_page):
     """The free-mode challenge with no pointer: the link poses the seed's sign mistake, w = w₁ − w₂, b = b₁ − b₂.
     Tab to the logistic tip and move it with Shift+arrows to w₂ − w₁ = (2, 0.5), Tab to b's field and type b₂ − b₁
-    = −1: core then says the two models are the same up to rounding everywhere, and the picture in words, opened
-    with the keyboard, says the labels agree on the whole square. Before the last key it says otherwise."""
+    = −1: core then says the two models are the same up to rounding everywhere, the line under the title turns from
+    the task to "Solved" with the relation, and the picture in words, opened with the keyboard, says the labels agree
+    on the whole square. Before the last key it says otherwise."""
     page = opened(open_page, f"{server}{PATH}?{SIGN_MISTAKE}")
+    expect(page.get_by_text("Challenge: find the logistic")).to_be_visible()
+    expect(page.get_by_text("Equal everywhere exactly when")).to_have_count(0)
     tab_until(page, "w")  # from the top of the page: no click anywhere
     for key in ["Shift+ArrowRight"] * 4 + ["Shift+ArrowUp"]:
         page.keyboard.press(key)
@@ -299,6 +302,7 @@ def test_the_lesson_by_keyboard_alone_solves_the_sign_mistake(server, open_page)
     assert {k: state["values"][k] for k in FREE_KEYS} == {"w_1": 2, "w_2": 0.5, "b": -1}
     assert metric(page, "Square where the labels agree") == "100%" == agreement(state["values"], state["mode"])
     expect(page.get_by_text("Equal up to floating-point rounding over the whole square")).to_be_visible()
+    expect(page.get_by_text("Solved (up to rounding, see below). Equal everywhere exactly when")).to_be_visible()
     tab_until(page, "SUMMARY")
     page.keyboard.press("Enter")
     expect(page.locator("#sx-description")).to_be_visible()

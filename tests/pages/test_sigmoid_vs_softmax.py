@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from core import logistic_from_softmax
+from core.challenge import factor_of
 from core.equivalence import boundary_segment, shift_rows
 from tests.pages.apptest import import_page, open_page
+from ui import sigmoid_challenge as challenge
 from ui import sigmoid_sections as sections
 
 PAGE = "pages/sigmoid_vs_softmax.py"
@@ -115,7 +117,7 @@ def test_sign_mistake_preset_disagrees_everywhere_off_the_line():
     assert float(metric(at, "Largest probability gap")) > 0.99
     assert at.query_params["mode"] == "free" and at.query_params["w_1"] == "-2"
     at.toggle(key="answer").set_value(True).run()
-    assert any("−1 × " in m.value and "every label off the boundary flips" in m.value for m in at.markdown)
+    assert any("−1 × $(w_2" in i.value and "every label off the boundary flips" in i.value for i in at.info)
 
 
 def test_scaled_preset_keeps_labels_but_not_probabilities():
@@ -137,9 +139,9 @@ def test_shifted_rows_preset_changes_the_rows_not_the_model():
 def test_the_preset_note_goes_once_the_view_is_edited():
     at = run_page()
     at.button_group(key="preset").set_value("scaled (2·(w₂ − w₁))").run()
-    assert at.info
+    assert any(i.value == page.CHALLENGE_NOTES["scaled (2·(w₂ − w₁))"] for i in at.info)
     at = report(at, b=0.25)
-    assert not at.info and at.button_group(key="preset").value is None
+    assert not any("steeper" in i.value for i in at.info) and at.button_group(key="preset").value is None
 
 
 def test_the_answer_waits_to_be_asked_for():
@@ -333,7 +335,7 @@ def test_a_factor_has_the_digits_to_differ_from_1():
     rng = np.random.default_rng(81)
     counts = {"exact": 0, "near": 0, "none": 0}
     for W, bW, (w, b) in factor_cases(rng):
-        sentence = sections.factor_sentence(W, bW, w, b)
+        sentence = challenge.factor_sentence(factor_of(W, bW, w, b), revealed=True)
         target, guess = exact_target(W, bW), [Fraction(float(v)) for v in [*w, b]]
         ratios = {g / t for g, t in zip(guess, target, strict=True) if t != 0}
         exact = len(ratios) == 1 and all(g == next(iter(ratios)) * t for g, t in zip(guess, target, strict=True))
@@ -341,7 +343,7 @@ def test_a_factor_has_the_digits_to_differ_from_1():
             k = next(iter(ratios))
             shown = read_number(sentence.split("is ", 1)[1].split(" × $")[0])
             assert shown == k or (shown not in (1, -1) and abs(shown - k) <= abs(k) * Fraction(5, 1000)), sentence
-            verdict = "same labels, different probabilities" if k > 0 else "every label off the boundary flips"
+            verdict = challenge.SCALED_KEEPS if k > 0 else challenge.NEGATED_FLIPS
             assert sentence.endswith(f": {verdict}.")
             counts["exact"] += 1
         elif sentence is not None:
@@ -356,7 +358,7 @@ def test_a_factor_has_the_digits_to_differ_from_1():
     assert min(counts.values()) > 20, counts
     at = run_page(mode="free", w_1="2.0002", w_2="0.50005", b="-1.0001")
     at.toggle(key="answer").set_value(True).run()
-    assert any("1.0001 × " in m.value and "same labels, different probabilities" in m.value for m in at.markdown)
+    assert any("1.0001 × " in i.value and challenge.SCALED_KEEPS in i.value for i in at.info)
 
 
 def affine_numbers(text: str) -> list[str]:
@@ -423,7 +425,7 @@ def test_the_green_box_says_what_is_equal():
     seen = set()
     for rows, free in box_cases(rng):
         params = dict(zip(ROWS, map(repr, map(float, rows)), strict=True))
-        at = run_page(**params, mode="free", **dict(zip(FREE, map(repr, map(float, free)), strict=True)))
+        at = run_page(**params, mode="free", answer="true", **dict(zip(FREE, map(repr, map(float, free)), strict=True)))
         W, bW = np.array(rows).reshape(2, 3)[:, :2], np.array(rows).reshape(2, 3)[:, 2]
         target = exact_target(W, bW)
         differs = [abs(Fraction(float(v)) - t) > abs(t) / 2**53 for v, t in zip(free, target, strict=True)]
@@ -441,7 +443,8 @@ def test_the_green_box_says_what_is_equal():
             assert ("w = (" in said) == any(differs[:2])
         seen.add((not any(differs), result.equal))
     assert seen == {(False, True), (False, False), (True, True)}
-    at = run_page(b2="50", w1_1="0", w1_2="0", b1="0", w2_1="0", w2_2="0", mode="free", w_1="0", w_2="0", b="60")
+    at = run_page(b2="50", w1_1="0", w1_2="0", b1="0", w2_1="0", w2_2="0", mode="free", w_1="0", w_2="0", b="60",
+                  answer="true")
     assert not at.success and any("b = 60, b₂ − b₁ = 50" in i.value for i in at.info)
 
 
