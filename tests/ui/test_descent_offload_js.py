@@ -107,10 +107,6 @@ DRIVER = """{
     return { log: Object.fromEntries(log), head: h.head, states: Array.from({ length: h.head + 1 }, (_, i) =>
       Array.from(h.state(i))) };
   },
-  async paced(...args) {
-    const { paced } = await import(__OFFLOAD__);
-    return paced(...args);
-  },
 }""".replace("__LIVE__", LIVE).replace("__OFFLOAD__", OFFLOAD)
 
 
@@ -191,14 +187,3 @@ def test_the_page_takes_only_batches_of_the_settings_shown():
         "without a worker": [None, 0, False],
     }
     assert out["head"] == 8 and out["states"][1:] == own["states"]
-
-
-@pytest.mark.parametrize(("ahead", "frame_ms", "least", "expected"), [
-    (100, 16.7, 10, 103),  # in time: 2 % more, and one
-    (100, 25.0, 10, 80),  # late: a fifth fewer
-    (100, 60.0, 90, 90),  # never fewer than the page's own share
-    (4090, 16.7, 10, 4096),  # nor more than MOST
-    (0, 16.7, 0, 1),  # from nothing it grows
-])
-def test_the_worker_is_paced_by_the_frames_painted(ahead, frame_ms, least, expected):
-    assert call(("paced", [ahead, frame_ms, least]))[0] == expected

@@ -11,7 +11,7 @@ import { describeEdit, fillEditor, wireMap } from "./descent_edit.js";
 import { build, fillLegend } from "./descent_element.js";
 import { escape, wireKeys } from "./descent_keys.js";
 import { History } from "./descent_live.js";
-import { Offload, paced } from "./descent_offload.js";
+import { AHEAD, Offload } from "./descent_offload.js";
 import { SAY_DELAY, describe, say, sayVerdict } from "./descent_speech.js";
 import { NEW_ROW, arrowKeyText, limitWords, statusText } from "./descent_words.js";
 import { el } from "./dom.js";
@@ -139,11 +139,10 @@ function play(state) {
     // Training takes what painting leaves of the part of a frame the page may use (the browser renders in the rest),
     // so the map keeps its pace however large the data.
     const budget = Math.max(1, FRAME_SCRIPT - state.paintMs);
-    state.ahead.pace = paced(state.ahead.pace, now - state.last, Math.floor(budget / state.ahead.stepMs));
     state.last = now;
     const wanted = Number.isFinite(rate) ? Math.floor(state.carry) : Infinity;
     if (wanted > 0) {
-      const done = train(state, wanted, performance.now() + budget, history.head + Math.min(rate, state.ahead.pace));
+      const done = train(state, wanted, performance.now() + budget, history.head + Math.min(rate, AHEAD));
       state.carry = done < wanted ? 0 : state.carry - done; // a step the machine could not fit is not owed later
       counted += done;
       if (now - since >= 1000) [state.pace, counted, since] = [(1000 * counted) / (now - since), 0, now];
@@ -418,6 +417,7 @@ function update(state, data) {
     draw.buildArrows(state);
   }
   state.symbols = data.classSymbols.map((name) => new Path2D(draw.symbolPath(name)));
+  state.sprites = new Map(); // drawn again with this run's colours and symbols
   const style = state.ui.wrap.style;
   style.setProperty("--dx-font", `${data.look.fontSize}px`);
   style.setProperty("--dx-line", `${data.look.lineWidth}px`);

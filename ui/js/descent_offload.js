@@ -4,23 +4,12 @@
 // worker, or it is not delivering this run's steps, the page trains on its own thread as before.
 
 const QUIET = 100; // ms without a batch of the run shown after which the page trains on its own again
-const SMOOTH = 55; // frames a second the map keeps while the worker trains as fast as it may
-const MOST = 4096; // steps the worker may be ahead of the map at the fastest speed
-
-/** How many steps past the head the worker may train in the next frame at the fastest speed, from `ahead` of the
- * last frame and that frame's length: a little more after each frame painted in time for SMOOTH frames a second,
- * a fifth fewer after a late one (the worker shares the machine's cores with the painting), so about one frame in
- * ten is late; never fewer than `least`, what the page's own thread would have trained in its share of a frame. */
-export function paced(ahead, frameMs, least) {
-  const next = frameMs <= 1000 / SMOOTH ? Math.round(1.02 * ahead) + 1 : Math.floor(0.8 * ahead);
-  return Math.max(least, Math.min(MOST, next));
-}
+export const AHEAD = 4096; // steps the worker trains past the head at the fastest speed: a second or so of it
 
 export class Offload {
   /** `makeWorker()` gives the worker, or throws where there is none (then nothing is offloaded). */
   constructor(makeWorker) {
-    Object.assign(this, { batches: [], serial: 0, heard: -Infinity, ended: false, offloaded: 0, history: null,
-      pace: 0, stepMs: 0.2 });
+    Object.assign(this, { batches: [], serial: 0, heard: -Infinity, ended: false, offloaded: 0, history: null });
     try {
       this.worker = makeWorker();
     } catch {
@@ -30,7 +19,6 @@ export class Offload {
     this.worker.onmessage = ({ data }) => {
       if (data.epoch !== this.serial) return; // trained with settings since changed
       if (data.count > 0) this.batches.push(data);
-      if (data.count >= 8) this.stepMs = 0.8 * this.stepMs + 0.2 * (data.ms / data.count);
       this.heard = performance.now();
       this.ended = data.overflowed;
     };

@@ -11,9 +11,7 @@ let queued = false;
 function work() {
   queued = false;
   if (!ahead.going) return;
-  const started = performance.now();
-  const batch = ahead.batch(started + SLICE, () => performance.now());
-  batch.ms = performance.now() - started;
+  const batch = ahead.batch(performance.now() + SLICE, () => performance.now());
   if (batch.count > 0 || batch.overflowed) {
     self.postMessage(batch, [batch.theta.buffer, batch.loss.buffer, batch.right.buffer, batch.tied.buffer]);
   }

@@ -102,23 +102,25 @@ export function placeLabels(labels, obstacles, bounds, { gap = 2, budget = 5000 
   const boxes = obstacles.boxes ?? [];
   const segments = obstacles.segments ?? [];
   const inner = grown(bounds, -gap);
+  const grid = cells(boxes);
   const places = labels.map((label) => {
     const all = label.candidates.map((c) => boxAt(c, label.size));
     const reach = all.reduce((r, b) => unionBox(r, grown(b, gap)), null);
-    const mine = (o) => o.owner !== undefined && o.owner === label.owner;
-    const near = reach ? boxes.filter((o) => !mine(o) && overlapArea(o.box, reach) > 0) : [];
+    const others = (o) => o.owner === undefined || o.owner !== label.owner;
     const crossing = reach ? segments.filter((s) => segmentInBox(s.segment, reach) > 0) : [];
     return all.map((box, index) => {
       const padded = grown(box, gap);
-      const covered = near.reduce((sum, o) => sum + overlapArea(padded, o.box), 0);
       const shaft = crossing.reduce((sum, s) => sum + segmentInBox(s.segment, box), 0);
-      return { index, box, outside: outsideArea(box, inner), covered, shaft };
+      const covers = (o) => others(o) && overlapArea(padded, o.box) > 0;
+      // The area covered is needed only when the labels are crowded: a place is admissible when it covers nothing.
+      const covered = () => grid.under(padded).reduce((sum, o) => sum + (others(o) ? overlapArea(padded, o.box) : 0), 0);
+      return { index, box, outside: outsideArea(box, inner), free: !grid.some(padded, covers), covered, shaft };
     });
   });
   const clash = (a, b) => overlapArea(grown(a, gap / 2), grown(b, gap / 2)) > 0;
   const order = labels.map((_, i) => i);
   const admissible = places.map((list) =>
-    list.filter((p) => p.outside === 0 && p.covered === 0).sort((a, b) => a.shaft - b.shaft || a.index - b.index),
+    list.filter((p) => p.outside === 0 && p.free).sort((a, b) => a.shaft - b.shaft || a.index - b.index),
   );
   order.sort((i, j) => admissible[i].length - admissible[j].length || i - j);
   const pick = new Array(labels.length).fill(null);
@@ -139,7 +141,7 @@ export function placeLabels(labels, obstacles, bounds, { gap = 2, budget = 5000 
   if (crowded) {
     labels.forEach((_, i) => {
       const before = pick.slice(0, i).filter(Boolean);
-      const cost = (p) => p.covered + before.reduce((sum, q) => sum + overlapArea(grown(p.box, gap / 2), grown(q.box, gap / 2)), 0);
+      const cost = (p) => p.covered() + before.reduce((sum, q) => sum + overlapArea(grown(p.box, gap / 2), grown(q.box, gap / 2)), 0);
       const ranked = places[i].map((p) => ({ p, c: cost(p) }));
       ranked.sort((a, b) => a.p.outside - b.p.outside || a.c - b.c || a.p.shaft - b.p.shaft || a.p.index - b.p.index);
       pick[i] = ranked.length ? ranked[0].p : null;
@@ -150,6 +152,27 @@ export function placeLabels(labels, obstacles, bounds, { gap = 2, budget = 5000 
     boxes: pick.map((p) => (p ? p.box : null)),
     chosen: pick.map((p) => (p ? p.index : -1)),
     crowded,
+  };
+}
+
+const CELL = 24; // px: the side of the squares `cells` sorts boxes into
+
+/** The boxes {box} sorted into CELL × CELL squares, so that a label's places are checked against the few boxes near
+ * them, not all of the descent page's thousands of markers: `some(box, test)` whether `test` holds of a box in a
+ * square `box` meets (stopping at the first), `under(box)` every such box, once. */
+export function cells(items) {
+  const grid = new Map();
+  const span = (lo, size) => [Math.floor(lo / CELL), Math.floor((lo + size) / CELL)];
+  const keys = (box) => {
+    const [[i0, i1], [j0, j1]] = [span(box.x, box.width), span(box.y, box.height)];
+    const out = [];
+    for (let i = i0; i <= i1; i++) for (let j = j0; j <= j1; j++) out.push(i * 65536 + j);
+    return out;
+  };
+  for (const item of items) for (const key of keys(item.box)) (grid.get(key) ?? grid.set(key, []).get(key)).push(item);
+  return {
+    some: (box, test) => keys(box).some((key) => grid.get(key)?.some(test)),
+    under: (box) => [...new Set(keys(box).flatMap((key) => grid.get(key) ?? []))],
   };
 }
 

@@ -3,29 +3,35 @@
 
 import { arrowCandidates, placeLabels, pointCandidates } from "./label_place.js";
 
-/** The size [w, h] of an SVG text's box and where the box's centre lies from the text's (x, y), centred on x. */
-function measure(text) {
+/** The size [w, h] of an SVG text's box and where the box's centre lies from the text's (x, y), centred on x; kept
+ * while its words and the map's `font` size stay (measuring lays the page out, and labels are placed every frame). */
+function measure(text, font) {
+  const key = `${text.textContent}|${font}`;
+  if (text.measured?.key === key) return text.measured;
   text.setAttribute("text-anchor", "middle");
   const box = text.getBBox();
   const [x, y] = ["x", "y"].map((a) => Number(text.getAttribute(a)) || 0);
-  return { size: [box.width, box.height], shift: [box.x + box.width / 2 - x, box.y + box.height / 2 - y] };
+  const measured = { key, size: [box.width, box.height], shift: [box.x + box.width / 2 - x, box.y + box.height / 2 - y] };
+  if (box.width > 0) text.measured = measured; // not while it is not laid out (nothing drawn yet)
+  return measured;
 }
 
 const square = ([x, y], r) => ({ x: x - r, y: y - r, width: 2 * r, height: 2 * r });
 
 /** The label of an arrow as setArrow drew it (null when hidden or unlabelled), `offset` pixels clear of its shaft's
  * line and `gap` clear of its tip. */
-export function arrowLabel(arrow, { gap, offset }) {
+export function arrowLabel(arrow, { gap, offset, font }) {
   const at = arrow.at;
   if (!at || !at.label) return null;
-  const { size, shift } = measure(arrow.text);
+  const { size, shift } = measure(arrow.text, font);
   const candidates = arrowCandidates(at.from, at.to, size, { reach: at.radius + gap, offset, middle: at.middle });
   return { text: arrow.text, size, shift, candidates, owner: arrow };
 }
 
-/** The label `text` of a marker of half-extent `half` at `centre` (pixels), `gap` clear of it. */
-export function pointLabel(text, centre, half, gap) {
-  const { size, shift } = measure(text);
+/** The label `text` of a marker of half-extent `half` at `centre` (pixels), `gap` clear of it, in the map's `font`
+ * size. */
+export function pointLabel(text, centre, half, gap, font) {
+  const { size, shift } = measure(text, font);
   return { text, size, shift, candidates: pointCandidates(centre, half, size, gap), owner: text };
 }
 

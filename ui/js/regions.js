@@ -19,8 +19,8 @@ export function classGrid(W, b, xs, ys, { lr = 0, step = 0, mu = [0, 0] } = {}) 
   for (const y of ys) {
     for (const x of xs) {
       const top = scores(theta, K, x, y, moved(factor, mu, x, y), z, u);
-      let total = 0;
-      for (let k = 0; k < K; k++) total += Math.exp(z[k] - z[top]);
+      let total = 1; // e^{z_top − z_top}, exactly
+      for (let k = 0; k < K; k++) if (k !== top) total += Math.exp(z[k] - z[top]);
       classes[cell] = predictedClass(z, u, K, top);
       confidence[cell++] = 1 / total;
     }

@@ -271,8 +271,8 @@ function placeLabels(map, data) {
   obstacles.boxes.push(...map.markers.map(({ centre, half }) => markerBox(centre, half)));
   const offset = data.look.lineWidth / 2 + 2 + LABEL_GAP; // clear of the shaft's halo
   const labels = [
-    ...arrows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset })),
-    ...map.markers.map(({ centre, half, label }) => pointLabel(label, centre, half, LABEL_GAP)),
+    ...arrows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset, font: data.look.fontSize })),
+    ...map.markers.map(({ centre, half, label }) => pointLabel(label, centre, half, LABEL_GAP, data.look.fontSize)),
   ];
   const bounds = { x: map.axis, y: map.pad, width: map.size, height: map.size };
   map.placed = placeTexts(labels, obstacles, bounds, LABEL_GAP);
