@@ -132,3 +132,7 @@ VISIBLE_TEXT = """() => {
   visit(document.body);
   return out;
 }"""
+# The opacity of the markers' canvas at [u, v], pixels of the map's overlay.
+DESCENT_MARKER_ALPHA = f"""([u, v]) => {{ {_DESCENT}
+  const dpr = s.ui.dots.width / s.map.size, at = [Math.round((u - s.map.axis) * dpr), Math.round(v * dpr)];
+  return s.ui.dots.getContext("2d").getImageData(...at, 1, 1).data[3]; }}"""

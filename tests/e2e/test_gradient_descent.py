@@ -25,6 +25,7 @@ from tests.e2e.probes import (
     DESCENT_FOCUS,
     DESCENT_HISTORY,
     DESCENT_MAP,
+    DESCENT_MARKER_ALPHA,
     DESCENT_SHADE,
     DESCENT_STATE,
     DESCENT_STEPS,
@@ -575,6 +576,11 @@ def own(server, browser):
     context.close()
 
 
+def marker_alpha(page, u: float, v: float) -> int:
+    """The opacity of the markers' canvas at (u, v), pixels of the map's overlay."""
+    return page.evaluate(DESCENT_MARKER_ALPHA, [u, v])
+
+
 def test_a_click_adds_a_point_of_the_chosen_class_and_the_run_follows(own):
     """Class 2 chosen, a click on an empty spot: the explorer shows one more point, of label 1, at the clicked spot
     (within a pixel's worth), in the same run; the address and the CSV download hold it."""
@@ -586,9 +592,11 @@ def test_a_click_adds_a_point_of_the_chosen_class_and_the_run_follows(own):
     page.locator('.st-key-descent [data-class="1"]').click()
     assert "add a class 2 point" in shown_map(page)["hint"]
     u, v = empty_spot(before)
+    assert marker_alpha(page, u, v) == 0
     page.mouse.click(before["left"] + u, before["top"] + v)
     after = after_rerun(page)
     assert after["labels"] == [*before["labels"], 1] and after["run"] == before["run"]
+    assert marker_alpha(page, u, v) == 255  # its marker is stamped, though no other marker changed size
     np.testing.assert_array_equal(after["points"][:-2], before["points"])
     np.testing.assert_allclose(after["points"][-2:], value_at(before["frame"], u, v), atol=pixel_worth(before["frame"]))
     X_link, y_link = decode_points(parse_qs(urlparse(page.url).query)["points"][0])
