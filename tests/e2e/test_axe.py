@@ -38,8 +38,9 @@ OPENED = {
 
 
 # WCAG 1.4.3 sets no contrast for the text of an inactive control: axe cannot tell that a slider's label (hidden
-# from screen readers, which read the thumb's name) belongs to a disabled slider, so those labels are left out.
-INACTIVE_LABEL = """(e) => !!e.closest('[data-testid="stWidgetLabel"]')
+# from screen readers, which read the thumb's name) or the value over its thumb belongs to a disabled slider, so
+# those texts are left out.
+INACTIVE_LABEL = """(e) => !!e.closest('[data-testid="stWidgetLabel"], [data-testid="stSliderThumbValue"]')
   && !!e.closest('[data-testid="stSlider"]')?.querySelector('input[type="range"]:disabled')"""
 
 

@@ -120,8 +120,13 @@ def test_the_share_popovers_qr_code_reads_as_its_link(server, open_page):
     qr.wait_for()
     link = page.locator('[data-testid="stPopoverBody"] [data-testid="stCode"]').inner_text().strip()
     assert "hide=settings" in link and "w1_1=2" in link
-    picture = np.asarray(image.open(io.BytesIO(qr.screenshot())).convert("L"))
-    assert [r.text for r in zxingcpp.read_barcodes(picture)] == [link]
+    # The popover fades in: a code read in mid-fade has too little contrast, so it is read until it reads, 10 s at most.
+    for _ in range(50):
+        picture = np.asarray(image.open(io.BytesIO(qr.screenshot())).convert("L"))
+        if read := [r.text for r in zxingcpp.read_barcodes(picture)]:
+            break
+        page.wait_for_timeout(200)
+    assert read == [link]
     assert page.get_by_role("img", name="QR code of the link above").is_visible()
     assert_clean(page, "the share popover with its QR code")
 
