@@ -581,6 +581,26 @@ def marker_alpha(page, u: float, v: float) -> int:
     return page.evaluate(DESCENT_MARKER_ALPHA, [u, v])
 
 
+def test_a_large_diamond_keeps_its_tips_on_a_retina_screen(server, browser):
+    """Projector markers on a screen of 2 device pixels a CSS pixel: the diamond of class 3 farthest from every other
+    point is stamped whole, opaque 1.2 radii above its centre (its tip is at 1.25), where a sprite cut off at its
+    radius and a pixel would leave nothing."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server + "/gradient_descent?projector=1")
+    shown = shown_map(opened(page))
+    X, labels, sizes = np.reshape(shown["points"], (-1, 2)), np.array(shown["labels"]), np.array(shown["sizes"])
+    centres = np.array([pixel(shown["frame"], *p) for p in X])
+    gaps = np.linalg.norm(centres[:, None] - centres[None], axis=2) + np.diag(np.full(len(X), np.inf))
+    nearest = np.where(labels == 2, gaps.min(axis=1), -np.inf)
+    i = int(np.argmax(nearest))
+    r = sizes[i] / 2
+    assert nearest[i] > 3 * r and r > 12  # nothing else drawn near it; large enough that a tight sprite would clip
+    u, v = centres[i]
+    assert page.evaluate(DESCENT_MARKER_ALPHA, [u, v - 1.2 * r]) > 0
+    context.close()
+
+
 def test_a_click_adds_a_point_of_the_chosen_class_and_the_run_follows(own):
     """Class 2 chosen, a click on an empty spot: the explorer shows one more point, of label 1, at the clicked spot
     (within a pixel's worth), in the same run; the address and the CSV download hold it."""

@@ -86,6 +86,11 @@ DRIVER = """{
     log.push(["delivering 200 ms on", o.delivering(h, lr, performance.now() + 200)]);
     log.push(["took 3 of it", o.take(h, lr, 3)]);
     log.push(["took the rest", o.take(h, lr, Infinity)]);
+    let lateWorker = null;
+    const late = new Offload(() => (lateWorker = { postMessage() {}, terminate() {} }));
+    late.steer(h, lr, h.head + 20);
+    lateWorker.onmessage({ data: { ...first, epoch: late.serial } });
+    log.push(["delivering on a batch behind the head", late.delivering(h, lr, performance.now())]);
     const stale = answer();
     h.cut(h.head);
     log.push(["follows after a cut", o.follows(h, lr)]);
@@ -176,12 +181,14 @@ def test_the_page_takes_only_batches_of_the_settings_shown():
     """With a stand-in worker: nothing is taken before a batch comes; a batch is taken a few states at a time; after a
     cut the old settings' batch is refused and a new start is sent from the head; a batch at another η is refused; a
     new end is sent as such, and a pause sends an end of 0. The worker counts as delivering just after a batch, not
-    before, not 200 ms on, not after an overflow. Where no Worker can be made, nothing is offloaded."""
+    before, not 200 ms on, not after an overflow, not on a batch the page has trained past already. Where no Worker
+    can be made, nothing is offloaded."""
     points, labels, K, theta = case()
     out, own = call(("fake", [points, labels, K, theta, 0.5]), ("own", [points, labels, K, theta, 0.5, 8]))
     assert out["log"] == {
         "delivering before any batch": False, "took before it came": 0, "delivering after a batch": True,
-        "delivering 200 ms on": False, "took 3 of it": 3, "took the rest": 5, "follows after a cut": False,
+        "delivering 200 ms on": False, "took 3 of it": 3, "took the rest": 5,
+        "delivering on a batch behind the head": False, "follows after a cut": False,
         "sent a new start": True, "took a batch of the old settings": 0, "took at another rate": 0,
         "moved the end": True, "rested": 0, "delivering after an overflow": False,
         "without a worker": [None, 0, False],

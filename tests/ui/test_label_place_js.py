@@ -33,6 +33,11 @@ DRIVER = """{
     const placed = m.placeLabels(labels, obstacles, bounds, { gap });
     return { ...placed, sizes: labels.map((l) => l.size), first: labels.map((l) => l.candidates[0]) };
   },
+  met(boxes, queries) {
+    const grid = m.cells(boxes.map((box, i) => ({ box, i })));
+    return queries.map((q) => [grid.some(q, (o) => m.overlapArea(q, o.box) > 0),
+      grid.under(q).filter((o) => m.overlapArea(q, o.box) > 0).map((o) => o.i).sort((a, b) => a - b)]);
+  },
 }"""
 
 
@@ -231,3 +236,26 @@ def test_random_scenes_are_placed_apart_where_naive_places_overlap():
             naive_overlaps += 1
     assert naive_overlaps >= 20, naive_overlaps  # 33 of the 40
     assert call(("scene", [*scenes[0], BOUNDS, GAP, 6.0]))[0] == results[0]
+
+
+def test_the_grid_of_squares_finds_every_box_a_place_meets():
+    """cells() sorts boxes into 24 px squares: for 400 places of up to 40 px among 300 boxes of up to 60 px, at
+    negative coordinates too and spanning several squares, the boxes it finds a place meets are exactly those brute
+    force finds, each once."""
+    rng = np.random.default_rng(3)
+
+    def boxes(n, largest):
+        corners, sides = rng.uniform(-300, 300, (n, 2)), rng.uniform(0, largest, (n, 2))
+        return [{"x": x, "y": y, "width": w, "height": h} for (x, y), (w, h) in zip(corners, sides, strict=True)]
+
+    obstacles, places = boxes(300, 60), boxes(400, 40)
+    got = call(("met", [obstacles, places]))[0]
+
+    def meets(a, b):
+        return min(a["x"] + a["width"], b["x"] + b["width"]) > max(a["x"], b["x"]) and \
+            min(a["y"] + a["height"], b["y"] + b["height"]) > max(a["y"], b["y"])
+
+    expected = [[i for i, o in enumerate(obstacles) if meets(q, o)] for q in places]
+    assert [found for _, found in got] == expected
+    assert [any_ for any_, _ in got] == [bool(e) for e in expected]
+    assert sum(map(bool, expected)) > 100 and sum(not e for e in expected) > 20

@@ -19,6 +19,8 @@ const LABEL_GAP = 3; // px kept between a row's label and another label, a marke
 export const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
 export const sub = (k) => String(k).replace(/\d/g, (d) => SUBSCRIPTS[d]);
 
+const SYMBOL_REACH = 1.3; // how far the symbols below reach from their centre at radius 1: the diamond 1.25
+
 // Marker shapes as SVG paths of radius 1 (Plotly's symbols: circle, square, diamond, triangle-up, x).
 export function symbolPath(name) {
   const poly = (pts) => `M${pts.map(([x, y]) => `${x.toFixed(3)},${y.toFixed(3)}`).join("L")}Z`;
@@ -267,14 +269,15 @@ export function markers(state, W, b) {
 }
 
 // A marker of class k and radius r (CSS px, to a quarter pixel) drawn once, at `dpr` device pixels a CSS pixel, into a
-// canvas of even side with the marker's centre at its middle. Stamping these bitmaps costs Chromium's rasteriser far
+// canvas of even side with the marker's centre at its middle, room for the symbol's farthest point (a diamond's tip,
+// 1.25 r) and its mitred outline (a triangle's tip juts out by a pixel). Stamping these bitmaps costs Chromium's rasteriser far
 // less than filling and outlining 2,000 paths a frame, which took more of each frame than training.
 function sprite(state, k, r, dpr) {
   const q = Math.max(0.25, Math.round(4 * r) / 4);
   const key = `${k}|${q}|${dpr}`;
   let stamp = state.sprites.get(key);
   if (!stamp) {
-    const side = 2 * Math.ceil((q + 1) * dpr + 1);
+    const side = 2 * Math.ceil((SYMBOL_REACH * q + 1.5) * dpr + 1);
     stamp = el("canvas", { width: side, height: side });
     const context = stamp.getContext("2d");
     context.setTransform(dpr * q, 0, 0, dpr * q, side / 2, side / 2);

@@ -19,7 +19,8 @@ export class Offload {
     this.worker.onmessage = ({ data }) => {
       if (data.epoch !== this.serial) return; // trained with settings since changed
       if (data.count > 0) this.batches.push(data);
-      this.heard = performance.now();
+      // A batch all behind the page's head (the page trained on while the worker started) is no delivery.
+      if (data.from + data.count > this.history.head) this.heard = performance.now();
       this.ended = data.overflowed;
     };
     this.worker.onerror = () => this.close();

@@ -4,9 +4,10 @@
 import { arrowCandidates, placeLabels, pointCandidates } from "./label_place.js";
 
 /** The size [w, h] of an SVG text's box and where the box's centre lies from the text's (x, y), centred on x; kept
- * while its words and the map's `font` size stay (measuring lays the page out, and labels are placed every frame). */
+ * while its words, the map's `font` size and the page's fonts stay (measuring lays the page out, and labels are placed
+ * every frame). */
 function measure(text, font) {
-  const key = `${text.textContent}|${font}`;
+  const key = `${text.textContent}|${font}|${document.fonts?.status}`; // a web font that loads later measures anew
   if (text.measured?.key === key) return text.measured;
   text.setAttribute("text-anchor", "middle");
   const box = text.getBBox();
