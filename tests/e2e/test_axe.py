@@ -68,10 +68,12 @@ def test_each_page_and_state_passes_axe(server, open_page, state):
 
 def test_each_preset_passes_axe(server, open_page):
     page = open_page(server + SIGMOID)
-    for preset in page.locator(".st-key-preset button").all_inner_texts():
-        page.locator(".st-key-preset button", has_text=preset).click()
+    presets = page.locator(".st-key-preset button")
+    # By place, not name: in free mode, with the answer hidden, the presets are named without their formulas.
+    for i in range(presets.count()):
+        presets.nth(i).click()
         settle(page)
-        assert_clean(page, f"preset {preset}")
+        assert_clean(page, f"preset {presets.nth(i).inner_text()}")
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
