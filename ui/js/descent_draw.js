@@ -77,7 +77,7 @@ export function layout(state) {
   for (const canvas of [ui.shade, ui.dots]) Object.assign(canvas.style, { left: `${axis}px`, top: "0px", width: `${size}px`, height: `${size}px` });
   ui.dots.width = Math.round(size * dpr);
   ui.dots.height = Math.round(size * dpr);
-  state.dotsDrawn = null; // setting a canvas's size clears it
+  state.dotsDrawn = null; // setting a canvas's size clears it, and the frame or the sprites may be new
   ui.overlay.setAttribute("width", size + axis);
   ui.overlay.setAttribute("height", size + axis);
   for (const [k, v] of Object.entries({ x: axis, y: 0, width: size, height: size })) ui.clipRect.setAttribute(k, v);
@@ -289,19 +289,18 @@ function sprite(state, k, r, dpr) {
   return stamp;
 }
 
-/** Stamp every point's marker, class by class, unless each is as drawn last time: the same points where they were,
- * each marker the same size to a quarter pixel (while a run settles, most frames). */
+/** Stamp every point's marker, class by class, unless each is as drawn last time: the same points, each marker the
+ * same size to a quarter pixel (while a run settles, most frames). The frame, the canvas and the sprites change only
+ * through `layout`, which forgets what was drawn. */
 export function paintPoints(state, sizes) {
   const { ui, history } = state;
   const { px, py, axis } = state.map;
   const dpr = ui.dots.width / state.map.size;
   const drawn = Uint16Array.from(sizes, (size) => Math.round(2 * size));
-  const key = [ui.dots.width, axis, px(0), py(0), px(1), py(1)].join("|");
   const last = state.dotsDrawn;
-  if (last && last.key === key && last.sprites === state.sprites && last.points === history.points &&
-      last.labels === history.labels &&
+  if (last && last.points === history.points && last.labels === history.labels &&
       last.sizes.length === drawn.length && last.sizes.every((v, i) => v === drawn[i])) return;
-  state.dotsDrawn = { key, sprites: state.sprites, points: history.points, labels: history.labels, sizes: drawn };
+  state.dotsDrawn = { points: history.points, labels: history.labels, sizes: drawn };
   const context = ui.dots.getContext("2d");
   context.clearRect(0, 0, ui.dots.width, ui.dots.height);
   for (let k = 0; k < state.data.classColours.length; k++) {
