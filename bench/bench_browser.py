@@ -38,7 +38,7 @@ LIVE = """() => { const box = document.querySelector('.st-key-descent');
   const s = host && host.shadowRoot.__descentExplorer;
   if (!s || !s.drawn) return null;
   return { head: s.history.head, index: s.index, playing: s.playing, frames: s.frames, drawnAt: s.drawnAt,
-           lr: s.lr, offloaded: s.ahead.offloaded }; }"""
+           lr: s.lr, offloaded: s.ahead.offloaded, resting: s.ahead.resting }; }"""
 SIGMOID = "/sigmoid_vs_softmax?w1_1=-1&w1_2=0.5&b1=0.5&w2_1=1&w2_2=1&b2=-0.5&w_1=-2&w_2=-0.5&b=1&mode=free"
 # The time of every key press, and of every change to a metric Streamlit draws (core's numbers on screen).
 INSTALL_EXPLORER_PROBE = """() => {
@@ -176,9 +176,10 @@ def open_descent(browser, base: str, query: str, messages: list | None = None):
     return page
 
 
-def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple[float, float, int, float]:
+def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple[float, float, int, float, bool]:
     """Play at ``speed`` (the speed menu's value) for ``seconds``: steps trained a second, frames painted a second,
-    the WebSocket messages sent or received meanwhile, and the share of the steps the Web Worker trained."""
+    the WebSocket messages sent or received meanwhile, the share of the steps the Web Worker trained, and whether it
+    rested between batches at the end (the page asks it to when frames come too slowly)."""
     messages: list = []
     page = open_descent(browser, base, query, messages)
     explorer = page.locator(".st-key-descent")
@@ -194,7 +195,7 @@ def playing(browser, base: str, query: str, speed: str, seconds: float) -> tuple
     elapsed = (after["drawnAt"] - before["drawnAt"]) / 1000
     steps = after["head"] - before["head"]
     offloaded = (after["offloaded"] - before["offloaded"]) / steps if steps else 0.0
-    return steps / elapsed, (after["frames"] - before["frames"]) / elapsed, during, offloaded
+    return steps / elapsed, (after["frames"] - before["frames"]) / elapsed, during, offloaded, after["resting"]
 
 
 def bytes_sent(browser, base: str, query: str) -> int:
@@ -281,10 +282,10 @@ def descent_figures(browser, changes: int) -> None:
             for speed in ("1", "10000", "Infinity"):
                 # 1 s of the default data: trained by the worker at full speed, it reaches the last step a run keeps
                 # (100,000), where the run stops and the page judges it, in under 2.
-                steps, fps, messages, offloaded = playing(browser, base, query, speed, 2.0 if query else 1.0)
+                steps, fps, messages, offloaded, resting = playing(browser, base, query, speed, 2.0 if query else 1.0)
                 print(f"  playing at {speed:>8} steps/s asked: {steps:8.0f} steps trained a second "
-                      f"({offloaded:4.0%} by the worker), {fps:5.1f} frames painted a second, {messages} WebSocket "
-                      "messages meanwhile")
+                      f"({offloaded:4.0%} by the worker{', resting' if resting else ''}), {fps:5.1f} frames painted a "
+                      f"second, {messages} WebSocket messages meanwhile")
         print(f"  ceiling: {page_ceiling(browser, base):.0f} frames a second offered with nothing to draw")
         frames = rate_change(browser, base, 10)
         print(f"descent explorer, η changed while playing (300 steps/s) → a frame with a step at the new η: "

@@ -17,12 +17,36 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed (mak
 
 OFFLOAD = json.dumps(Path(ROOT, "ui", "js", "descent_offload.js").as_uri())
 LIVE = json.dumps(Path(ROOT, "ui", "js", "descent_live.js").as_uri())
+WORKER = json.dumps(Path(ROOT, "ui", "js", "descent_worker.js").as_uri())
 
 # ahead(...) trains with Ahead in batches of at most 8 steps (a deadline always past) from θ after `step` steps;
 # own(...) trains the same with History.advance; both answer every state and the counts. adopted(...) gives a
 # History the batches with the overlaps and limits in `takes`. fake(...) drives an Offload with a worker that
-# records what it is sent and answers what the test says.
+# records what it is sent and answers what the test says. worker(...) runs descent_worker.js itself (resting or not)
+# to step `until`, with `self` a stand-in that keeps its batches and when they came.
 DRIVER = """{
+  async worker(points, labels, K, theta, lr, until, resting) {
+    const channels = [];
+    const Native = MessageChannel;
+    globalThis.MessageChannel = class { constructor() { const c = new Native(); channels.push(c); return c; } };
+    const batches = [];
+    let finished;
+    const done = new Promise((resolve) => (finished = resolve));
+    globalThis.self = { postMessage(batch) {
+      batches.push({ at: performance.now(), from: batch.from, count: batch.count,
+        theta: Array.from(batch.theta.subarray(0, 3 * K * batch.count)) });
+      if (batch.from + batch.count >= until) finished();
+    } };
+    await import(`${__WORKER__}?${resting}`); // a module of its own for each call
+    channels.forEach((c) => c.port1.unref()); // so node ends when the test does, kept alive until then by a timer
+    const alive = setInterval(() => {}, 1000);
+    self.onmessage({ data: { resting } });
+    self.onmessage({ data: { configure: { epoch: 1, theta, step: 0, lr, points: Float64Array.from(points),
+      labels: Uint8Array.from(labels), K, until } } });
+    await done;
+    clearInterval(alive);
+    return { states: batches.flatMap((b) => b.theta), gaps: batches.slice(1).map((b, i) => b.at - batches[i].at) };
+  },
   ahead(points, labels, K, theta, step, lr, until) {
     const a = new m.Ahead();
     a.configure({ epoch: 1, theta, step, lr, points: Float64Array.from(points), labels: Uint8Array.from(labels), K,
@@ -112,7 +136,7 @@ DRIVER = """{
     return { log: Object.fromEntries(log), head: h.head, states: Array.from({ length: h.head + 1 }, (_, i) =>
       Array.from(h.state(i))) };
   },
-}""".replace("__LIVE__", LIVE).replace("__OFFLOAD__", OFFLOAD)
+}""".replace("__LIVE__", LIVE).replace("__OFFLOAD__", OFFLOAD).replace("__WORKER__", WORKER)
 
 
 def call(*calls: tuple[str, list]) -> list:
@@ -194,3 +218,15 @@ def test_the_page_takes_only_batches_of_the_settings_shown():
         "without a worker": [None, 0, False],
     }
     assert out["head"] == 8 and out["states"][1:] == own["states"]
+
+
+def test_a_resting_worker_trains_the_same_states_and_sleeps_between_batches():
+    """Asked to rest (the page paints too few frames), the worker sends the states it sends unrested, bit for bit,
+    in batches at least REST (4 ms, less a timer's rounding) apart; unrested, batches of a small run follow each other
+    sooner."""
+    points, labels, K, theta = case(n=60)
+    rested, unrested = call(("worker", [points, labels, K, theta, 0.5, 3000, True]),
+                            ("worker", [points, labels, K, theta, 0.5, 3000, False]))
+    assert rested["states"] == unrested["states"] and len(rested["states"]) == 3000 * 3 * K
+    assert min(rested["gaps"]) >= 3.5 and len(rested["gaps"]) >= 5
+    assert min(unrested["gaps"]) < 3.5

@@ -1,6 +1,6 @@
 // Arrows drawn on an explorer's map (weight rows, steps, pushes): built once, then placed in pixels each frame.
 
-import { svg } from "./dom.js";
+import { attr, svg } from "./dom.js";
 
 /** The parts of an arrow in `layer`: a halo, a line, a head, a grab handle if `draggable`, a label. Class names
  * start with `prefix` (the explorer's own), so each styles its arrows in its own sheet; `kind` adds a class
@@ -25,7 +25,7 @@ export function buildArrow(layer, label, colour, { prefix, kind = null, draggabl
  * `labelAtMiddle`, or nowhere with `label: false`. */
 export function setArrow(arrow, from, to, map, { visible = true, headSize, clip, labelAtMiddle = false, label = true, reach = 12 }) {
   const shown = visible && clip(from, to);
-  arrow.g.setAttribute("visibility", shown ? "visible" : "hidden");
+  attr(arrow.g, "visibility", shown ? "visible" : "hidden");
   arrow.at = null;
   if (!shown) return;
   arrow.g.classList.toggle(`${arrow.prefix}-cut`, shown[1][0] !== to[0] || shown[1][1] !== to[1]);
@@ -48,6 +48,6 @@ export function setArrow(arrow, from, to, map, { visible = true, headSize, clip,
     arrow.handle.setAttribute("cy", y1);
     arrow.handle.setAttribute("r", radius);
   }
-  arrow.text.setAttribute("visibility", label ? "inherit" : "hidden"); // "visible" would show it in a hidden arrow
+  attr(arrow.text, "visibility", label ? "inherit" : "hidden"); // "visible" would show it in a hidden arrow
   arrow.at = { from: [x0, y0], to: [x1, y1], radius, label, middle: labelAtMiddle };
 }

@@ -3,7 +3,8 @@
 
 import { buildArrow, setArrow } from "./arrows.js";
 import { probabilities, pushes, rowsMean } from "./descent.js";
-import { el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
+import { attr, el, hexRgb, pageTop, paintCells, svg } from "./dom.js";
+import { cells } from "./label_place.js";
 import { clipSegment } from "./linear.js";
 import { arrowLabel, arrowObstacles, markerBox, placeTexts } from "./map_labels.js";
 import * as placing from "./points.js";
@@ -14,6 +15,9 @@ const MIN_CURVE = 6; // font sizes: the least height of a curve, its axes includ
 const STACKED_CURVE = 180; // px, each curve's height when stacked under the map on a phone
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 const CURVE_EVERY = 100; // ms between redraws of the curves' lines while playing
+// ms between new marker sizes while playing: 2,000 markers stamped every frame took a quarter of a frame's painting,
+// and a size follows ŷ, which moves little in 50 ms; paused, the markers are always those of the step shown.
+export const MARKERS_EVERY = 50;
 const ARROW_SHARE = 0.15; // of the map's width: the longest step or push arrow is drawn about this long
 const LABEL_GAP = 3; // px kept between a row's label and another label, a marker or a tip
 export const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
@@ -227,7 +231,7 @@ export function drawCurves(state, measured, step) {
     curve.rule.setAttribute("x1", x);
     curve.rule.setAttribute("x2", x);
     const r = 1.1 * state.data.look.markerSize;
-    curve.marker.setAttribute("visibility", Number.isNaN(v) ? "hidden" : "visible");
+    attr(curve.marker, "visibility", Number.isNaN(v) ? "hidden" : "visible");
     curve.marker.setAttribute("d", `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`);
   }
 }
@@ -268,6 +272,18 @@ export function markers(state, W, b) {
   return { own, sizes: Array.from(own, (p) => math.markerSize(p, data.look.markerSize)) };
 }
 
+/** The markers drawn at `step` (at time `now`, ms): those of the state shown, except while playing, when they are
+ * sized anew every MARKERS_EVERY ms and whenever the points change; between, the last ones stay, with the step they
+ * are of. */
+export function markersShown(state, W, b, step, now = performance.now()) {
+  const { history } = state;
+  const last = state.marked;
+  if (state.playing && last && now - last.at < MARKERS_EVERY && last.points === history.points &&
+      last.labels === history.labels) return last;
+  state.marked = { ...markers(state, W, b), step, at: now, points: history.points, labels: history.labels };
+  return state.marked;
+}
+
 // A marker of class k and radius r (CSS px, to a quarter pixel) drawn once, at `dpr` device pixels a CSS pixel, into a
 // canvas of even side with the marker's centre at its middle, room for the symbol's farthest point (a diamond's tip,
 // 1.25 r) and its mitred outline (a triangle's tip juts out by a pixel). Stamping these bitmaps costs Chromium's rasteriser far
@@ -296,11 +312,15 @@ export function paintPoints(state, sizes) {
   const { ui, history } = state;
   const { px, py, axis } = state.map;
   const dpr = ui.dots.width / state.map.size;
-  const drawn = Uint16Array.from(sizes, (size) => Math.round(2 * size));
   const last = state.dotsDrawn;
-  if (last && last.points === history.points && last.labels === history.labels &&
-      last.sizes.length === drawn.length && last.sizes.every((v, i) => v === drawn[i])) return;
-  state.dotsDrawn = { points: history.points, labels: history.labels, sizes: drawn };
+  const same = last && last.points === history.points && last.labels === history.labels;
+  if (same && last.source === sizes) return;
+  const drawn = Uint16Array.from(sizes, (size) => Math.round(2 * size));
+  if (same && last.sizes.length === drawn.length && last.sizes.every((v, i) => v === drawn[i])) {
+    last.source = sizes;
+    return;
+  }
+  state.dotsDrawn = { points: history.points, labels: history.labels, sizes: drawn, source: sizes };
   const context = ui.dots.getContext("2d");
   context.clearRect(0, 0, ui.dots.width, ui.dots.height);
   for (let k = 0; k < state.data.classColours.length; k++) {
@@ -365,22 +385,26 @@ function drawArrows(state, theta, read, sizes) {
   const [mx, my] = rowsMean(theta, K);
   const inside = mx >= data.xlim[0] && mx <= data.xlim[1] && my >= data.ylim[0] && my <= data.ylim[1];
   const [u, v, r] = [map.px(mx), map.py(my), 0.8 * headSize];
-  arrows.mean.setAttribute("visibility", inside ? "visible" : "hidden");
+  attr(arrows.mean, "visibility", inside ? "visible" : "hidden");
   arrows.mean.setAttribute("d", `M${u},${v - r}L${u + r},${v}L${u},${v + r}L${u - r},${v}Z`);
   placeRowLabels(state, read, sizes, markerBox([u, v], r + 1));
   return { stepScale, pushScale, mean: [mx, my] };
 }
 
 /** The rows' labels w₁ … w_K, placed so that none covers another, a point's marker (the ring of the point read
- * included), an arrow's tip or the rows' mean `mean`, inside the map. */
+ * included), an arrow's tip or the rows' mean `mean`, inside the map. The markers' boxes are sorted once for as long
+ * as the markers and the map's frame stay. */
 function placeRowLabels(state, read, sizes, mean) {
   const { arrows, history, data } = state;
   const { px, py, axis, size } = state.map;
   const obstacles = arrowObstacles([...arrows.rows, ...arrows.steps, ...arrows.pushes]);
-  for (let i = 0; i < history.n; i++) {
-    const half = sizes[i] / 2 + (i === read ? 8 : 1); // the outline, or the ring (r + 4, 8 px wide)
-    obstacles.boxes.push(markerBox([px(history.points[2 * i]), py(history.points[2 * i + 1])], half));
+  const centre = (i) => [px(history.points[2 * i]), py(history.points[2 * i + 1])];
+  if (state.markerCells?.sizes !== sizes || state.markerCells.map !== state.map) {
+    const boxes = Array.from({ length: history.n }, (_, i) => markerBox(centre(i), sizes[i] / 2 + 1)); // its outline
+    state.markerCells = { sizes, map: state.map, cells: cells(boxes) };
   }
+  obstacles.fixed = state.markerCells.cells;
+  if (read !== null) obstacles.boxes.push(markerBox(centre(read), sizes[read] / 2 + 8)); // the ring: r + 4, 8 px wide
   obstacles.boxes.push(mean);
   const offset = data.look.lineWidth / 2 + 2 + LABEL_GAP; // clear of the shaft's halo
   const labels = arrows.rows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset, font: data.look.fontSize }));
@@ -399,19 +423,21 @@ export function drawMap(state, step, read) {
   const rounding = { lr: state.lr, step, mu: history.train.mu };
   const grid = math.classGrid(W, b, xs, ys, rounding);
   const boundaries = math.classBoundaries(W, b, data.xlim, data.ylim, rounding);
-  const { own, sizes } = markers(state, W, b);
+  const { own, sizes } = markersShown(state, W, b, step);
   paintShade(state, grid);
   paintPoints(state, sizes);
   const { px, py } = state.map;
-  ui.lines.replaceChildren();
-  for (const [, , [[ax, ay], [bx, by]]] of boundaries) {
-    const attrs = { x1: px(ax), y1: py(ay), x2: px(bx), y2: py(by) };
-    svg("line", { ...attrs, class: "dx-boundary-halo" }, ui.lines);
-    svg("line", { ...attrs, class: "dx-boundary" }, ui.lines);
-  }
+  const lines = ui.lines.children; // a halo and a line for each boundary, kept from frame to frame
+  boundaries.forEach(([, , [[ax, ay], [bx, by]]], j) => {
+    if (lines.length <= 2 * j) for (const kind of ["halo", "line"]) svg("line", { class: `dx-boundary-${kind}` }, ui.lines);
+    const ends = { x1: px(ax), y1: py(ay), x2: px(bx), y2: py(by) };
+    for (const line of [lines[2 * j], lines[2 * j + 1]]) for (const [name, v] of Object.entries(ends)) attr(line, name, v);
+  });
+  while (lines.length > 2 * boundaries.length) lines[lines.length - 1].remove();
   const arrows = drawArrows(state, theta, read, sizes);
   drawReading(state, theta, step, read, sizes);
-  return { step, xs, ys, classes: grid.classes, confidence: grid.confidence, boundaries, own, sizes, ...arrows };
+  return { step, xs, ys, classes: grid.classes, confidence: grid.confidence, boundaries, own, sizes,
+    marked: state.marked.step, ...arrows };
 }
 
 // --- A point's reading: ŷ, y and ŷ − y at the step shown ----------------------------------------------------
@@ -429,9 +455,9 @@ export function reading(theta, K, points, labels, i) {
 function drawReading(state, theta, step, read, sizes) {
   const { ui, history, data } = state;
   const box = ui.reading;
-  ui.ring.setAttribute("visibility", read === null ? "hidden" : "visible");
+  attr(ui.ring, "visibility", read === null ? "hidden" : "visible");
   if (read === null) {
-    box.hidden = true;
+    if (!box.hidden) box.hidden = true;
     state.read = null;
     return;
   }

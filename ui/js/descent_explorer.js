@@ -14,13 +14,17 @@ import { History } from "./descent_live.js";
 import { AHEAD, Offload } from "./descent_offload.js";
 import { SAY_DELAY, describe, say, sayVerdict } from "./descent_speech.js";
 import { NEW_ROW, arrowKeyText, limitWords, statusText } from "./descent_words.js";
-import { el } from "./dom.js";
+import { attr, el } from "./dom.js";
 import * as placing from "./points.js";
 
 const STATE = "__descentExplorer";
 const SPEED = 30; // the default: a few seconds to watch the first hundred steps
 const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
+// Frames a second while playing fast enough to paint every frame: below the first, the worker rests between batches
+// (on two cores it would take one and leave painting, rasterising and compositing the other); above the second, it
+// trains without rest again.
+const SMOOTH = [54, 59];
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
@@ -43,19 +47,20 @@ function paint(state) {
   const drawn = draw.drawMap(state, step, read !== null && read < history.n ? read : null);
   draw.drawCurves(state, measured, step);
   const text = statusText(state, measured, step);
-  // Text is set only when it changes: each change lays out the text again, and playing paints 60 frames a second.
+  // Text and attributes are set only when they change: each change lays out the text again, and playing paints 60
+  // frames a second.
   const say = (node, words) => node.textContent !== words && (node.textContent = words);
   say(ui.status, text);
   say(ui.arrowKey, arrowKeyText(state, drawn));
   say(ui.caption, `Predicted class at step ${step}`);
-  ui.scrub.max = String(history.head);
+  attr(ui.scrub, "max", history.head);
   ui.scrub.value = String(step);
-  ui.scrub.setAttribute("aria-valuetext", `step ${step} of ${history.head} trained`);
+  attr(ui.scrub, "aria-valuetext", `step ${step} of ${history.head} trained`);
   // aria-disabled, not disabled: a button that keeps its focus at the first or last state keeps the student's place.
-  ui.back.setAttribute("aria-disabled", String(step === 0));
-  ui.forward.setAttribute("aria-disabled", String(step >= state.data.maxSteps));
-  ui.play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
-  ui.play.setAttribute("aria-label", state.playing ? "Pause" : "Play"); // its name says what it does, not pressed
+  attr(ui.back, "aria-disabled", step === 0);
+  attr(ui.forward, "aria-disabled", step >= state.data.maxSteps);
+  say(ui.play, state.playing ? "❚❚ Pause" : "▶ Play");
+  attr(ui.play, "aria-label", state.playing ? "Pause" : "Play"); // its name says what it does, not pressed
   fillVerdict(state);
   // Said once the map rests on what changed (a step, the point in focus, the points), never while it plays.
   const shown = [step, history.head, read, state.edits, state.stopped].join("|");
@@ -131,8 +136,15 @@ function play(state) {
   state.ui.description.textContent = "Playing: the map is described when it pauses.";
   say(state, "Playing.");
   let [counted, since] = [0, performance.now()];
+  let [ticks, painted, ticksSince] = [0, 0, performance.now()];
   const tick = (now) => {
     if (!state.playing) return;
+    if (now - ticksSince >= 500) {
+      const fps = (1000 * ticks) / (now - ticksSince);
+      if (painted === ticks && (fps < SMOOTH[0] || fps > SMOOTH[1])) state.ahead.pace(fps < SMOOTH[0]);
+      [ticks, painted, ticksSince] = [0, 0, now];
+    }
+    ticks += 1;
     const rate = Number(state.ui.speed.value);
     // Steps follow the time passed, so the speed does not depend on the display's frame rate.
     state.carry += ((now - state.last) / 1000) * rate;
@@ -148,6 +160,7 @@ function play(state) {
       if (now - since >= 1000) [state.pace, counted, since] = [(1000 * counted) / (now - since), 0, now];
       state.index = history.head;
       paint(state);
+      painted += 1;
     }
     if (state.playing) state.tick = requestAnimationFrame(tick);
   };

@@ -9,7 +9,8 @@ export const AHEAD = 4096; // steps the worker trains past the head at the faste
 export class Offload {
   /** `makeWorker()` gives the worker, or throws where there is none (then nothing is offloaded). */
   constructor(makeWorker) {
-    Object.assign(this, { batches: [], serial: 0, heard: -Infinity, ended: false, offloaded: 0, history: null });
+    Object.assign(this, { batches: [], serial: 0, heard: -Infinity, ended: false, offloaded: 0, history: null,
+      resting: false });
     try {
       this.worker = makeWorker();
     } catch {
@@ -67,6 +68,14 @@ export class Offload {
    * need not train itself. */
   delivering(history, lr, now) {
     return this.follows(history, lr) && !this.ended && now - this.heard < QUIET;
+  }
+
+  /** Have the worker sleep a little after each batch, or not: while the page paints fewer frames than it should, the
+   * worker's core is wanted for painting. */
+  pace(resting) {
+    if (this.worker === null || resting === this.resting) return;
+    this.resting = resting;
+    this.worker.postMessage({ resting });
   }
 
   /** Stop training ahead (the map paused): what it trained after the head would go unused. */

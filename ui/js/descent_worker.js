@@ -4,6 +4,10 @@
 import { Ahead } from "./descent_ahead.js";
 
 const SLICE = 4; // ms of training a batch: a new setting waits at most this long
+// Resting, the worker trains twice as long a batch and then sleeps REST ms (setTimeout's least after a few in a row):
+// two thirds of a core, so the page's painting keeps its frame rate on a machine of two cores.
+const REST = 4;
+let resting = false;
 const ahead = new Ahead();
 const wake = new MessageChannel(); // a task that runs after waiting messages, without setTimeout's 4 ms clamp
 let queued = false;
@@ -11,11 +15,14 @@ let queued = false;
 function work() {
   queued = false;
   if (!ahead.going) return;
-  const batch = ahead.batch(performance.now() + SLICE, () => performance.now());
+  const batch = ahead.batch(performance.now() + (resting ? 2 * SLICE : SLICE), () => performance.now());
   if (batch.count > 0 || batch.overflowed) {
     self.postMessage(batch, [batch.theta.buffer, batch.loss.buffer, batch.right.buffer, batch.tied.buffer]);
   }
-  soon();
+  if (resting && ahead.going) {
+    queued = true;
+    setTimeout(work, REST);
+  } else soon();
 }
 
 function soon() {
@@ -26,7 +33,8 @@ function soon() {
 
 wake.port1.onmessage = work;
 self.onmessage = ({ data }) => {
-  if (data.configure) ahead.configure(data.configure);
+  if ("resting" in data) resting = data.resting;
+  else if (data.configure) ahead.configure(data.configure);
   else ahead.want(data.epoch, data.until);
   soon();
 };

@@ -10,6 +10,13 @@ export function el(tag, attrs = {}, parent = null, ns = null) {
   return node;
 }
 
+/** Set `node`'s attribute `name` to `value` unless it has it already: a map that plays sets hundreds a second, most
+ * to what they were, and each set is a change the browser takes note of (styles, observers). */
+export function attr(node, name, value) {
+  const text = String(value);
+  if (node.getAttribute(name) !== text) node.setAttribute(name, text);
+}
+
 /** A new SVG element, as `el`. */
 export const svg = (tag, attrs, parent) => el(tag, attrs, parent, SVG);
 

@@ -86,8 +86,9 @@ export function beside(p, q, [w, h], offset, fractions) {
 
 /**
  * Place labels: `labels` is a list of {size: [w, h], candidates: [[cx, cy], …] (box centres, preferred first),
- * owner}; `obstacles` is {boxes: [{box, owner}], segments: [{segment: [p, q], owner}]}: boxes (markers, handles) no
- * label may cover, except one of its own owner; segments (arrow shafts) a label should not cross, any owner's.
+ * owner}; `obstacles` is {boxes: [{box, owner}], segments: [{segment: [p, q], owner}], fixed}: boxes (markers, handles) no
+ * label may cover, except one of its own owner, and more of them already sorted by `cells` in `fixed` (thousands of
+ * markers that stay while arrows move); segments (arrow shafts) a label should not cross, any owner's.
  * `bounds` is the box every label stays inside; `gap` pixels are kept between labels and from boxes.
  *
  * Each label's admissible places are those inside the bounds and clear of every box; they are tried in order of
@@ -102,7 +103,7 @@ export function placeLabels(labels, obstacles, bounds, { gap = 2, budget = 5000 
   const boxes = obstacles.boxes ?? [];
   const segments = obstacles.segments ?? [];
   const inner = grown(bounds, -gap);
-  const grid = cells(boxes);
+  const grid = obstacles.fixed ? joined(cells(boxes), obstacles.fixed) : cells(boxes);
   const places = labels.map((label) => {
     const all = label.candidates.map((c) => boxAt(c, label.size));
     const reach = all.reduce((r, b) => unionBox(r, grown(b, gap)), null);
@@ -173,6 +174,14 @@ export function cells(items) {
   return {
     some: (box, test) => keys(box).some((key) => grid.get(key)?.some(test)),
     under: (box) => [...new Set(keys(box).flatMap((key) => grid.get(key) ?? []))],
+  };
+}
+
+/** Two `cells` indexes as one. */
+function joined(a, b) {
+  return {
+    some: (box, test) => a.some(box, test) || b.some(box, test),
+    under: (box) => [...a.under(box), ...b.under(box)],
   };
 }
 

@@ -1,6 +1,7 @@
 // The labels of an explorer's map (arrow names, point names) placed by label_place.js: each text measured as drawn,
 // its places listed around its arrow's tip or its marker, the placement written back. Placed again every frame.
 
+import { attr } from "./dom.js";
 import { arrowCandidates, placeLabels, pointCandidates } from "./label_place.js";
 
 /** The size [w, h] of an SVG text's box and where the box's centre lies from the text's (x, y), centred on x; kept
@@ -56,7 +57,7 @@ export function placeTexts(labels, obstacles, bounds, gap) {
   const placed = placeLabels(shown, obstacles, bounds, { gap });
   shown.forEach(({ text, shift }, i) => {
     const centre = placed.centres[i];
-    text.setAttribute("visibility", centre ? "inherit" : "hidden");
+    attr(text, "visibility", centre ? "inherit" : "hidden");
     if (!centre) return;
     text.setAttribute("x", centre[0] - shift[0]);
     text.setAttribute("y", centre[1] - shift[1]);
