@@ -15,9 +15,10 @@ const MIN_CURVE = 6; // font sizes: the least height of a curve, its axes includ
 const STACKED_CURVE = 180; // px, each curve's height when stacked under the map on a phone
 const MAX_SHADE = 0.6; // the surest cells take this much of their class colour, so markers stay distinct on them
 const CURVE_EVERY = 100; // ms between redraws of the curves' lines while playing
-// ms between new marker sizes while playing: 2,000 markers stamped every frame took a quarter of a frame's painting,
-// and a size follows ŷ, which moves little in 50 ms; paused, the markers are always those of the step shown.
-export const MARKERS_EVERY = 50;
+// While playing, the markers are sized anew once the time since is this many times what stamping them last took:
+// 2,000 take ~4 ms of script (every 80 ms), 200 a fraction of a frame (every frame). A size follows ŷ, which moves
+// little in 80 ms; paused, the markers are always those of the step shown.
+export const STAMP_SPACING = 20;
 const ARROW_SHARE = 0.15; // of the map's width: the longest step or push arrow is drawn about this long
 const LABEL_GAP = 3; // px kept between a row's label and another label, a marker or a tip
 export const SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉";
@@ -273,12 +274,12 @@ export function markers(state, W, b) {
 }
 
 /** The markers drawn at `step` (at time `now`, ms): those of the state shown, except while playing, when they are
- * sized anew every MARKERS_EVERY ms and whenever the points change; between, the last ones stay, with the step they
- * are of. */
+ * sized anew once STAMP_SPACING times the last stamping's cost (state.stampMs) has passed, and whenever the points
+ * change; between, the last ones stay, with the step they are of. */
 export function markersShown(state, W, b, step, now = performance.now()) {
   const { history } = state;
   const last = state.marked;
-  if (state.playing && last && now - last.at < MARKERS_EVERY && last.points === history.points &&
+  if (state.playing && last && now - last.at < STAMP_SPACING * state.stampMs && last.points === history.points &&
       last.labels === history.labels) return last;
   state.marked = { ...markers(state, W, b), step, at: now, points: history.points, labels: history.labels };
   return state.marked;
@@ -321,6 +322,7 @@ export function paintPoints(state, sizes) {
     return;
   }
   state.dotsDrawn = { points: history.points, labels: history.labels, sizes: drawn, source: sizes };
+  const started = performance.now();
   const context = ui.dots.getContext("2d");
   context.clearRect(0, 0, ui.dots.width, ui.dots.height);
   for (let k = 0; k < state.data.classColours.length; k++) {
@@ -331,6 +333,7 @@ export function paintPoints(state, sizes) {
       context.drawImage(stamp, Math.round(dpr * x) - stamp.width / 2, Math.round(dpr * y) - stamp.height / 2);
     }
   }
+  state.stampMs = performance.now() - started;
 }
 
 /** The arrows of the map: each row w_k from the origin; at its tip the next step −η ∂L̄/∂w_k and, for the point

@@ -451,7 +451,7 @@ export default function descentExplorer({ data, parentElement, setStateValue }) 
   let state = parentElement[STATE];
   if (!state) {
     state = parentElement[STATE] = { root: parentElement, frames: 0, frame: 0, index: 0, playing: false, seq: 0, paintMs: 0,
-      selected: null, hovered: null, read: null, stopped: null, seeking: null, traversedTo: null, edits: 0, speech: {},
+      stampMs: 0, selected: null, hovered: null, read: null, stopped: null, seeking: null, traversedTo: null, edits: 0, speech: {},
       edit: { label: 0, removing: false, moving: false, picked: null, unreported: false, gesture: null, pending: null,
         deferred: null } };
     state.update = (next) => update(state, next);
