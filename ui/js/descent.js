@@ -130,6 +130,23 @@ export function trainer(points, labels, K) {
       for (let j = 0; j < 3 * K; j++) next[j] = theta[j] - scale * sum[j];
       return state;
     },
+    /** Steps from state(0), θ after t0 steps of rate η: state(i + 1) ← advance(state(i)) for i = 0, 1, … below
+     * `most`, each step's { loss, right, tied } of state(i) handed to record(i, …), until a next state is not finite
+     * (not recorded: the weights overflowed) or `deadline` has passed (checked against now() every 8 steps). The
+     * loop of the page's own training (History.advance) and of the worker's (Ahead.batch), so theirs are the same
+     * states. Returns { done, overflowed }. */
+    run(lr, t0, most, state, record, deadline = Infinity, now = () => 0) {
+      let done = 0;
+      while (done < most) {
+        const next = state(done + 1); // first: it may move the states, and state(done) is then read from there
+        const { loss, right, tied } = this.advance(state(done), lr, next, t0 + done);
+        if (!next.every(Number.isFinite)) return { done, overflowed: true };
+        record(done, loss, right, tied);
+        done += 1;
+        if ((done & 7) === 0 && now() > deadline) break;
+      }
+      return { done, overflowed: false };
+    },
     /** { loss, right, tied } of θ after t steps of rate η, without a step. */
     evaluate: measure,
     /** ∇L̄ = (Ŷ − Y)ᵀ[X 1] / N, the gradient of the mean loss at θ, into out (K rows [∂w₁, ∂w₂, ∂b]). */

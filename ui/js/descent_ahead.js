@@ -1,5 +1,5 @@
 // Training ahead of the map, in a Web Worker (descent_worker.js): the same steps as History.advance (descent.js's
-// trainer, float64, in the same order, so bit for bit the same states), made on another core while the page's own
+// trainer.run, float64, in the same order, so bit for bit the same states), made on another core while the page's own
 // thread paints. Pure (no DOM, no Worker): the worker runs it, node tests drive it.
 
 import { trainer } from "./descent.js";
@@ -14,7 +14,6 @@ export class Ahead {
   configure({ epoch, theta, step, lr, points, labels, K, until }) {
     Object.assign(this, { epoch, step, lr, K, until, ended: false });
     this.theta = Float64Array.from(theta);
-    this.next = new Float64Array(theta.length);
     this.train = trainer(points, labels, K);
   }
 
@@ -31,25 +30,22 @@ export class Ahead {
   /** Train from the state reached until `deadline` (checked every 8 steps against `now()`) or the end: the states
    * θ_{from+1} … θ_{from+count} in `theta` (K rows each), the loss, right and tied counts of θ_from … θ_{from+count−1}
    * (measured as each was stepped), and whether the next state overflowed, which ends the run here (it is not
-   * sent: the page's own step finds it and says so). */
+   * counted: the page's own step finds it and says so). */
   batch(deadline, now) {
     const width = this.theta.length;
     const room = Math.max(0, Math.min(this.until - this.step, BATCH));
     const out = { epoch: this.epoch, from: this.step, count: 0, overflowed: false, theta: new Float64Array(room * width),
       loss: new Float64Array(room), right: new Uint32Array(room), tied: new Uint32Array(room) };
-    while (out.count < out.loss.length) {
-      const { loss, right, tied } = this.train.advance(this.theta, this.lr, this.next, this.step);
-      if (!this.next.every(Number.isFinite)) {
-        out.overflowed = this.ended = true;
-        break;
-      }
-      out.theta.set(this.next, out.count * width);
-      [out.loss[out.count], out.right[out.count], out.tied[out.count]] = [loss, right, tied];
-      [this.theta, this.next] = [this.next, this.theta];
-      this.step += 1;
-      out.count += 1;
-      if ((out.count & 7) === 0 && now() > deadline) break;
-    }
+    // State i of the run here is θ_{from+i}: the one reached for i = 0, then the batch's own.
+    const state = (i) => (i === 0 ? this.theta : out.theta.subarray((i - 1) * width, i * width));
+    const record = (i, loss, right, tied) => {
+      [out.loss[i], out.right[i], out.tied[i]] = [loss, right, tied];
+    };
+    const { done, overflowed } = this.train.run(this.lr, this.step, room, state, record, deadline, now);
+    if (done > 0) this.theta.set(state(done));
+    Object.assign(out, { count: done, overflowed });
+    this.ended = overflowed;
+    this.step += done;
     return out;
   }
 }

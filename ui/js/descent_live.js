@@ -81,19 +81,16 @@ export class History {
    * kept: the head stays the last finite state) or once `deadline` (performance.now() time) has passed; returns
    * the steps done and whether the weights overflowed. */
   advance(steps, lr, deadline = Infinity, now = () => 0) {
-    let done = 0;
-    while (done < steps && this.head < this.maxSteps) {
-      const next = this.head + 1;
-      this.makeRoom(next);
-      const into = this.state(next);
-      const { loss, right, tied } = this.train.advance(this.state(this.head), lr, into, this.head);
-      if (!into.every(Number.isFinite)) return { done, overflowed: true };
-      this.record(this.head, loss, right, tied);
-      this.head = next;
-      done += 1;
-      if ((done & 7) === 0 && now() > deadline) break;
-    }
-    return { done, overflowed: false };
+    const from = this.head;
+    const state = (i) => {
+      this.makeRoom(from + i);
+      return this.state(from + i);
+    };
+    const record = (i, loss, right, tied) => {
+      this.record(from + i, loss, right, tied);
+      this.head = from + i + 1;
+    };
+    return this.train.run(lr, from, Math.min(steps, this.maxSteps - from), state, record, deadline, now);
   }
 
   record(step, loss, right, tied) {
