@@ -62,7 +62,7 @@ DESCENT_DRAWN = f"""() => {{ {_DESCENT}
   const d = s.drawn;
   return {{ index: d.index, step: d.step, lr: s.lr, theta: Array.from(s.history.state(d.step)), xs: d.xs, ys: d.ys,
            classes: Array.from(d.classes), confidence: Array.from(d.confidence), boundaries: d.boundaries,
-           own: Array.from(d.own), sizes: d.sizes, points: Array.from(s.history.points),
+           own: Array.from(d.own), sizes: d.sizes, marked: d.marked, points: Array.from(s.history.points),
            labels: Array.from(s.history.labels) }}; }}"""
 # The map's shading as painted: the canvas's side n, its RGB row by row from the top, and the page's neutral colour.
 DESCENT_SHADE = f"""() => {{ {_DESCENT}

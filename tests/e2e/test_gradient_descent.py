@@ -161,7 +161,7 @@ def assert_history_is_core(page, query: str) -> int:
 
 def assert_drawn_is_core(drawn: dict, X, y) -> None:
     """The shown state's shading, boundaries and marker inputs are core's functions of the state the explorer holds,
-    on the same cell centres and points."""
+    on the same cell centres and points; the markers are of the step shown (while playing they may trail it)."""
     rows = np.reshape(drawn["theta"], (-1, 3))
     W, b = rows[:, :2], rows[:, 2]
     assert_shading_is_cores(drawn["classes"], drawn["confidence"], drawn["xs"], drawn["ys"], W, b, lr=drawn["lr"],
@@ -170,6 +170,7 @@ def assert_drawn_is_core(drawn: dict, X, y) -> None:
     assert [(i, j) for i, j, _ in drawn["boundaries"]] == [(i, j) for i, j, _ in expected]
     for (_, _, ends), (_, _, core_ends) in zip(drawn["boundaries"], expected, strict=True):
         np.testing.assert_allclose(ends, core_ends, rtol=0, atol=1e-9)
+    assert drawn["marked"] == drawn["step"]
     own = class_probabilities(W, b, X)[np.arange(y.size), y]
     assert np.all(np.abs(np.array(drawn["own"]) - own) <= probability_tolerance(X, np.abs(W).sum(axis=0),
                                                                                 np.abs(b).sum()))

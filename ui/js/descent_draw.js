@@ -83,6 +83,7 @@ export function layout(state) {
   ui.dots.width = Math.round(size * dpr);
   ui.dots.height = Math.round(size * dpr);
   state.dotsDrawn = null; // setting a canvas's size clears it, and the frame or the sprites may be new
+  state.marked = null; // and the markers' size (projector mode) may be new
   ui.overlay.setAttribute("width", size + axis);
   ui.overlay.setAttribute("height", size + axis);
   for (const [k, v] of Object.entries({ x: axis, y: 0, width: size, height: size })) ui.clipRect.setAttribute(k, v);

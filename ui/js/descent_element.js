@@ -105,8 +105,8 @@ export function fillLegend(state) {
     `<details${state.legendOpen ? " open" : ""}><summary>How to read the map</summary>` +
     "<p><strong>Shading</strong>: the class the model predicts there, deeper the surer it is (pale: unsure; where " +
     "two classes tie, no class is predicted and nothing is shaded). <strong>Lines</strong>: the class boundaries, " +
-    "where two classes tie. <strong>Marker size</strong> grows with 1 − ŷ of the point's own class (playing fast " +
-    "on many points, the sizes are renewed a few times a second; paused, they are those of the step shown). " +
+    "where two classes tie. <strong>Marker size</strong> grows with 1 − ŷ of the point's own class (playing on " +
+    "many points, the sizes are renewed a few times a second; paused, they are those of the step shown). " +
     "<strong>Arrows</strong> from the origin: the rows w₁ … w_K " +
     "(the bias is not drawn). At each tip, solid: the next step of that row, −η (Ŷ − Y)ᵀX / N; dashed: the push of " +
     "the point you point at, −η (ŷ − y) x / N, along its x for every row. Point at a point (hover, tap or click) to " +

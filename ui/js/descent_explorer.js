@@ -23,8 +23,10 @@ const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
 // Frames a second while playing fast enough to paint every frame: below the first, the worker rests between batches
 // (on two cores it would take one and leave painting, rasterising and compositing the other); above the second, it
-// trains without rest again.
+// trains without rest again. A half second with a gap of over STALL ms between frames (a hidden tab, a pause of
+// the browser's own) says nothing about painting and is not counted.
 const SMOOTH = [54, 59];
+const STALL = 100;
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
 const VERDICT_ICONS = { success: "✓", info: "ℹ", warning: "⚠", pending: "…" };
 
@@ -93,8 +95,9 @@ function stop(state, why = null) {
   state.ahead.rest();
   if (!state.playing) return;
   state.playing = false;
+  state.ahead.pace(false); // the next play, or a seek, finds out again whether the worker must rest
   cancelAnimationFrame(state.tick);
-  schedule(state);
+  paint(state); // now: what is drawn (markers sized a while ago included) is the step shown from the moment it stops
   rested(state, { at: once });
 }
 
@@ -136,13 +139,14 @@ function play(state) {
   state.ui.description.textContent = "Playing: the map is described when it pauses.";
   say(state, "Playing.");
   let [counted, since] = [0, performance.now()];
-  let [ticks, painted, ticksSince] = [0, 0, performance.now()];
+  let [ticks, painted, ticksSince, stalled] = [0, 0, performance.now(), false];
   const tick = (now) => {
     if (!state.playing) return;
+    stalled ||= now - state.last > STALL;
     if (now - ticksSince >= 500) {
       const fps = (1000 * ticks) / (now - ticksSince);
-      if (painted === ticks && (fps < SMOOTH[0] || fps > SMOOTH[1])) state.ahead.pace(fps < SMOOTH[0]);
-      [ticks, painted, ticksSince] = [0, 0, now];
+      if (painted === ticks && !stalled && (fps < SMOOTH[0] || fps > SMOOTH[1])) state.ahead.pace(fps < SMOOTH[0]);
+      [ticks, painted, ticksSince, stalled] = [0, 0, now, false];
     }
     ticks += 1;
     const rate = Number(state.ui.speed.value);

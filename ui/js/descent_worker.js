@@ -3,9 +3,10 @@
 
 import { Ahead } from "./descent_ahead.js";
 
-const SLICE = 4; // ms of training a batch: a new setting waits at most this long
-// Resting, the worker trains twice as long a batch and then sleeps REST ms (setTimeout's least after a few in a row):
-// two thirds of a core, so the page's painting keeps its frame rate on a machine of two cores.
+const SLICE = 4; // ms of training between looks for new settings: a new setting waits at most this long
+// Resting, the worker trains for 2 SLICE ms (in as many batches as that takes) and then sleeps REST ms, setTimeout's
+// least after a few in a row: two thirds of a core, so the page's painting keeps its frame rate on two cores. A new
+// setting then waits up to 12 ms.
 const REST = 4;
 let resting = false;
 const ahead = new Ahead();
@@ -14,11 +15,14 @@ let queued = false;
 
 function work() {
   queued = false;
-  if (!ahead.going) return;
-  const batch = ahead.batch(performance.now() + (resting ? 2 * SLICE : SLICE), () => performance.now());
-  if (batch.count > 0 || batch.overflowed) {
-    self.postMessage(batch, [batch.theta.buffer, batch.loss.buffer, batch.right.buffer, batch.tied.buffer]);
-  }
+  const deadline = performance.now() + (resting ? 2 * SLICE : SLICE);
+  do {
+    if (!ahead.going) return;
+    const batch = ahead.batch(deadline, () => performance.now());
+    if (batch.count > 0 || batch.overflowed) {
+      self.postMessage(batch, [batch.theta.buffer, batch.loss.buffer, batch.right.buffer, batch.tied.buffer]);
+    }
+  } while (resting && performance.now() < deadline);
   if (resting && ahead.going) {
     queued = true;
     setTimeout(work, REST);
