@@ -23,8 +23,9 @@ const CALM_SPEED = 3; // when the system asks for reduced motion
 const FRAME_SCRIPT = 9; // ms of a 60 Hz display's 16.7 ms frame for training and painting; the browser renders in the rest
 // Frames a second while playing fast enough to paint every frame: below the first, the worker rests between batches
 // (on two cores it would take one and leave painting, rasterising and compositing the other); above the second, it
-// trains without rest again. A half second with a gap of over STALL ms between frames (a hidden tab, a pause of
-// the browser's own) says nothing about painting and is not counted.
+// trains without rest. It starts resting, so a machine without room to spare paints smoothly from the first frame
+// and one with room trains at full speed after half a second. A half second with a gap of over STALL ms between
+// frames (a hidden tab, a pause of the browser's own) says nothing about painting and is not counted.
 const SMOOTH = [54, 59];
 const STALL = 100;
 const REST_DELAY = 300; // ms the map rests on a step before the address and the page hear of it
@@ -95,7 +96,7 @@ function stop(state, why = null) {
   state.ahead.rest();
   if (!state.playing) return;
   state.playing = false;
-  state.ahead.pace(false); // the next play, or a seek, finds out again whether the worker must rest
+  state.ahead.pace(false); // a seek trains as fast as it can
   cancelAnimationFrame(state.tick);
   paint(state); // now: what is drawn (markers sized a while ago included) is the step shown from the moment it stops
   rested(state, { at: once });
@@ -136,6 +137,7 @@ function play(state) {
   clearTimeout(state.speech.verdictTimer);
   Object.assign(state.speech, { stepKey: null, verdict: null });
   state.shownKey = null;
+  state.ahead.pace(true);
   state.ui.description.textContent = "Playing: the map is described when it pauses.";
   say(state, "Playing.");
   let [counted, since] = [0, performance.now()];
