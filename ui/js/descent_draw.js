@@ -83,7 +83,7 @@ export function layout(state) {
   ui.dots.width = Math.round(size * dpr);
   ui.dots.height = Math.round(size * dpr);
   state.dotsDrawn = null; // setting a canvas's size clears it, and the frame or the sprites may be new
-  state.marked = null; // and the markers' size (projector mode) may be new
+  state.marked = null; // and the markers' size (projector mode) and their boxes in pixels may be new
   ui.overlay.setAttribute("width", size + axis);
   ui.overlay.setAttribute("height", size + axis);
   for (const [k, v] of Object.entries({ x: axis, y: 0, width: size, height: size })) ui.clipRect.setAttribute(k, v);
@@ -361,7 +361,7 @@ function magnification(lengths, span) {
   return 10 ** Math.round(Math.log10((ARROW_SHARE * span) / longest));
 }
 
-function drawArrows(state, theta, read, sizes) {
+function drawArrows(state, theta, read) {
   const { history, data, arrows } = state;
   const K = history.K;
   const map = { ...state.map };
@@ -391,24 +391,22 @@ function drawArrows(state, theta, read, sizes) {
   const [u, v, r] = [map.px(mx), map.py(my), 0.8 * headSize];
   attr(arrows.mean, "visibility", inside ? "visible" : "hidden");
   arrows.mean.setAttribute("d", `M${u},${v - r}L${u + r},${v}L${u},${v + r}L${u - r},${v}Z`);
-  placeRowLabels(state, read, sizes, markerBox([u, v], r + 1));
+  placeRowLabels(state, read, markerBox([u, v], r + 1));
   return { stepScale, pushScale, mean: [mx, my] };
 }
 
-/** The rows' labels w₁ … w_K, placed so that none covers another, a point's marker (the ring of the point read
- * included), an arrow's tip or the rows' mean `mean`, inside the map. The markers' boxes are sorted once for as long
- * as the markers and the map's frame stay. */
-function placeRowLabels(state, read, sizes, mean) {
-  const { arrows, history, data } = state;
+/** The rows' labels w₁ … w_K, placed so that none covers another, a point's marker as drawn (the ring of the point
+ * read included), an arrow's tip or the rows' mean `mean`, inside the map. The markers' boxes are sorted once for the
+ * markers drawn (state.marked, which a new frame of the map forgets). */
+function placeRowLabels(state, read, mean) {
+  const { arrows, history, data, marked } = state;
   const { px, py, axis, size } = state.map;
   const obstacles = arrowObstacles([...arrows.rows, ...arrows.steps, ...arrows.pushes]);
   const centre = (i) => [px(history.points[2 * i]), py(history.points[2 * i + 1])];
-  if (state.markerCells?.sizes !== sizes || state.markerCells.map !== state.map) {
-    const boxes = Array.from({ length: history.n }, (_, i) => markerBox(centre(i), sizes[i] / 2 + 1)); // its outline
-    state.markerCells = { sizes, map: state.map, cells: cells(boxes) };
-  }
-  obstacles.fixed = state.markerCells.cells;
-  if (read !== null) obstacles.boxes.push(markerBox(centre(read), sizes[read] / 2 + 8)); // the ring: r + 4, 8 px wide
+  const half = (i) => marked.sizes[i] / 2;
+  marked.cells ??= cells(Array.from({ length: history.n }, (_, i) => markerBox(centre(i), half(i) + 1))); // outlines
+  obstacles.fixed = marked.cells;
+  if (read !== null) obstacles.boxes.push(markerBox(centre(read), half(read) + 8)); // the ring: r + 4, 8 px wide
   obstacles.boxes.push(mean);
   const offset = data.look.lineWidth / 2 + 2 + LABEL_GAP; // clear of the shaft's halo
   const labels = arrows.rows.map((arrow) => arrowLabel(arrow, { gap: LABEL_GAP, offset, font: data.look.fontSize }));
@@ -438,7 +436,7 @@ export function drawMap(state, step, read) {
     for (const line of [lines[2 * j], lines[2 * j + 1]]) for (const [name, v] of Object.entries(ends)) attr(line, name, v);
   });
   while (lines.length > 2 * boundaries.length) lines[lines.length - 1].remove();
-  const arrows = drawArrows(state, theta, read, sizes);
+  const arrows = drawArrows(state, theta, read);
   drawReading(state, theta, step, read, sizes);
   return { step, xs, ys, classes: grid.classes, confidence: grid.confidence, boundaries, own, sizes,
     marked: state.marked.step, ...arrows };
