@@ -5,6 +5,7 @@ import pytest
 
 from tests.e2e.axe import SERIOUS, violations
 from tests.e2e.conftest import settle
+from tests.e2e.probes import EXPLORER
 
 pytestmark = pytest.mark.e2e
 
@@ -106,6 +107,8 @@ def test_axe_sees_inside_the_explorers_shadow_roots(server, open_page):
     """A button with no name put inside the explorer's shadow root is reported, with a target that goes through
     the shadow root; the same page without it is not reported for that rule."""
     page = open_page(server + SIGMOID)
+    # Streamlit idle is not the explorer drawn: on a busy machine its element mounts later, and axe must see it.
+    page.wait_for_function(f"() => ({EXPLORER})() !== null", timeout=30_000)
     assert not [v for v in violations(page) if v.rule == "button-name"]
     page.evaluate("""() => {
       const box = document.querySelector('.st-key-explorer');
